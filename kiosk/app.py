@@ -1,0 +1,201 @@
+"""KioskApp: owns the state (config, content, store, idle clock) and the global keys.
+
+Screens are built fresh each time they are opened and keep their drafts in their
+own widgets, so popping them is what wipes a visit: :meth:`KioskApp.quick_exit`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from time import monotonic
+from typing import Any
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+from kiosk.content import ContentPack, load_pack
+from kiosk.screens import KioskScreen, WelcomeScreen
+
+from .config import KioskConfig
+
+__all__ = ["KioskApp", "KIOSK_THEME"]
+
+#: High contrast, and close to the 16 ANSI colours so a Linux console keeps it.
+KIOSK_THEME = Theme(
+    name="kiosk-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffff00",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#000080",
+    success="#00ff00",
+    warning="#ffff00",
+    error="#ff5555",
+    dark=True,
+)
+
+#: Seconds of warning before the idle wipe (at most half the idle time).
+IDLE_WARNING_SECONDS = 10
+
+_ACTIVITY = (events.Key, events.MouseEvent, events.Paste)
+
+
+class KioskApp(App[None], inherit_bindings=False):
+    """The kiosk. ``kiosk_mode=False`` (``kiosk --dev``) adds ctrl+q to quit."""
+
+    CSS_PATH = "kiosk.tcss"
+    ENABLE_COMMAND_PALETTE = False
+    TITLE = "Infirmerie"
+    BINDINGS = [
+        # Quick exit wins even inside a text field: a priority binding.
+        Binding("escape", "quick_exit", "Sortie rapide", show=False, priority=True),
+        # Not a priority: a focused field keeps Backspace for its text.
+        Binding("backspace", "back", "Retour", show=False),
+    ]
+
+    def __init__(
+        self,
+        config: KioskConfig,
+        *,
+        kiosk_mode: bool = True,
+        demo: bool = False,
+        demo_passphrase: str = "",
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.kiosk_mode = kiosk_mode
+        self.demo = demo
+        self.demo_passphrase = demo_passphrase
+        self.last_activity = monotonic()
+        #: The unlocked PMS session (set by the console, dropped by every wipe).
+        self.pms_session: Any = None
+        self._store: Any = None
+        self._packs: dict[str, ContentPack] = {}
+        self.content_problems: list[str] = []
+        self.content = self._pack(config.lang)
+        self._idle_warning: Any = None
+        if not kiosk_mode:
+            self.bind("ctrl+q", "quit", description="Quitter", show=False)
+
+    # -- state ---------------------------------------------------------------
+
+    def _pack(self, lang: str) -> ContentPack:
+        if lang not in self._packs:
+            result = load_pack(lang, self.config.content_dir)
+            self._packs[lang] = result.pack
+            self.content_problems.extend(p for p in result.problems if p not in self.content_problems)
+        return self._packs[lang]
+
+    @property
+    def store(self) -> Any:
+        """The note store of ``config.data_dir``, opened on first use (keeps start-up light)."""
+        if self._store is None:
+            from kiosk.store import NoteStore
+
+            self._store = NoteStore(self.config.data_dir, flood_limit=self.config.flood_limit)
+        return self._store
+
+    def t(self, key: str, /, **values: object) -> str:
+        """A UI string of the pack in use."""
+        return self.content.t(key, **values)
+
+    def set_language(self, lang: str) -> None:
+        """Use another pack and redraw every open screen in it."""
+        if lang == self.content.lang:
+            return
+        self.content = self._pack(lang)
+        for screen in self.screen_stack:
+            if isinstance(screen, KioskScreen):
+                screen.refresh(recompose=True)
+
+    # -- start-up ------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        """The welcome screen is the bottom of the stack: quick exit pops down to it."""
+        return WelcomeScreen()
+
+    def on_mount(self) -> None:
+        """Theme, signals, idle clock."""
+        self.register_theme(KIOSK_THEME)
+        self.theme = KIOSK_THEME.name
+        self._trap_signals()
+        self.set_interval(1.0, self._idle_tick)
+
+    def _trap_signals(self) -> None:
+        # SIGTERM / SIGHUP would kill the process with the terminal left raw.
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            sig = getattr(signal, name, None)
+            if sig is None:
+                continue
+            try:
+                loop.add_signal_handler(sig, self.exit)
+            except (NotImplementedError, RuntimeError):  # Windows: no loop signal handlers
+                pass
+
+    # -- discretion: quick exit and idle wipe -------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Any key, mouse or paste event resets the idle clock."""
+        if isinstance(event, _ACTIVITY):
+            self.last_activity = monotonic()
+        await super().on_event(event)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Keep copies inside the app: never send a child's words to the terminal clipboard."""
+        self._clipboard = text
+
+    def quick_exit(self) -> None:
+        """Wipe the visit: drop every screen, draft, session and copy; show welcome."""
+        self._clipboard = ""
+        self.pms_session = None
+        self._idle_warning = None
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        if self.content.lang != self.config.lang:
+            self.set_language(self.config.lang)
+        self.last_activity = monotonic()
+
+    def action_quick_exit(self) -> None:
+        """Escape or the *Sortie rapide* button."""
+        self.quick_exit()
+
+    def action_back(self) -> None:
+        """Backspace or *← Retour*: one screen back (never past welcome)."""
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def leave_kiosk(self) -> None:
+        """Quit the app: offered only by the unlocked PMS console."""
+        self.exit()
+
+    def _idle_tick(self) -> None:
+        if len(self.screen_stack) == 1:
+            return  # on welcome: nothing to wipe
+        limit = self.config.idle_seconds
+        idle = monotonic() - self.last_activity
+        if idle >= limit:
+            self.quick_exit()
+            return
+        warn_for = min(IDLE_WARNING_SECONDS, limit // 2)
+        if idle >= limit - warn_for:
+            self._show_idle_warning(int(limit - idle + 0.5))
+
+    def _show_idle_warning(self, seconds: int) -> None:
+        from kiosk.screens.idle import IdleWarning
+
+        body = self.t("idle.body", seconds=seconds)
+        if self._idle_warning is not None and self._idle_warning is self.screen:
+            self._idle_warning.set_body(body)
+            return
+        self._idle_warning = IdleWarning(self.t("idle.title"), body)
+        self.push_screen(self._idle_warning, callback=self._idle_warning_closed)
+
+    def _idle_warning_closed(self, _still_here: bool | None) -> None:
+        self._idle_warning = None

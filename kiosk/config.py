@@ -1,0 +1,66 @@
+"""The kiosk configuration, validated by pydantic.
+
+Every key can come from the TOML file, a ``KIOSK_<KEY>`` variable or (for the main
+ones) a flag: see :func:`kiosk.sources.gather`. An invalid value is reported with
+its key, where it came from and why (the CLI exits 2, without a traceback).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .sources import ConfigError, gather
+
+__all__ = ["ConfigError", "KioskConfig", "load_config"]
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "pms-kiosk"
+
+
+class KioskConfig(BaseModel):
+    """All settings of a kiosk (see the README's configuration reference)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    data_dir: Path = Field(default_factory=_default_data_dir, description="Where notes and keys live.")
+    content_dir: Path | None = Field(None, description="A copy of the content packs edited by the PMS.")
+    lang: Literal["fr", "nl", "en"] = Field("fr", description="Language shown after a wipe.")
+    idle_seconds: int = Field(120, ge=5, le=3600, description="Seconds without input before the wipe.")
+    school_name: str = Field("École", min_length=1, max_length=60, description="Shown on the welcome screen.")
+    pms_reading_schedule: str = Field(
+        "Le PMS lit les messages chaque jour d'école.",
+        min_length=1,
+        max_length=200,
+        description="Tells students, honestly, when notes are read.",
+    )
+    retention_days: int = Field(365, ge=1, le=3650, description="Purge 'traité' notes older than this.")
+    flood_limit: int = Field(10, ge=1, le=1000, description="Notes accepted per 10 minutes.")
+    console_idle_seconds: int = Field(120, ge=10, le=3600, description="The PMS console locks after this.")
+
+
+def _describe(error: dict, origin: dict) -> str:
+    key = ".".join(str(part) for part in error["loc"]) or "?"
+    where = origin.get(str(error["loc"][0]), "valeur par défaut") if error["loc"] else ""
+    if error["type"] == "extra_forbidden":
+        return f"clé inconnue « {key} » ({where}) : vérifiez l'orthographe (clés : {', '.join(KioskConfig.model_fields)})"
+    return f"clé « {key} » ({where}) : {error['msg']} (valeur reçue : {error.get('input')!r})"
+
+
+def load_config(
+    config_file: Path | None = None,
+    flags: dict | None = None,
+    environ: dict | None = None,
+) -> KioskConfig:
+    """Merge the file, the environment and the flags, and validate; raises :class:`ConfigError`."""
+    raw, origin = gather(config_file, flags or {}, environ, tuple(KioskConfig.model_fields))
+    try:
+        return KioskConfig.model_validate(raw)
+    except ValidationError as exc:
+        lines = [_describe(error, origin) for error in exc.errors()]
+        raise ConfigError("configuration invalide :\n  " + "\n  ".join(lines)) from None

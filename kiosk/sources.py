@@ -1,0 +1,69 @@
+"""Gather the raw configuration (TOML file, ``KIOSK_*`` variables, flags), stdlib only.
+
+Kept free of pydantic so that the CLI can parse its arguments and read the file
+before the heavier imports; :mod:`kiosk.config` validates what this returns.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+
+__all__ = ["ConfigError", "ENV_PREFIX", "default_config_path", "gather"]
+
+ENV_PREFIX = "KIOSK_"
+#: Flags that override a key of the same name (``--data-dir`` → ``data_dir``).
+FLAG_KEYS = ("data_dir", "content_dir", "lang")
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; the message names the key and why."""
+
+
+def default_config_path() -> Path:
+    """``$XDG_CONFIG_HOME/pms-kiosk/config.toml`` (or ``~/.config/…``)."""
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / "pms-kiosk" / "config.toml"
+
+
+def _read_toml(path: Path, required: bool) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        if required:
+            raise ConfigError(f"{path}: fichier de configuration introuvable") from None
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: TOML invalide ({exc})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: illisible ({exc.strerror})") from None
+
+
+def gather(
+    config_file: Path | None,
+    flags: Mapping[str, object],
+    environ: Mapping[str, str] | None = None,
+    known_keys: tuple[str, ...] = (),
+) -> tuple[dict, dict]:
+    """The merged raw values and, for each key, where it came from (for error messages).
+
+    Precedence: defaults < TOML file < ``KIOSK_<KEY>`` variables < flags.
+    Only variables whose name matches a known key are read (``KIOSK_IDLE_SECONDS``).
+    """
+    environ = os.environ if environ is None else environ
+    path = config_file or default_config_path()
+    raw = _read_toml(path, required=config_file is not None)
+    origin = {key: str(path) for key in raw}
+    for key in known_keys:
+        name = ENV_PREFIX + key.upper()
+        if name in environ:
+            raw[key] = environ[name]
+            origin[key] = f"variable {name}"
+    for key, value in flags.items():
+        if value is not None:
+            raw[key] = value
+            origin[key] = "--" + key.replace("_", "-")
+    return raw, origin

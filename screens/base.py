@@ -1,0 +1,76 @@
+"""KioskScreen: the frame and keyboard contract shared by every public screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+
+from .widgets import DigitMenu, EmergencyStrip, KeyHints, TopBar
+
+__all__ = ["KioskScreen"]
+
+_DIGITS = [Binding(str(n), f"choose({n})", show=False) for n in range(1, 10)]
+
+
+class KioskScreen(Screen, inherit_bindings=False):
+    """A public screen: top bar, body, emergency strip, key hints.
+
+    Subclasses write :meth:`compose_body` and, for a menu, handle
+    :class:`DigitMenu.Chosen`. Screen's default ``ctrl+c`` (copy the selection to
+    the terminal's clipboard) is left out on purpose: a child's words must not
+    leave the kiosk through the clipboard.
+    """
+
+    BINDINGS = [
+        Binding("tab", "app.focus_next", show=False),
+        Binding("shift+tab", "app.focus_previous", show=False),
+        *_DIGITS,
+    ]
+
+    #: Title key in the UI strings, or a literal title set by the subclass.
+    TITLE_KEY = ""
+    #: Extra hints shown before the common ones (e.g. ``Ctrl+S Envoyer``), a UI string key.
+    HINTS_KEY = ""
+    SHOW_BACK = True
+
+    def __init__(self, title: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._title = title
+
+    @property
+    def screen_title(self) -> str:
+        """The title shown in the top bar."""
+        if self._title is not None:
+            return self._title
+        return self.app.t(self.TITLE_KEY) if self.TITLE_KEY else ""
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        yield TopBar(
+            self.screen_title,
+            back=app.t("nav.back"),
+            quick_exit=app.t("nav.quick_exit"),
+            demo=app.t("nav.demo") if app.demo else "",
+            show_back=self.SHOW_BACK,
+        )
+        with Vertical(id="body"):
+            yield from self.compose_body()
+        yield EmergencyStrip(app.t("emergency.title"), app.content.emergency)
+        hints = app.t("keys.hints")
+        if self.HINTS_KEY:
+            hints = f"{app.t(self.HINTS_KEY)} · {hints}"
+        yield KeyHints(hints)
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's own content, between the top bar and the emergency strip."""
+        yield from ()
+
+    def action_choose(self, number: int) -> None:
+        """A digit key: choose on the screen's first menu, if any."""
+        menus = self.query(DigitMenu)
+        if menus:
+            menus.first().choose(number)

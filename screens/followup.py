@@ -1,0 +1,12 @@
+"""Placeholder until its issue lands: the navigation to it is real."""
+
+from .placeholder import PlaceholderScreen
+
+__all__ = ["FollowupScreen"]
+
+
+class FollowupScreen(PlaceholderScreen):
+    """Placeholder."""
+
+    def __init__(self, ref: str = "") -> None:
+        super().__init__()

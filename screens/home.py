@@ -1,0 +1,45 @@
+"""Home: the three roles, the PMS space and the language choice."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Label
+
+from .base import KioskScreen
+from .widgets import DigitMenu
+
+__all__ = ["HomeScreen", "ROLES", "LANGS"]
+
+ROLES = ("eleve", "parent", "equipe")
+LANGS = ("fr", "nl", "en")
+
+
+class HomeScreen(KioskScreen):
+    """``1 Élève · 2 Parent · 3 Équipe éducative · 4 Espace PMS · 5-7 languages``."""
+
+    TITLE_KEY = "home.title"
+
+    def compose_body(self) -> ComposeResult:
+        t = self.app.t
+        choices = [(t(f"home.role.{role}"), ("role", role)) for role in ROLES]
+        choices.append((t("home.pms"), ("pms", "")))
+        current = self.app.content.lang
+        for lang in LANGS:
+            label = t(f"home.lang.{lang}")
+            choices.append((f"{label} ✓" if lang == current else label, ("lang", lang)))
+        yield Label(t("home.intro"), id="intro", markup=False)
+        yield DigitMenu(choices, id="menu")
+
+    def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
+        """Open a role's menu, the PMS unlock, or switch language."""
+        kind, ref = event.value
+        if kind == "role":
+            from .menu import MenuScreen
+
+            self.app.push_screen(MenuScreen(ref))
+        elif kind == "pms":
+            from .console import open_console
+
+            open_console(self.app)
+        else:
+            self.app.set_language(ref)

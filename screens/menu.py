@@ -1,0 +1,37 @@
+"""MenuScreen: a role's menu, read from the content pack."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Label
+
+from kiosk.content import MenuItem
+
+from .base import KioskScreen
+from .navigation import screen_for
+from .widgets import DigitMenu
+
+__all__ = ["MenuScreen"]
+
+
+class MenuScreen(KioskScreen):
+    """The menu ``menu_id`` of the current pack (at most 9 choices)."""
+
+    def __init__(self, menu_id: str) -> None:
+        self.menu_id = menu_id
+        super().__init__(id=f"menu-{menu_id}")
+
+    @property
+    def screen_title(self) -> str:
+        return self.app.content.menus[self.menu_id].title
+
+    def compose_body(self) -> ComposeResult:
+        menu = self.app.content.menus[self.menu_id]
+        if menu.intro:
+            yield Label(menu.intro, id="intro", markup=False)
+        yield DigitMenu([(item.label, item) for item in menu.items], id="menu")
+
+    def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
+        """Open what the chosen item points to."""
+        item: MenuItem = event.value
+        self.app.push_screen(screen_for(item))

@@ -1,0 +1,80 @@
+"""From a menu item's target (``page:id``, ``note``…) to the screen that shows it.
+
+Each kind's screen module is imported when first needed, so that start-up only
+loads the welcome screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.screen import Screen
+
+from kiosk.content import MenuItem
+
+__all__ = ["screen_for"]
+
+
+def _menu(item: MenuItem) -> Screen:
+    from .menu import MenuScreen
+
+    return MenuScreen(item.ref)
+
+
+def _page(item: MenuItem) -> Screen:
+    from .page import PageScreen
+
+    return PageScreen(item.ref)
+
+
+def _contact(item: MenuItem) -> Screen:
+    from .contacts import ContactCardScreen
+
+    return ContactCardScreen(item.ref)
+
+
+def _contacts(item: MenuItem) -> Screen:
+    from .contacts import ContactListScreen
+
+    return ContactListScreen(item.ref)
+
+
+def _procedure(item: MenuItem) -> Screen:
+    from .procedure import ProcedureScreen
+
+    return ProcedureScreen()
+
+
+def _note(item: MenuItem) -> Screen:
+    from .notes import NoteScreen
+
+    return NoteScreen()
+
+
+def _danger(item: MenuItem) -> Screen:
+    from .notes import DangerScreen
+
+    return DangerScreen()
+
+
+def _followup(item: MenuItem) -> Screen:
+    from .followup import FollowupScreen
+
+    return FollowupScreen()
+
+
+_FACTORIES: dict[str, Callable[[MenuItem], Screen]] = {
+    "menu": _menu,
+    "page": _page,
+    "contact": _contact,
+    "contacts": _contacts,
+    "procedure": _procedure,
+    "note": _note,
+    "danger": _danger,
+    "followup": _followup,
+}
+
+
+def screen_for(item: MenuItem) -> Screen:
+    """The screen that opens ``item.target``."""
+    return _FACTORIES[item.kind](item)

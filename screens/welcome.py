@@ -1,0 +1,47 @@
+"""The neutral welcome screen: school name, "Infirmerie", "press a key".
+
+Nothing on it speaks of harassment: this is what a passer-by sees. Quick exit and
+the idle wipe come back here; any key or click opens home.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Center, Middle
+from textual.widgets import Label
+
+from .base import KioskScreen
+
+__all__ = ["WelcomeScreen"]
+
+
+class WelcomeScreen(KioskScreen):
+    """First and last screen of every visit."""
+
+    SHOW_BACK = False
+
+    def compose_body(self) -> ComposeResult:
+        with Middle(id="welcome"), Center():
+            yield Label(self.app.config.school_name, id="school", markup=False)
+            yield Label(self.app.t("welcome.title"), id="welcome-title", markup=False)
+            yield Label(self.app.t("welcome.press_key"), id="press-key", markup=False)
+
+    def _open_home(self) -> None:
+        from .home import HomeScreen  # imported when needed: keeps the first paint light
+
+        self.app.push_screen(HomeScreen())
+
+    def on_key(self, event: events.Key) -> None:
+        """Any key (but the app's priority ones) opens home."""
+        event.stop()
+        self._open_home()
+
+    def on_click(self, event: events.Click) -> None:
+        """Any click opens home (the quick-exit button handles its own)."""
+        event.stop()
+        self._open_home()
+
+    def action_choose(self, number: int) -> None:
+        """A digit is "any key" here too."""
+        self._open_home()

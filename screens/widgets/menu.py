@@ -1,0 +1,62 @@
+"""DigitMenu: a list of at most 9 choices, each shown with its digit before its label."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+__all__ = ["DigitMenu", "MAX_CHOICES"]
+
+MAX_CHOICES = 9
+
+
+class DigitMenu(OptionList):
+    """Choices ``1 label`` … ``9 label``; arrows, Enter, the mouse and the digits choose.
+
+    The digits are bound by :class:`~kiosk.screens.base.KioskScreen`, which calls
+    :meth:`choose`, so they work wherever the focus is (except in a text field).
+    """
+
+    class Chosen(Message):
+        """A choice was made; ``value`` is what was given with its label."""
+
+        def __init__(self, menu: DigitMenu, value: Any) -> None:
+            super().__init__()
+            self.menu = menu
+            self.value = value
+
+        @property
+        def control(self) -> DigitMenu:
+            """The menu that was used."""
+            return self.menu
+
+    def __init__(self, choices: list[tuple[str, Any]], **kwargs: Any) -> None:
+        if len(choices) > MAX_CHOICES:
+            raise ValueError(f"a menu holds at most {MAX_CHOICES} choices, got {len(choices)}")
+        self._values = [value for _, value in choices]
+        options = [Option(self._prompt(n, label)) for n, (label, _) in enumerate(choices, start=1)]
+        super().__init__(*options, **kwargs)
+
+    @staticmethod
+    def _prompt(number: int, label: str) -> Text:
+        # The digit is text, not colour: readable in any terminal and by anyone.
+        prompt = Text(f" {number} ", style="bold reverse")
+        prompt.append(f"  {label}")
+        return prompt
+
+    def choose(self, number: int) -> bool:
+        """Select choice ``number`` (1-based); False when there is no such choice."""
+        if not 1 <= number <= len(self._values):
+            return False
+        self.highlighted = number - 1
+        self.post_message(self.Chosen(self, self._values[number - 1]))
+        return True
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter or a click on an option: report it as a choice."""
+        event.stop()
+        self.post_message(self.Chosen(self, self._values[event.option_index]))

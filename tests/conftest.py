@@ -1,0 +1,30 @@
+"""Shared fixtures: a throw-away data dir and a kiosk app built on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kiosk.app import KioskApp
+from kiosk.config import KioskConfig
+
+
+@pytest.fixture
+def tmp_data_dir(tmp_path: Path) -> Path:
+    """An empty data dir for one test."""
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def make_app(tmp_data_dir: Path) -> Callable[..., KioskApp]:
+    """Build a :class:`KioskApp` on ``tmp_data_dir``; keyword arguments override config keys."""
+
+    def build(*, kiosk_mode: bool = True, demo: bool = False, **overrides: object) -> KioskApp:
+        config = KioskConfig(data_dir=tmp_data_dir, school_name="École du Test", **overrides)
+        return KioskApp(config, kiosk_mode=kiosk_mode, demo=demo)
+
+    return build
