@@ -1,0 +1,1 @@
+"""Encrypted, crash-safe storage of the students' notes (TinyDB + PyNaCl). No Textual here."""
