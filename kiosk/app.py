@@ -57,6 +57,8 @@ class KioskApp(App[None], inherit_bindings=False):
         Binding("escape", "quick_exit", "Sortie rapide", show=False, priority=True),
         # Not a priority: a focused field keeps Backspace for its text.
         Binding("backspace", "back", "Retour", show=False),
+        # Only outside kiosk mode (kiosk --dev): see check_action.
+        Binding("ctrl+q", "dev_quit", "Quitter", show=False, priority=True),
     ]
 
     def __init__(
@@ -80,8 +82,6 @@ class KioskApp(App[None], inherit_bindings=False):
         self.content_problems: list[str] = []
         self.content = self._pack(config.lang)
         self._idle_warning: Any = None
-        if not kiosk_mode:
-            self.bind("ctrl+q", "quit", description="Quitter", show=False)
 
     # -- state ---------------------------------------------------------------
 
@@ -170,6 +170,16 @@ class KioskApp(App[None], inherit_bindings=False):
         """Backspace or *← Retour*: one screen back (never past welcome)."""
         if len(self.screen_stack) > 1:
             self.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In kiosk mode the development quit key does not exist."""
+        if action == "dev_quit":
+            return not self.kiosk_mode
+        return True
+
+    def action_dev_quit(self) -> None:
+        """ctrl+q with ``kiosk --dev``."""
+        self.exit()
 
     def leave_kiosk(self) -> None:
         """Quit the app: offered only by the unlocked PMS console."""

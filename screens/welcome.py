@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Center, Middle
+from textual.containers import Vertical
 from textual.widgets import Label
 
 from .base import KioskScreen
@@ -22,7 +22,7 @@ class WelcomeScreen(KioskScreen):
     SHOW_BACK = False
 
     def compose_body(self) -> ComposeResult:
-        with Middle(id="welcome"), Center():
+        with Vertical(id="welcome"):
             yield Label(self.app.config.school_name, id="school", markup=False)
             yield Label(self.app.t("welcome.title"), id="welcome-title", markup=False)
             yield Label(self.app.t("welcome.press_key"), id="press-key", markup=False)
@@ -33,7 +33,9 @@ class WelcomeScreen(KioskScreen):
         self.app.push_screen(HomeScreen())
 
     def on_key(self, event: events.Key) -> None:
-        """Any key (but the app's priority ones) opens home."""
+        """Any key opens home, but Backspace: it means "back", and there is no back from here."""
+        if event.key == "backspace":
+            return
         event.stop()
         self._open_home()
 

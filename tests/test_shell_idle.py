@@ -1,0 +1,77 @@
+"""Idle wipe: a warning shortly before, then everything wiped as by quick exit."""
+
+from __future__ import annotations
+
+import asyncio
+
+from kiosk.screens.home import HomeScreen
+from kiosk.screens.idle import IdleWarning
+from kiosk.screens.welcome import WelcomeScreen
+
+
+def _age(app, seconds: float) -> None:
+    """Pretend the last input was ``seconds`` ago."""
+    app.last_activity -= seconds
+
+
+async def test_warning_then_wipe(make_app):
+    app = make_app(idle_seconds=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "1")
+        assert isinstance(app.screen_stack[1], HomeScreen)
+        _age(app, 51)
+        app._idle_tick()
+        await pilot.pause()
+        assert isinstance(app.screen, IdleWarning)
+        assert "9 " in str(app.screen.query_one("#idle-body").render())
+        _age(app, 20)
+        app._idle_tick()
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen) and len(app.screen_stack) == 1
+
+
+async def test_any_key_on_the_warning_goes_on(make_app):
+    app = make_app(idle_seconds=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "2")
+        depth = len(app.screen_stack)
+        _age(app, 55)
+        app._idle_tick()
+        await pilot.pause()
+        assert isinstance(app.screen, IdleWarning)
+        await pilot.press("a")
+        assert len(app.screen_stack) == depth and not isinstance(app.screen, IdleWarning)
+        app._idle_tick()  # the key reset the clock: no wipe
+        await pilot.pause()
+        assert len(app.screen_stack) == depth
+
+
+async def test_mouse_and_paste_count_as_activity(make_app):
+    app = make_app(idle_seconds=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        _age(app, 59)
+        await pilot.hover("#body")
+        app._idle_tick()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_real_clock_wipes_within_ten_seconds(make_app):
+    """With idle_seconds=5 (as KIOSK_IDLE_SECONDS=5 in the issue) the welcome screen is back in time."""
+    app = make_app(idle_seconds=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "3")
+        for _ in range(40):
+            await asyncio.sleep(0.25)
+            if len(app.screen_stack) == 1:
+                break
+        assert isinstance(app.screen, WelcomeScreen)
+
+
+async def test_welcome_is_never_wiped_needlessly(make_app):
+    app = make_app(idle_seconds=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        _age(app, 100)
+        app._idle_tick()
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen) and not isinstance(app.screen, IdleWarning)

@@ -1,0 +1,110 @@
+"""Navigation and the keyboard contract: digits, Backspace, Escape, buttons, mouse."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from kiosk.screens.home import HomeScreen
+from kiosk.screens.menu import MenuScreen
+from kiosk.screens.welcome import WelcomeScreen
+from kiosk.screens.widgets import DigitMenu
+
+ROLE_KEYS = {"1": "eleve", "2": "parent", "3": "equipe"}
+
+
+async def test_any_key_and_click_open_home(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.click("#welcome")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_home_shows_roles_with_digits_before_labels(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        menu = app.screen.query_one(DigitMenu)
+        prompts = [str(menu.get_option_at_index(i).prompt).strip() for i in range(menu.option_count)]
+        assert prompts[:4] == ["1   Élève", "2   Parent", "3   Équipe éducative", "4   Espace PMS"]
+        assert len(prompts) <= 9
+
+
+@pytest.mark.parametrize("key,role", ROLE_KEYS.items())
+async def test_each_digit_opens_its_role_and_backspace_returns(make_app, key, role):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", key)
+        assert isinstance(app.screen, MenuScreen) and app.screen.menu_id == role
+        await pilot.press("backspace")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("backspace")
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("backspace")  # never past welcome
+        assert isinstance(app.screen, WelcomeScreen)
+
+
+async def test_arrows_and_enter_choose(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "down", "enter")
+        assert isinstance(app.screen, MenuScreen) and app.screen.menu_id == "parent"
+
+
+async def test_back_and_quick_exit_buttons(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "1", "1")
+        depth = len(app.screen_stack)
+        await pilot.click("#back")
+        assert len(app.screen_stack) == depth - 1
+        await pilot.click("#quick-exit")
+        assert isinstance(app.screen, WelcomeScreen) and len(app.screen_stack) == 1
+
+
+async def test_escape_from_any_depth_wipes_typed_text(make_app):
+    """Escape is a priority binding: it works while a field has focus, and the text is gone."""
+    from kiosk.screens.placeholder import PlaceholderScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "1", "1")
+        field = Input(id="probe")
+        await app.screen.query_one("#body").mount(field)
+        field.focus()
+        await pilot.press("s", "e", "c", "r", "e", "t")
+        assert field.value == "secret"
+        await pilot.press("backspace")  # in a field, Backspace edits: no navigation
+        assert field.value == "secre" and isinstance(app.screen, MenuScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, WelcomeScreen) and len(app.screen_stack) == 1
+        assert not app.query("#probe")  # the field and its text went with its screen
+        await pilot.press("space", "1", "1")
+        assert not app.screen.query("#probe")
+        app.push_screen(PlaceholderScreen(title="x"))
+
+
+async def test_language_choice_switches_every_label_and_quick_exit_resets_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "6")  # Nederlands
+        assert app.content.lang == "nl"
+        menu = app.screen.query_one(DigitMenu)
+        assert "Leerling" in str(menu.get_option_at_index(0).prompt)
+        await pilot.press("7")
+        assert app.content.lang == "en"
+        await pilot.press("escape")
+        assert app.content.lang == "fr"
+
+
+async def test_pms_space_opens_from_home(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "4")
+        assert not isinstance(app.screen, HomeScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, WelcomeScreen)
