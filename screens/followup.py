@@ -1,12 +1,212 @@
-"""Placeholder until its issue lands: the navigation to it is real."""
+"""FollowupScreen: *Revenir avec mon code* — read the PMS's replies and answer them.
 
-from .placeholder import PlaceholderScreen
+Nothing here lists codes or notes: the student types a code, and only the note of
+that code opens. The code and the open conversation live in this screen only; quick
+exit and the idle wipe pop it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, ContentSwitcher, Input, Static
+from textual.worker import Worker, WorkerState
+
+from .base import KioskScreen
+from .note_form import SendFailure
+from .widgets import KeyHints
+from .widgets.note_widgets import NOTE_LIMIT, CharCounter, ConversationView, LimitedTextArea
 
 __all__ = ["FollowupScreen"]
 
 
-class FollowupScreen(PlaceholderScreen):
-    """Placeholder."""
+class FollowupScreen(KioskScreen):
+    """Ask the code; show the conversation; send an answer (Ctrl+S)."""
 
-    def __init__(self, ref: str = "") -> None:
-        super().__init__()
+    TITLE_KEY = "followup.title"
+    HINTS_KEY = "followup.hints_ask"
+    BINDINGS = [Binding("ctrl+s", "send", "Envoyer", show=False, priority=True)]
+    CSS = """
+    FollowupScreen #body { padding: 0 1; }
+    FollowupScreen #ask-label { text-style: bold; margin: 1 0; }
+    FollowupScreen #code-row { height: auto; }
+    FollowupScreen #code-input { width: 40; border: tall $primary; }
+    FollowupScreen #code-input:focus { border: tall #ffffff; }
+    FollowupScreen #open { margin: 1 2; background: #ffff00; color: #000000; text-style: bold; }
+    FollowupScreen #open:focus { text-style: bold reverse; }
+    FollowupScreen .fu-status { height: auto; text-style: bold; }
+    FollowupScreen #conversation { height: 1fr; border: tall #c0c0c0; }
+    FollowupScreen #answer-label { text-style: bold; }
+    FollowupScreen #answer-text { height: 5; border: tall $primary; }
+    FollowupScreen #answer-text:focus { border: tall #ffffff; }
+    FollowupScreen #answer-row { height: auto; }
+    FollowupScreen #answer-status { width: 1fr; }
+    FollowupScreen #answer-counter { width: auto; margin-right: 1; }
+    FollowupScreen #send-answer { background: #ffff00; color: #000000; text-style: bold; min-width: 12; }
+    FollowupScreen #send-answer:focus { text-style: bold reverse; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__(id="followup-screen")
+        self._code = ""
+        self._busy = False
+
+    def compose_body(self) -> ComposeResult:
+        t = self.app.t
+        with ContentSwitcher(initial="fu-ask", id="fu-steps"):
+            with Vertical(id="fu-ask"):
+                yield Static(t("followup.ask"), id="ask-label", markup=False)
+                with Horizontal(id="code-row"):
+                    yield Input(placeholder=t("followup.code_placeholder"), id="code-input", max_length=60)
+                    yield Button(t("followup.open"), id="open", compact=True)
+                yield Static("", id="ask-status", classes="fu-status", markup=False)
+            with Vertical(id="fu-view"):
+                yield Vertical(id="conversation-box")
+                yield Static(t("followup.answer"), id="answer-label", markup=False)
+                yield LimitedTextArea(limit=NOTE_LIMIT, id="answer-text")
+                with Horizontal(id="answer-row"):
+                    yield Static("", id="answer-status", classes="fu-status", markup=False)
+                    yield CharCounter(NOTE_LIMIT, id="answer-counter")
+                    yield Button(t("notes.send"), id="send-answer", compact=True)
+
+    def on_mount(self) -> None:
+        """The code field has the focus."""
+        self.query_one("#code-input", Input).focus()
+
+    def action_choose(self, number: int) -> None:
+        """No menu here: digits only ever type into the code or the answer."""
+
+    # -- opening a code ------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the code field opens it."""
+        event.stop()
+        self._open()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """*Ouvrir* or *Envoyer*."""
+        event.stop()
+        if event.button.id == "open":
+            self._open()
+        elif event.button.id == "send-answer":
+            self.action_send()
+
+    def _open(self) -> None:
+        code = self.query_one("#code-input", Input).value.strip()
+        if self._busy:
+            return
+        if not code:
+            self.query_one("#ask-status", Static).update(self.app.t("followup.empty_code"))
+            return
+        self._busy = True
+        self.query_one("#ask-status", Static).update(self.app.t("followup.opening"))
+        self._load(code)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="fu-open")
+    def _load(self, code: str) -> Any:
+        # Runs in a thread: touches no widget.
+        from kiosk.store import TooManyAttempts, UnknownCode
+
+        try:
+            return code, self.app.store.open_followup(code)
+        except UnknownCode:
+            return SendFailure("unknown_code")
+        except TooManyAttempts as exc:
+            return SendFailure("too_many", str(exc))
+
+    def _show_view(self, code: str, view: Any) -> None:
+        self._code = code
+        box = self.query_one("#conversation-box", Vertical)
+        box.remove_children()
+        conversation = ConversationView(view.messages, self.app.t, id="conversation")
+        box.mount(conversation)
+        if not any(message.author == "pms" for message in view.messages):
+            schedule = self.app.config.pms_reading_schedule
+            box.mount(Static(self.app.t("followup.no_reply", schedule=schedule), markup=False))
+        conversation.call_after_refresh(conversation.scroll_end, animate=False)
+        self.query_one("#fu-steps", ContentSwitcher).current = "fu-view"
+        self.query_one("#code-input", Input).value = ""
+        self.query_one(KeyHints).update(f"{self.app.t('followup.hints')} · {self.app.t('keys.hints')}")
+        self.call_after_refresh(self.query_one("#answer-text", LimitedTextArea).focus)
+
+    # -- answering -----------------------------------------------------------
+
+    def on_text_area_changed(self, event: LimitedTextArea.Changed) -> None:
+        """Keep the counter true."""
+        self.query_one("#answer-counter", CharCounter).show_count(len(event.text_area.text))
+
+    def on_limited_text_area_limit_reached(self, event: LimitedTextArea.LimitReached) -> None:
+        """Say why the text stopped growing."""
+        self.query_one("#answer-status", Static).update(self.app.t("notes.too_long", limit=NOTE_LIMIT))
+
+    def action_send(self) -> None:
+        """Ctrl+S or *Envoyer*: send the answer; it stays on screen until it is stored."""
+        if not self._code or self._busy:
+            return
+        text = self.query_one("#answer-text", LimitedTextArea).text
+        status = self.query_one("#answer-status", Static)
+        if not text.strip():
+            status.update(self.app.t("followup.empty"))
+            return
+        self._busy = True
+        status.update(self.app.t("notes.sending"))
+        self._answer(self._code, text)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="fu-answer")
+    def _answer(self, code: str, text: str) -> Any:
+        # Runs in a thread: touches no widget. Re-reads the conversation to show the answer in it.
+        from kiosk.store import FloodLimited, NotInitialized, TooManyAttempts, UnknownCode, WriteFailed
+
+        store = self.app.store
+        try:
+            store.answer_followup(code, text)
+        except (WriteFailed, FloodLimited, NotInitialized, UnknownCode, TooManyAttempts, ValueError) as exc:
+            return SendFailure("write", str(exc))
+        try:
+            return code, store.open_followup(code)
+        except (UnknownCode, TooManyAttempts) as exc:
+            return SendFailure("reread", str(exc))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker finished: show what came back, or say why not."""
+        group = event.worker.group
+        if group not in ("fu-open", "fu-answer") or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        self._busy = False
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            result: Any = SendFailure("error", f"{type(error).__name__}: {error}")
+        else:
+            result = event.worker.result
+        if group == "fu-open":
+            self._opened(result)
+        else:
+            self._answered(result)
+
+    def _opened(self, result: Any) -> None:
+        status = self.query_one("#ask-status", Static)
+        if isinstance(result, SendFailure):
+            if result.kind == "unknown_code":
+                status.update(self.app.t("followup.unknown"))
+            elif result.kind == "too_many":
+                status.update(self.app.t("followup.too_many"))
+            else:
+                status.update(self.app.t("notes.not_sent", reason=result.reason))
+            return
+        status.update("")
+        self._show_view(*result)
+
+    def _answered(self, result: Any) -> None:
+        status = self.query_one("#answer-status", Static)
+        if isinstance(result, SendFailure) and result.kind != "reread":
+            status.update(self.app.t("followup.not_sent", reason=result.reason or "?"))
+            return
+        # Stored: the answer leaves the text field for the conversation.
+        self.query_one("#answer-text", LimitedTextArea).text = ""
+        if isinstance(result, tuple):
+            self._show_view(*result)
+        self.query_one("#answer-status", Static).update(self.app.t("followup.sent"))

@@ -1,19 +1,100 @@
-"""Placeholder until its issue lands: the navigation to it is real."""
+"""The student's notes: the form (:mod:`.note_form`), the receipt, and *danger now*."""
 
-from .placeholder import PlaceholderScreen
+from __future__ import annotations
 
-__all__ = ["NoteScreen","DangerScreen"]
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from .base import KioskScreen
+from .note_form import NoteScreen
+from .widgets import DigitMenu
+
+__all__ = ["NoteScreen", "DangerScreen", "ReceiptScreen"]
 
 
-class NoteScreen(PlaceholderScreen):
-    """Placeholder."""
+class ReceiptScreen(KioskScreen):
+    """"Envoyé ✓" and the follow-up code, shown this once (the store never shows it again)."""
 
-    def __init__(self, ref: str = "") -> None:
-        super().__init__()
+    TITLE_KEY = "notes.sent_title"
+    CSS = """
+    ReceiptScreen #sent { text-style: bold; margin-bottom: 1; }
+    ReceiptScreen #code {
+        width: auto; min-width: 30; height: auto;
+        border: heavy #ffffff; padding: 0 3; margin: 1 0 1 4;
+        text-style: bold; background: #ffffff; color: #000000;
+    }
+    ReceiptScreen #code-once { margin-bottom: 1; }
+    ReceiptScreen #receipt-menu { margin-top: 1; }
+    """
+
+    def __init__(self, receipt: Any) -> None:
+        super().__init__(id="receipt-screen")
+        self._receipt = receipt
+
+    def compose_body(self) -> ComposeResult:
+        t = self.app.t
+        yield Static(t("notes.sent"), id="sent", markup=False)
+        yield Static(t("notes.code_intro"), markup=False)
+        yield Static(Text(self._receipt.code), id="code")
+        yield Static(t("notes.code_once"), id="code-once", markup=False)
+        yield Static(t("notes.schedule", schedule=self.app.config.pms_reading_schedule), markup=False)
+        yield Static(t("notes.come_back"), markup=False)
+        yield DigitMenu([(t("notes.done"), "done")], id="receipt-menu")
+
+    def on_mount(self) -> None:
+        """The menu has the focus: Enter or 1 closes."""
+        self.query_one(DigitMenu).focus()
+
+    def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
+        """Done: wipe the visit (the code leaves the screen for good)."""
+        event.stop()
+        self.app.quick_exit()
 
 
-class DangerScreen(PlaceholderScreen):
-    """Placeholder."""
+class DangerScreen(KioskScreen):
+    """*Je suis en danger maintenant*: the numbers first and big, then the honest truth
+    about when the PMS reads, then the choice of leaving an urgent note anyway."""
 
-    def __init__(self, ref: str = "") -> None:
-        super().__init__()
+    TITLE_KEY = "danger.title"
+    CSS = """
+    DangerScreen #body { padding: 0 1; }
+    DangerScreen #danger-call { text-style: bold; }
+    DangerScreen #danger-numbers {
+        height: auto; border: heavy #ffffff; padding: 0 1; margin-bottom: 1;
+    }
+    DangerScreen #danger-schedule { margin-bottom: 1; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        t = self.app.t
+        yield Static(t("danger.call_now"), id="danger-call", markup=False)
+        # A grid: the number in its own column, so a wrapped explanation never hides it.
+        numbers = Table.grid(padding=(0, 1))
+        numbers.add_column(no_wrap=True)
+        numbers.add_column(ratio=1)
+        for item in self.app.content.emergency:
+            line = Text(item.label, style="bold")
+            if item.what:
+                line.append(f" — {item.what}", style="not bold")
+            numbers.add_row(Text(f" {item.number} ", style="bold reverse"), line)
+        yield Static(numbers, id="danger-numbers")
+        yield Static(
+            t("danger.not_now", schedule=self.app.config.pms_reading_schedule), id="danger-schedule", markup=False
+        )
+        yield DigitMenu([(t("danger.leave_note"), "note"), (t("danger.back"), "back")], id="danger-menu")
+
+    def on_mount(self) -> None:
+        """Focus the menu: 1 or Enter leaves an urgent note."""
+        self.query_one(DigitMenu).focus()
+
+    def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
+        """Open the urgent note, or go back."""
+        event.stop()
+        if event.value == "note":
+            self.app.push_screen(NoteScreen(urgent=True))
+        else:
+            self.app.action_back()

@@ -1,0 +1,272 @@
+"""NoteScreen: a student leaves a note for the PMS (two skippable questions, then the text).
+
+The draft lives only in this screen's widgets and attributes: quick exit and the
+idle wipe pop the screen, and the draft is gone. Sending runs in a thread worker;
+until the store says the note is durable, the draft stays on screen, and every
+failure is said in words with the draft kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Static
+from textual.worker import Worker, WorkerState
+
+from .base import KioskScreen
+from .widgets import DigitMenu
+from .widgets.note_widgets import NOTE_LIMIT, CharCounter, LimitedTextArea, WordCheckbox
+
+__all__ = ["NoteScreen", "SendFailure", "emergency_lines"]
+
+
+@dataclass(frozen=True)
+class SendFailure:
+    """Why a note (or an answer) was not sent: ``kind`` picks the message."""
+
+    kind: str  # "write" | "flood" | "not_ready" | "invalid" | "unknown"
+    reason: str = ""
+
+
+def emergency_lines(app: Any) -> str:
+    """``112 Urgences · 103 Écoute-Enfants …`` for a message that must give them again."""
+    return " · ".join(f"{item.number} {item.label}" for item in app.content.emergency)
+
+
+class NoteScreen(KioskScreen):
+    """``NoteScreen()`` from the student menus; ``NoteScreen(urgent=True)`` from *danger*."""
+
+    TITLE_KEY = "notes.title"
+    HINTS_KEY = "notes.hints"
+    BINDINGS = [
+        # Priority: it must work while the TextArea has focus.
+        Binding("ctrl+s", "send", "Envoyer", show=False, priority=True),
+        # Not a priority: a focused field keeps Backspace for its text.
+        Binding("backspace", "leave", show=False),
+    ]
+    CSS = """
+    NoteScreen #body { padding: 0 1; }
+    NoteScreen .question { text-style: bold; margin: 1 0; }
+    NoteScreen #urgent-tag { text-style: bold reverse; width: auto; padding: 0 1; }
+    NoteScreen #write-label { text-style: bold; }
+    NoteScreen #note-text { height: 1fr; min-height: 4; border: tall $primary; }
+    NoteScreen #note-text:focus { border: tall #ffffff; }
+    NoteScreen #counter-row { height: 1; }
+    NoteScreen #note-status { width: 1fr; height: auto; text-style: bold; }
+    NoteScreen #counter { width: auto; }
+    NoteScreen #contact-box { height: auto; display: none; }
+    NoteScreen #contact-box.-shown { display: block; }
+    NoteScreen #contact-row { height: auto; }
+    NoteScreen #contact-row Input { width: 1fr; border: tall $primary; }
+    NoteScreen #contact-row Input:focus { border: tall #ffffff; }
+    NoteScreen #contact-warning { text-style: bold; }
+    NoteScreen #send-row { height: 1; }
+    NoteScreen #wants-contact { border: none; padding: 0; height: 1; background: $background; width: 1fr; }
+    NoteScreen #wants-contact:focus { text-style: bold reverse; }
+    NoteScreen #send { min-width: 14; background: #ffff00; color: #000000; text-style: bold; }
+    NoteScreen #send:focus { text-style: bold reverse; }
+    """
+
+    def __init__(self, urgent: bool = False) -> None:
+        super().__init__(id="note-screen")
+        self.urgent = urgent
+        self.for_whom: str | None = None
+        self.level: str | None = None
+        self._sending = False
+        self._leave_armed = False
+
+    @property
+    def screen_title(self) -> str:
+        return self.app.t("notes.urgent_title" if self.urgent else "notes.title")
+
+    # -- layout --------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        t = self.app.t
+        first = "step-form" if self.urgent else "step-who"
+        with ContentSwitcher(initial=first, id="steps"):
+            with Vertical(id="step-who"):
+                yield Static(t("notes.optional"), markup=False)
+                yield Static(t("notes.q_who"), classes="question", markup=False)
+                yield DigitMenu(
+                    [(t("notes.who.moi"), "moi"), (t("notes.who.autre"), "autre"), (t("notes.skip"), None)],
+                    id="who-menu",
+                )
+            with Vertical(id="step-level"):
+                yield Static(t("notes.optional"), markup=False)
+                yield Static(t("notes.q_level"), classes="question", markup=False)
+                yield DigitMenu(
+                    [
+                        (t("notes.level.primaire"), "primaire"),
+                        (t("notes.level.secondaire"), "secondaire"),
+                        (t("notes.skip"), None),
+                    ],
+                    id="level-menu",
+                )
+            with Vertical(id="step-form"):
+                yield from self._compose_form()
+
+    def _compose_form(self) -> ComposeResult:
+        t = self.app.t
+        if self.urgent:
+            yield Static(t("notes.urgent_tag"), id="urgent-tag", markup=False)
+        yield Static(t("notes.write"), id="write-label", markup=False)
+        yield LimitedTextArea(limit=NOTE_LIMIT, id="note-text", placeholder=t("notes.placeholder"))
+        with Horizontal(id="counter-row"):
+            yield Static("", id="note-status", markup=False)
+            yield CharCounter(NOTE_LIMIT, id="counter")
+        with Horizontal(id="send-row"):
+            yield WordCheckbox(t("notes.contact_check"), id="wants-contact", compact=True)
+            yield Button(t("notes.send"), id="send", compact=True)
+        with Vertical(id="contact-box"):
+            yield Static(t("notes.contact_warning"), id="contact-warning", markup=False)
+            with Horizontal(id="contact-row"):
+                yield Input(placeholder=t("notes.first_name"), id="first-name", max_length=40)
+                yield Input(placeholder=t("notes.class"), id="class-name", max_length=20)
+
+    def on_mount(self) -> None:
+        """Focus the first thing to do."""
+        self._focus_step()
+
+    def _step(self) -> str:
+        return self.query_one("#steps", ContentSwitcher).current or ""
+
+    def _focus_step(self) -> None:
+        step = self._step()
+        if step == "step-who":
+            self.query_one("#who-menu", DigitMenu).focus()
+        elif step == "step-level":
+            self.query_one("#level-menu", DigitMenu).focus()
+        else:
+            self.query_one("#note-text", LimitedTextArea).focus()
+
+    # -- the two questions ---------------------------------------------------
+
+    def action_choose(self, number: int) -> None:
+        """A digit chooses on the question shown (never on a hidden one)."""
+        step = self._step()
+        if step in ("step-who", "step-level"):
+            self.query_one(f"#{step} DigitMenu", DigitMenu).choose(number)
+
+    def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
+        """Record the answer (None = skipped) and go to the next step."""
+        event.stop()
+        switcher = self.query_one("#steps", ContentSwitcher)
+        if event.menu.id == "who-menu":
+            self.for_whom = event.value
+            switcher.current = "step-level"
+        elif event.menu.id == "level-menu":
+            self.level = event.value
+            switcher.current = "step-form"
+        self._leave_armed = False
+        self.call_after_refresh(self._focus_step)
+
+    # -- the form ------------------------------------------------------------
+
+    def _say(self, text: str) -> None:
+        self.query_one("#note-status", Static).update(text)
+
+    def on_text_area_changed(self, event: LimitedTextArea.Changed) -> None:
+        """Keep the counter true; a change also cancels a pending "leave?"."""
+        self.query_one("#counter", CharCounter).show_count(len(event.text_area.text))
+        self._leave_armed = False
+
+    def on_limited_text_area_limit_reached(self, event: LimitedTextArea.LimitReached) -> None:
+        """Say why the text stopped growing."""
+        self._say(self.app.t("notes.too_long", limit=NOTE_LIMIT))
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        """Show the first-name and class fields (and the anonymity warning) only if asked."""
+        self.query_one("#contact-box").set_class(event.value, "-shown")
+        if event.value:
+            self.call_after_refresh(self.query_one("#first-name", Input).focus)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """The *Envoyer* button."""
+        if event.button.id == "send":
+            event.stop()
+            self.action_send()
+
+    def _contact(self) -> str | None:
+        if not self.query_one("#wants-contact", Checkbox).value:
+            return None
+        parts = [self.query_one(f"#{name}", Input).value.strip() for name in ("first-name", "class-name")]
+        given = ", ".join(part for part in parts if part)
+        return given or None
+
+    def action_send(self) -> None:
+        """Ctrl+S or *Envoyer*: check, then send in a worker; the draft stays until it is safe."""
+        if self._step() != "step-form" or self._sending:
+            return
+        text = self.query_one("#note-text", LimitedTextArea).text
+        if not text.strip():
+            self._say(self.app.t("notes.empty"))
+            self.query_one("#note-text", LimitedTextArea).focus()
+            return
+        self._sending = True
+        self._say(self.app.t("notes.sending"))
+        self._send(text, self.for_whom, self.level, self._contact(), self.urgent, self.app.content.lang)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="note-send")
+    def _send(
+        self, text: str, for_whom: str | None, level: str | None, contact: str | None, urgent: bool, lang: str
+    ) -> Any:
+        # Runs in a thread: touches no widget; the result comes back via on_worker_state_changed.
+        from kiosk.store import FloodLimited, NotInitialized, WriteFailed
+
+        try:
+            return self.app.store.add_note(
+                text, for_whom=for_whom, level=level, contact=contact, urgent=urgent, lang=lang
+            )
+        except WriteFailed as exc:
+            return SendFailure("write", str(exc))
+        except FloodLimited as exc:
+            return SendFailure("flood", str(exc))
+        except NotInitialized as exc:
+            return SendFailure("not_ready", str(exc))
+        except ValueError as exc:
+            return SendFailure("invalid", str(exc))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The send finished: show the receipt, or say why not and keep the draft."""
+        if event.worker.group != "note-send" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        self._sending = False
+        if event.state == WorkerState.ERROR:
+            # An unexpected error: shown, never hidden, and the draft stays.
+            result: Any = SendFailure("unknown", f"{type(event.worker.error).__name__}: {event.worker.error}")
+        else:
+            result = event.worker.result
+        if isinstance(result, SendFailure):
+            self._show_failure(result)
+            return
+        from .notes import ReceiptScreen
+
+        # Replace the form by the receipt: the draft is gone once the note is safe.
+        self.app.switch_screen(ReceiptScreen(result))
+
+    def _show_failure(self, failure: SendFailure) -> None:
+        t = self.app.t
+        if failure.kind == "flood":
+            text = t("notes.flood", numbers=emergency_lines(self.app))
+        elif failure.kind == "not_ready":
+            text = t("notes.not_ready")
+        else:
+            text = t("notes.not_sent", reason=failure.reason or "?")
+        self._say(text)
+
+    # -- leaving -------------------------------------------------------------
+
+    def action_leave(self) -> None:
+        """Backspace outside a text field: warn once if a typed draft would be lost."""
+        has_draft = bool(self.query_one("#note-text", LimitedTextArea).text.strip())
+        if has_draft and not self._leave_armed:
+            self._leave_armed = True
+            self._say(self.app.t("notes.leave_confirm"))
+            return
+        self.app.action_back()
