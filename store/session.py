@@ -1,0 +1,185 @@
+"""PmsSession: the PMS console's view of the notes, holding the private key in memory."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from . import crypto
+from .errors import StoreError
+from .models import STATUSES, Message, NoteSummary, NoteView
+from .notes import check_text, note_key
+
+if TYPE_CHECKING:
+    from .notes import NoteStore
+
+__all__ = ["PmsSession"]
+
+PREVIEW_CHARS = 60
+POD_RANK = {"am": 0, "pm": 1}
+
+
+class PmsSession:
+    """An unlocked store: read, answer, sort, purge and export notes. Forget the key with :meth:`lock`."""
+
+    def __init__(self, store: NoteStore, private: bytes) -> None:
+        self.store = store
+        self._private: bytes | None = private
+
+    # -- helpers -------------------------------------------------------------------
+    def _key(self) -> bytes:
+        if self._private is None:
+            raise StoreError("La session est verrouillée : entrez à nouveau la phrase de passe.")
+        return self._private
+
+    def _content(self, doc: dict) -> dict:
+        return json.loads(crypto.open_sealed(self._key(), doc["sealed"]))
+
+    def _notes(self) -> dict[str, dict]:
+        self._key()
+        return self.store.db.read().get("notes", {})
+
+    def _doc(self, note_id: str) -> dict:
+        doc = self._notes().get(note_key(note_id))
+        if doc is None:
+            raise StoreError("Ce message n'existe plus (peut-être effacé).")
+        return doc
+
+    def _open_messages(self, items: list[dict]) -> list[Message]:
+        return [
+            Message(item["author"], crypto.open_sealed(self._key(), item["sealed"]).decode("utf-8"),
+                    item["date"], item["part_of_day"])
+            for item in items
+        ]
+
+    def _audit(self, tables: dict, action: str, note_id: str | None) -> None:
+        """One audit line (what, date, half-day, note id: never content); call inside a transaction."""
+        log = tables.setdefault("audit", {})
+        day, pod = self.store.half_day()
+        next_id = max((int(key) for key in log), default=0) + 1
+        log[str(next_id)] = {"date": day, "part_of_day": pod, "action": action, "note_id": note_id}
+
+    def _log(self, action: str, note_id: str | None = None) -> None:
+        with self.store.db.transaction() as tables:
+            self._audit(tables, action, note_id)
+
+    # -- reading ---------------------------------------------------------------------
+    def list_notes(self, status: str | None = None) -> list[NoteSummary]:
+        """The inbox: urgent first, then newest (half-day), optionally one status only."""
+        result = []
+        for doc in self._notes().values():
+            if status is not None and doc.get("status") != status:
+                continue
+            text = self._content(doc)["text"]
+            preview = " ".join(text.split())[:PREVIEW_CHARS]
+            result.append(NoteSummary(doc["id"], doc["date"], doc["part_of_day"], doc["status"],
+                                      bool(doc.get("urgent")), preview))
+        result.sort(key=lambda n: (not n.urgent, _neg(n.date), -POD_RANK.get(n.part_of_day, 0), n.note_id))
+        return result
+
+    def counts(self) -> dict[str, int]:
+        """Same as :meth:`NoteStore.counts`."""
+        return self.store.counts()
+
+    def _view(self, doc: dict) -> NoteView:
+        content = self._content(doc)
+        messages = self._open_messages(doc.get("messages", []))
+        memos = self._open_messages([{"author": "pms", **memo} for memo in doc.get("memos", [])])
+        return NoteView(doc["id"], doc["date"], doc["part_of_day"], doc["status"], bool(doc.get("urgent")),
+                        content["text"], dict(content.get("answers", {})), messages, memos)
+
+    def read(self, note_id: str) -> NoteView:
+        """The whole note, decrypted (logged as a reading, without content)."""
+        view = self._view(self._doc(note_id))
+        self._log("lecture", note_id)
+        return view
+
+    # -- writing ----------------------------------------------------------------------
+    def reply(self, note_id: str, text: str) -> None:
+        """A PMS reply: readable by the student with the code, and sealed for the PMS."""
+        data = check_text(text)
+        content = self._content(self._doc(note_id))
+        key = crypto.b64d(content["key"]) if "key" in content else None
+        self.store.append_message(note_id, "pms", data, key)
+        self._log("réponse", note_id)
+
+    def set_status(self, note_id: str, status: str) -> None:
+        """Move a note to ``nouveau``, ``en_cours`` or ``traite``."""
+        if status not in STATUSES:
+            raise ValueError(f"Statut inconnu : {status}")
+        with self.store.db.transaction() as tables:
+            doc = tables.get("notes", {}).get(note_key(note_id))
+            if doc is None:
+                raise StoreError("Ce message n'existe plus (peut-être effacé).")
+            doc["status"] = status
+            self._audit(tables, f"statut : {status}", note_id)
+
+    def add_memo(self, note_id: str, text: str) -> None:
+        """An internal PMS memo (sealed; never shown to the student)."""
+        data = check_text(text)
+        self._key()
+        day, pod = self.store.half_day()
+        memo = {"date": day, "part_of_day": pod, "sealed": crypto.seal(self.store.public_key(), data)}
+        with self.store.db.transaction() as tables:
+            doc = tables.get("notes", {}).get(note_key(note_id))
+            if doc is None:
+                raise StoreError("Ce message n'existe plus (peut-être effacé).")
+            doc.setdefault("memos", []).append(memo)
+            self._audit(tables, "mémo", note_id)
+
+    def _old_treated(self, notes: dict[str, dict], retention_days: int) -> list[str]:
+        today = date.fromisoformat(self.store.half_day()[0])
+        cutoff = (today - timedelta(days=retention_days)).isoformat()
+        return [key for key, doc in notes.items() if doc.get("status") == "traite" and doc["date"] < cutoff]
+
+    def purge_candidates(self, retention_days: int) -> int:
+        """How many ``traite`` notes are older than ``retention_days``."""
+        return len(self._old_treated(self._notes(), retention_days))
+
+    def purge(self, retention_days: int) -> int:
+        """Delete ``traite`` notes older than ``retention_days``; returns how many."""
+        self._key()
+        with self.store.db.transaction() as tables:
+            notes = tables.get("notes", {})
+            doomed = self._old_treated(notes, retention_days)
+            for key in doomed:
+                self._audit(tables, "effacement", notes.pop(key)["id"])
+        return len(doomed)
+
+    def export(self) -> Iterator[dict]:
+        """Every note decrypted, as plain dicts (for ``kiosk notes export``)."""
+        views = [self._view(doc) for doc in sorted(self._notes().values(), key=lambda d: (d["date"], d["id"]))]
+        self._log("export", None)
+        for view in views:
+            yield {
+                "id": view.note_id, "date": view.date, "part_of_day": view.part_of_day,
+                "status": view.status, "urgent": view.urgent, "text": view.text, "answers": view.answers,
+                "messages": [_message_dict(m) for m in view.messages],
+                "memos": [_message_dict(m) for m in view.memos],
+            }
+
+    def audit_log(self) -> list[dict]:
+        """Staff actions: ``{"date", "part_of_day", "action", "note_id"}``, oldest first."""
+        self._key()
+        log = self.store.db.read().get("audit", {})
+        return [dict(log[key]) for key in sorted(log, key=int)]
+
+    def change_passphrase(self, new: str) -> None:
+        """Re-wrap the private key under a new passphrase (notes untouched)."""
+        self.store.rewrap_passphrase(self._key(), new)
+        self._log("phrase de passe changée", None)
+
+    def lock(self) -> None:
+        """Forget the private key."""
+        self._private = None
+
+
+def _neg(day: str) -> tuple[int, ...]:
+    """Sort key putting later ISO dates first."""
+    return tuple(-int(part) for part in day.split("-"))
+
+
+def _message_dict(message: Message) -> dict:
+    return {"author": message.author, "text": message.text, "date": message.date, "part_of_day": message.part_of_day}
