@@ -4,6 +4,7 @@ No Textual import in this package: it is shared by the screens, the CLI and the 
 """
 
 from .loader import BUILTIN_PACKS, LANGS, LoadResult, PackError, load_pack, read_pack
+from .messages import Problem
 from .models import (
     Contact,
     ContactGroup,
@@ -14,7 +15,9 @@ from .models import (
     Page,
     Procedure,
     ProcedurePart,
+    target_exists,
 )
+from .phones import Phone, PhoneError, parse_phone
 
 __all__ = [
     "BUILTIN_PACKS",
@@ -28,8 +31,13 @@ __all__ = [
     "MenuItem",
     "PackError",
     "Page",
+    "Phone",
+    "PhoneError",
+    "Problem",
     "Procedure",
     "ProcedurePart",
     "load_pack",
+    "parse_phone",
     "read_pack",
+    "target_exists",
 ]

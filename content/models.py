@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+
+from .phones import looks_like_phone, parse_phone
 
 __all__ = [
     "Audience",
@@ -25,6 +27,9 @@ __all__ = [
     "Procedure",
     "ProcedurePart",
     "TARGET_KINDS",
+    "target_exists",
+    "ID_PATTERN",
+    "MAX_MENU_ITEMS",
 ]
 
 Audience = Literal["eleve", "parent", "equipe", "tous"]
@@ -35,6 +40,62 @@ TARGET_KINDS = ("menu", "page", "contact", "contacts", "procedure", "note", "dan
 _TARGET_RE = re.compile(r"^(menu|page|contact|contacts):[a-z0-9_\-]+$|^(procedure|note|danger|followup)$")
 
 MAX_MENU_ITEMS = 9
+
+#: What an id may contain, so that ``page:ID`` targets can name it.
+ID_PATTERN = re.compile(r"^[a-z0-9_\-]+$")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+_URL_RE = re.compile(r"^(https?://|www\.)[^\s/]+\.[A-Za-z]{2,}\S*$")
+
+
+def _strict(info: ValidationInfo) -> bool:
+    """True when the caller asked for the slow checks (``context={"strict": True}``)."""
+    return bool(info.context and info.context.get("strict"))
+
+
+def _check_id(value: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise ValueError(
+            f"identifiant « {value} » : utilisez seulement des minuscules sans accent, "
+            "des chiffres, - et _ (par exemple cpms-libre-1)"
+        )
+    return value
+
+
+def _check_phone(value: str, info: ValidationInfo) -> str:
+    # The shape check is free; the real one imports phonenumbers (~50 ms), so only on request.
+    if _strict(info):
+        parse_phone(value)  # PhoneError is a ValueError: pydantic reports its French message
+    elif not looks_like_phone(value):
+        raise ValueError(f"« {value} » n'est pas un numéro de téléphone. Écrivez-le comme 056/39 16 20 ou 112.")
+    return value
+
+
+def _check_email(value: str) -> str:
+    if value and not _EMAIL_RE.match(value):
+        raise ValueError(f"« {value} » n'est pas une adresse e-mail. Écrivez-la comme nom@exemple.be, sans espace.")
+    return value
+
+
+def _check_url(value: str) -> str:
+    if value and not _URL_RE.match(value):
+        raise ValueError(
+            f"« {value} » n'est pas une adresse web. Écrivez-la comme https://www.exemple.be, sans espace."
+        )
+    return value
+
+
+def _one_or_many(value: Any) -> Any:
+    # ``phones: 056/39 16 20`` (one value, no brackets) is read as a list of one.
+    return [value] if isinstance(value, str) and value else value
+
+
+def _empty_is_none(value: Any) -> Any:
+    # BaseLoader reads ``updated:`` with nothing after it as "".
+    return None if value == "" else value
+
+
+Id = Annotated[str, AfterValidator(_check_id)]
+PhoneText = Annotated[str, AfterValidator(_check_phone)]
 
 
 class _Model(BaseModel):
@@ -54,8 +115,8 @@ class MenuItem(_Model):
     def _target_form(cls, value: str) -> str:
         if not _TARGET_RE.match(value):
             raise ValueError(
-                "cible inconnue : écrivez menu:ID, page:ID, contact:ID, contacts:ID, "
-                "procedure, note, danger ou followup"
+                f"« {value} » n'est pas une cible connue. Écrivez menu:ID, page:ID, contact:ID, "
+                "contacts:ID, ou l'un des mots procedure, note, danger, followup."
             )
         return value
 
@@ -73,7 +134,7 @@ class MenuItem(_Model):
 class Menu(_Model):
     """A menu page: a title, an optional line of introduction, at most 9 items."""
 
-    id: str
+    id: Id
     title: str
     intro: str = ""
     items: list[MenuItem] = Field(min_length=1, max_length=MAX_MENU_ITEMS)
@@ -82,34 +143,34 @@ class Menu(_Model):
 class Page(_Model):
     """A Markdown page with its front matter."""
 
-    id: str
+    id: Id
     title: str
-    audience: list[Audience] = Field(default_factory=lambda: ["tous"])
+    audience: Annotated[list[Audience], BeforeValidator(_one_or_many)] = Field(default_factory=lambda: ["tous"])
     level: Level = "tous"
-    sources: list[str] = Field(default_factory=list)
+    sources: Annotated[list[str], BeforeValidator(_one_or_many)] = Field(default_factory=list)
     body: str = ""
 
 
 class Contact(_Model):
     """A service or helpline that can be called, written to, or saved."""
 
-    id: str
+    id: Id
     name: str
     what: str = ""
     for_whom: str = ""
-    phones: list[str] = Field(default_factory=list)
-    email: str = ""
-    web: str = ""
+    phones: Annotated[list[PhoneText], BeforeValidator(_one_or_many)] = Field(default_factory=list)
+    email: Annotated[str, AfterValidator(_check_email)] = ""
+    web: Annotated[str, AfterValidator(_check_url)] = ""
     hours: str = ""
-    audience: list[Audience] = Field(default_factory=lambda: ["tous"])
-    updated: dt.date | None = None
+    audience: Annotated[list[Audience], BeforeValidator(_one_or_many)] = Field(default_factory=lambda: ["tous"])
+    updated: Annotated[dt.date | None, BeforeValidator(_empty_is_none)] = None
     source: str = ""
 
 
 class ContactGroup(_Model):
     """A list of contacts shown together (at most 9 a page)."""
 
-    id: str
+    id: Id
     title: str
     intro: str = ""
     contacts: list[str] = Field(min_length=1, max_length=MAX_MENU_ITEMS)
@@ -118,7 +179,7 @@ class ContactGroup(_Model):
 class EmergencyNumber(_Model):
     """A number of the emergency strip shown on every public screen."""
 
-    number: str
+    number: PhoneText
     label: str
     what: str = ""
     source: str = ""
@@ -127,7 +188,7 @@ class EmergencyNumber(_Model):
 class ProcedurePart(_Model):
     """One part of the staff procedure, with its steps (ticked on screen, never saved)."""
 
-    id: str
+    id: Id
     title: str
     intro: str = ""
     steps: list[str] = Field(min_length=1)
@@ -138,7 +199,7 @@ class Procedure(_Model):
 
     title: str
     intro: str = ""
-    sources: list[str] = Field(default_factory=list)
+    sources: Annotated[list[str], BeforeValidator(_one_or_many)] = Field(default_factory=list)
     parts: list[ProcedurePart] = Field(default_factory=list)
 
 
@@ -153,7 +214,7 @@ class ContentPack(_Model):
     contacts: dict[str, Contact] = Field(default_factory=dict)
     groups: dict[str, ContactGroup] = Field(default_factory=dict)
     emergency: list[EmergencyNumber] = Field(default_factory=list)
-    procedure: Procedure | None = None
+    procedure: Annotated[Procedure | None, BeforeValidator(_empty_is_none)] = None
 
     def t(self, key: str, /, **values: object) -> str:
         """The UI string ``key`` with ``{name}`` fields filled; the key itself if missing."""
@@ -165,3 +226,10 @@ class ContentPack(_Model):
         except (KeyError, IndexError, ValueError):
             # A translator's typo in a placeholder must not crash a screen.
             return text
+
+
+def target_exists(pack: ContentPack, item: MenuItem) -> bool:
+    """True when ``item`` opens something the pack defines (bare targets always do)."""
+    tables = {"menu": pack.menus, "page": pack.pages, "contact": pack.contacts, "contacts": pack.groups}
+    table = tables.get(item.kind)
+    return table is None or item.ref in table

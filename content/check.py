@@ -1,0 +1,202 @@
+"""``kiosk content check``: every problem of a content folder, in plain French.
+
+Errors stop a custom pack from being used (the kiosk falls back to the built-in
+one); warnings do not: old contact dates, missing translations (French is shown
+instead), menu items pointing at nothing (hidden at run time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .loader import BUILTIN_PACKS, FALLBACK_LANG, LANGS, RawPack, merge_fallback, read_source, validate_raw
+from .messages import Problem
+from .models import ContentPack, target_exists
+
+__all__ = ["PackReport", "REQUIRED_MENUS", "check_dir", "check_pack", "format_report", "summary"]
+
+#: The menus the home screen opens, one per role (``kiosk.screens.home.ROLES``).
+REQUIRED_MENUS = ("eleve", "parent", "equipe")
+#: A contact checked longer ago than this gets a warning.
+MAX_AGE_DAYS = 365
+
+
+@dataclass
+class PackReport:
+    """The result of checking one language folder."""
+
+    folder: Path
+    raw: RawPack
+    pack: ContentPack | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that make the pack unusable."""
+        return [p for p in self.problems if not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """The problems worth a look that do not stop the pack."""
+        return [p for p in self.problems if p.warning]
+
+
+def _warn(raw: RawPack, loc: tuple, message: str, field_name: str = "") -> Problem:
+    name, line = raw.locate(loc)
+    return Problem(name, line, message, field_name, warning=True)
+
+
+def _check_targets(raw: RawPack, pack: ContentPack) -> list[Problem]:
+    """Menu items and group members naming an id nothing defines (warnings)."""
+    found = []
+    for menu_id in raw.data.get("menus") or {}:
+        for index, item in enumerate(pack.menus[menu_id].items):
+            if not target_exists(pack, item):
+                found.append(
+                    _warn(raw, ("menus", menu_id, "items", index, "target"),
+                          f"« {item.target} » ne correspond à rien de défini : ce choix sera caché. "
+                          "Vérifiez l'id (pages/*.md, menus.yaml, contacts.yaml).", f"items[{index}].target")
+                )
+    for group_id in raw.data.get("groups") or {}:
+        for index, ident in enumerate(pack.groups[group_id].contacts):
+            if ident not in pack.contacts:
+                found.append(
+                    _warn(raw, ("groups", group_id, "contacts", index),
+                          f"le contact « {ident} » n'existe pas dans contacts.yaml : il sera caché.", f"contacts[{index}]")
+                )
+    return found
+
+
+def _check_required(raw: RawPack, pack: ContentPack) -> list[Problem]:
+    """What the kiosk cannot do without: the role menus and the emergency strip (errors)."""
+    found = []
+    name = raw.label + "menus.yaml"
+    for menu_id in REQUIRED_MENUS:
+        if menu_id not in pack.menus:
+            found.append(Problem(name, None, f"le menu « {menu_id} » manque : l'accueil l'ouvre. Ajoutez-le sous « menus: »."))
+    if not pack.emergency:
+        found.append(Problem(raw.label + "emergency.yaml", None, "la bande d'urgence est vide : ajoutez au moins 112."))
+    return found
+
+
+def _check_dates(raw: RawPack, pack: ContentPack, today: dt.date) -> list[Problem]:
+    """Contacts whose ``updated`` date is more than 12 months old (warnings)."""
+    found = []
+    for ident in raw.data.get("contacts") or {}:
+        updated = pack.contacts[ident].updated
+        if updated is not None and (today - updated).days > MAX_AGE_DAYS:
+            found.append(
+                _warn(raw, ("contacts", ident, "updated"),
+                      f"« {ident} » a été vérifié le {updated:%d/%m/%Y}, il y a plus de 12 mois. "
+                      "Vérifiez le numéro et les horaires, puis mettez la date du jour.", "updated")
+            )
+    return found
+
+
+def _fields(text: str) -> set[str]:
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    except ValueError:
+        return set()
+
+
+def _check_translation(raw: RawPack, pack: ContentPack, base_raw: RawPack, base: ContentPack) -> list[Problem]:
+    """Ids present in French and missing here (warnings: French is shown instead)."""
+    found = []
+    label = raw.label
+    kinds = (("pages", "page(s)", "pages/"), ("contacts", "contact(s)", "contacts.yaml"),
+             ("menus", "menu(s)", "menus.yaml"), ("groups", "groupe(s) de contacts", "contacts.yaml"))
+    for kind, noun, name in kinds:
+        absent = [ident for ident in getattr(base, kind) if ident not in getattr(pack, kind)]
+        if absent:
+            found.append(Problem(label + name, None, f"{len(absent)} {noun} non traduit(s), le français sera affiché : "
+                                 f"{_shorten(absent)}.", warning=True))
+    missing: dict[str, list[str]] = {}
+    for key, text in base.strings.items():
+        if key not in pack.strings:
+            missing.setdefault(_strip_label(base_raw.locate(("strings", key))[0], base_raw.label), []).append(key)
+        elif _fields(text) != _fields(pack.strings[key]):
+            found.append(_warn(raw, ("strings", key), f"les {{…}} diffèrent du français ({text!r}) : gardez-les tels quels.", key))
+    for name, keys in missing.items():
+        found.append(Problem(label + name, None, f"{len(keys)} texte(s) non traduit(s), le français sera affiché : "
+                             f"{_shorten(keys)}.", warning=True))
+    if pack.procedure is None and base.procedure is not None:
+        found.append(Problem(label + "procedure.yaml", None, "la procédure n'est pas traduite : le français sera affiché.", warning=True))
+    return found
+
+
+def _shorten(ids: list[str], limit: int = 6) -> str:
+    return ", ".join(ids[:limit]) + (f", … (+{len(ids) - limit})" if len(ids) > limit else "")
+
+
+def _strip_label(name: str, label: str) -> str:
+    return name[len(label):] if label and name.startswith(label) else name
+
+
+def check_pack(folder: Path, *, root: Path | None = None, base: ContentPack | None = None,
+               base_raw: RawPack | None = None, today: dt.date | None = None) -> PackReport:
+    """Check one language folder; ``base`` is the French pack a translation falls back to."""
+    folder = Path(folder)
+    label = f"{folder.relative_to(root).as_posix()}/" if root is not None else ""
+    raw = read_source(folder, label)
+    report = PackReport(folder, raw)
+    pack = validate_raw(raw, strict=True)
+    report.problems = sorted(raw.problems, key=lambda p: (p.file, p.line or 0))
+    if pack is None or report.errors:
+        return report
+    if folder.name in LANGS and pack.lang != folder.name:
+        name, line = raw.locate(("lang",))
+        report.problems.append(Problem(name, line, f"« {pack.lang} » mais le dossier s'appelle {folder.name}/ : écrivez lang: {folder.name}.", "lang"))
+    merged = merge_fallback(pack, base) if base is not None else pack
+    report.problems += _check_required(raw, merged)
+    report.problems += _check_targets(raw, merged)
+    report.problems += _check_dates(raw, pack, today or dt.date.today())
+    if base is not None and base_raw is not None:
+        report.problems += _check_translation(raw, pack, base_raw, base)
+    report.pack = pack
+    return report
+
+
+def check_dir(path: Path | None = None, *, today: dt.date | None = None) -> list[Problem]:
+    """Every problem of ``path``: a pack folder (with ``pack.yaml``) or a folder of ``fr/``, ``nl/``, ``en/``."""
+    path = Path(path) if path is not None else BUILTIN_PACKS
+    if (path / "pack.yaml").is_file():
+        base = base_raw = None
+        if path.name != FALLBACK_LANG:
+            sibling = path.parent / FALLBACK_LANG
+            french = check_pack(sibling if (sibling / "pack.yaml").is_file() else BUILTIN_PACKS / FALLBACK_LANG, today=today)
+            base, base_raw = french.pack, french.raw
+        return check_pack(path, base=base, base_raw=base_raw, today=today).problems
+    langs = [lang for lang in LANGS if (path / lang).is_dir()]
+    if not langs:
+        return [Problem(str(path), None, "ce dossier n'a ni pack.yaml ni sous-dossiers fr/, nl/, en/. "
+                        "Créez-en un avec « kiosk content export DOSSIER ».")]
+    if FALLBACK_LANG not in langs:
+        return [Problem(str(path), None, "le dossier fr/ manque : le français est obligatoire (c'est la langue de secours).")]
+    french = check_pack(path / FALLBACK_LANG, root=path, today=today)
+    problems = list(french.problems)
+    for lang in langs[1:]:
+        problems += check_pack(path / lang, root=path, base=french.pack, base_raw=french.raw, today=today).problems
+    return problems
+
+
+def _plural(count: int, word: str) -> str:
+    # French: 0 and 1 take the singular.
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def summary(problems: list[Problem]) -> str:
+    """``3 erreurs, 2 avertissements``."""
+    errors = sum(1 for p in problems if not p.warning)
+    return f"{_plural(errors, 'erreur')}, {_plural(len(problems) - errors, 'avertissement')}"
+
+
+def format_report(problems: list[Problem]) -> str:
+    """Errors first, then warnings, then the summary line."""
+    lines = [f"ERREUR : {p}" for p in problems if not p.warning]
+    lines += [f"AVERTISSEMENT : {p}" for p in problems if p.warning]
+    lines.append(summary(problems))
+    return "\n".join(lines)
