@@ -1,19 +1,180 @@
-"""Placeholder until its issue lands: the navigation to it is real."""
+"""Contact screens: a group's list of contacts, and one contact's card with its QR codes.
 
-from .placeholder import PlaceholderScreen
+The card shows the text on the left and one code on the right, chosen with
+``1 Appeler`` (``TEL:``), ``2 Écrire`` (``mailto:``), ``3 Enregistrer le contact``
+(``MECARD:``), and the web site when there is one. At 80x24 the MECARD does not fit: the card says so in words and
+shows the code to call instead (see :class:`~kiosk.screens.widgets.qr.QRCode`).
+"""
 
-__all__ = ["ContactCardScreen","ContactListScreen"]
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Label, Static
+from rich.text import Text
+
+from kiosk.content import Contact
+from kiosk.content.qr import ContactCodes, contact_codes, display_number
+
+from .base import KioskScreen
+from .widgets import DigitMenu
+from .widgets.qr import QRCode
+
+__all__ = ["ContactCardScreen", "ContactListScreen", "TEXT_MIN_WIDTH"]
+
+#: Columns kept for the card's text beside the code.
+TEXT_MIN_WIDTH = 30
+#: The codes a card offers, in menu order: (kind, UI string key).
+CODE_KINDS = (
+    ("call", "contacts.call"),
+    ("write", "contacts.write"),
+    ("save", "contacts.save"),
+    ("web", "contacts.open_web"),
+)
 
 
-class ContactCardScreen(PlaceholderScreen):
-    """Placeholder."""
+def card_text(contact: Contact, codes: ContactCodes, t) -> Text:
+    """The card's words: name, what, for whom, numbers, e-mail, hours, web (never markup)."""
+    text = Text(contact.name, style="bold")
+    if contact.what:
+        text.append(f"\n{contact.what}")
+    fields = [
+        ("contacts.for_whom", contact.for_whom),
+        ("contacts.phone", " · ".join([display_number(p) for p in codes.phones] + list(codes.unparsed))),
+        ("contacts.email", contact.email),
+        ("contacts.hours", contact.hours),
+        ("contacts.web", contact.web),
+    ]
+    for key, value in fields:
+        if value:
+            text.append(f"\n{t(key)} ", style="bold")
+            text.append(value)
+    return text
 
-    def __init__(self, ref: str = "") -> None:
+
+class ContactCardScreen(KioskScreen):
+    """One contact: its words, and the QR code chosen with the digits."""
+
+    DEFAULT_CSS = """
+    ContactCardScreen #contact-card { height: 1fr; }
+    ContactCardScreen #contact-side { width: 1fr; height: 1fr; margin-right: 1; }
+    ContactCardScreen #contact-scroll { height: auto; max-height: 1fr; }
+    ContactCardScreen #contact-codes { margin-top: 1; }
+    ContactCardScreen #qr-caption { height: auto; }
+    """
+    AUTO_FOCUS = "#contact-codes"
+
+    def __init__(self, contact_id: str) -> None:
+        self.contact_id = contact_id
+        self._kinds: list[str] = []
+        self._kind = ""
         super().__init__()
 
+    @property
+    def contact(self) -> Contact | None:
+        """The contact of the current pack, None when the id is unknown."""
+        return self.app.content.contacts.get(self.contact_id)
 
-class ContactListScreen(PlaceholderScreen):
-    """Placeholder."""
+    @property
+    def screen_title(self) -> str:
+        contact = self.contact
+        return contact.name if contact else self.app.t("contacts.title")
 
-    def __init__(self, ref: str = "") -> None:
+    @property
+    def kind(self) -> str:
+        """The code shown: ``call``, ``write`` or ``save`` ("" when none)."""
+        return self._kind
+
+    def compose_body(self) -> ComposeResult:
+        contact = self.contact
+        if contact is None:
+            yield Label(self.app.t("contacts.unknown_contact"), id="placeholder", markup=False)
+            return
+        codes = contact_codes(contact)
+        self._codes = codes
+        self._kinds = [kind for kind, _ in CODE_KINDS if getattr(codes, kind)]
+        self._kind = self._kinds[0] if self._kinds else ""
+        with Horizontal(id="contact-card"):
+            with Vertical(id="contact-side"):
+                with VerticalScroll(id="contact-scroll", can_focus=False):
+                    yield Static(card_text(contact, codes, self.app.t), id="contact-info")
+                if self._kinds:
+                    labels = dict(CODE_KINDS)
+                    yield DigitMenu([(self.app.t(labels[k]), k) for k in self._kinds], id="contact-codes")
+                    yield Static("", id="qr-caption", markup=False)
+                else:
+                    yield Static(self.app.t("contacts.no_code"), id="qr-caption", markup=False)
+            if self._kinds:
+                yield QRCode(self._payloads(self._kind), self.app.t("contacts.too_big"),
+                             reserve_width=TEXT_MIN_WIDTH, id="qr")
+
+    def _payloads(self, kind: str) -> list[str]:
+        """The codes for ``kind``, best first: saving falls back to calling when too big."""
+        codes = self._codes
+        payloads = [getattr(codes, kind)]
+        if kind == "save" and codes.call:
+            payloads.append(codes.call)
+        return payloads
+
+    def show_code(self, kind: str) -> None:
+        """Show the code ``kind`` (``call``, ``write``, ``save``) if the contact has it."""
+        if kind not in self._kinds:
+            return
+        self._kind = kind
+        self.query_one("#contact-codes", DigitMenu).highlighted = self._kinds.index(kind)
+        self.query_one("#qr", QRCode).show(self._payloads(kind), self.app.t("contacts.too_big"))
+
+    def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
+        """A digit, Enter or a click: show that code."""
+        event.stop()
+        self.show_code(event.value)
+
+    def on_qrcode_shown(self, event: QRCode.Shown) -> None:
+        """Say which code is drawn, and why when it is not the one asked for."""
+        if event.index is None:
+            caption = ""  # the widget itself says the code is too big
+        elif event.index > 0:
+            caption = self.app.t("contacts.fallback")
+        else:
+            caption = self.app.t(f"contacts.scan.{self._kind}")
+        self.query_one("#qr-caption", Static).update(caption)
+
+
+class ContactListScreen(KioskScreen):
+    """A group of contacts (at most 9): each digit opens one card."""
+
+    def __init__(self, group_id: str) -> None:
+        self.group_id = group_id
         super().__init__()
+
+    @property
+    def screen_title(self) -> str:
+        group = self.app.content.groups.get(self.group_id)
+        return group.title if group else self.app.t("contacts.title")
+
+    def compose_body(self) -> ComposeResult:
+        content = self.app.content
+        group = content.groups.get(self.group_id)
+        if group is None:
+            yield Label(self.app.t("contacts.unknown_group"), id="placeholder", markup=False)
+            return
+        if group.intro:
+            yield Label(group.intro, id="intro", markup=False)
+        # An id the content lacks is skipped here; ``kiosk content check`` names it.
+        contacts = [content.contacts[ref] for ref in group.contacts if ref in content.contacts]
+        if not contacts:
+            yield Label(self.app.t("contacts.empty_group"), id="placeholder", markup=False)
+            return
+        yield DigitMenu([(self._label(contact), contact.id) for contact in contacts], id="menu")
+
+    @staticmethod
+    def _label(contact: Contact) -> str:
+        codes = contact_codes(contact)
+        if codes.phones:
+            return f"{contact.name} — {display_number(codes.phones[0])}"
+        return contact.name
+
+    def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
+        """Open the chosen contact's card."""
+        event.stop()
+        self.app.push_screen(ContactCardScreen(event.value))
