@@ -1,18 +1,49 @@
-"""Demo mode: a throw-away data dir (and, once the store exists, sample notes)."""
+"""Demo mode: a throw-away data dir with a store opened by DEMO_PASSPHRASE and sample notes."""
 
 from __future__ import annotations
 
 import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from .config import KioskConfig
 
-__all__ = ["DEMO_PASSPHRASE", "prepare_demo"]
+__all__ = ["DEMO_PASSPHRASE", "SAMPLE_NOTES", "prepare_demo", "seed_demo_store"]
 
 DEMO_PASSPHRASE = "demo demo demo"
 
+#: (days ago, hour, text, options): invented notes, one urgent, one with markup that must show as typed.
+SAMPLE_NOTES: tuple[tuple[int, int, str, dict], ...] = (
+    (3, 10, "Depuis la rentrée, on se moque de moi dans le groupe de la classe. Je n'ose plus y aller.",
+     {"for_whom": "moi", "level": "secondaire"}),
+    (2, 15, "Ma copine reçoit des messages méchants tous les soirs. Elle ne veut pas le dire.",
+     {"for_whom": "autre", "level": "secondaire"}),
+    (1, 9, "Quelqu'un a mis une photo de moi sur internet sans demander. J'ai peur que tout le monde la voie.",
+     {"for_whom": "moi", "level": "secondaire", "urgent": True, "contact": "Sam, 4B"}),
+    (1, 14, "Dans la cour on m'a écrit [bold red]X[/] sur mon sac. Je ne sais pas ce que ça veut dire.",
+     {"for_whom": "moi", "level": "primaire"}),
+    (0, 11, "Je voudrais juste parler à quelqu'un.", {"lang": "fr"}),
+)
+
+
+def seed_demo_store(data_dir: Path) -> None:
+    """Initialise the store of ``data_dir`` with DEMO_PASSPHRASE and add the sample notes.
+
+    The demo wraps the key with the "interactive" argon2id profile (the data dir is thrown
+    away); the wrapped key records its parameters, so the console unlocks it as usual.
+    """
+    from kiosk.store import NoteStore
+
+    now = datetime.now()
+    NoteStore(data_dir, kdf="interactive").initialize(DEMO_PASSPHRASE)
+    for days_ago, hour, text, options in SAMPLE_NOTES:
+        moment = (now - timedelta(days=days_ago)).replace(hour=hour)
+        store = NoteStore(data_dir, kdf="interactive", clock=lambda moment=moment: moment)
+        store.add_note(text, **options)
+
 
 def prepare_demo(config: KioskConfig) -> tuple[KioskConfig, str]:
-    """A config pointing at a fresh temporary data dir, and the demo passphrase."""
+    """A config pointing at a fresh temporary data dir with sample notes, and the demo passphrase."""
     data_dir = Path(tempfile.mkdtemp(prefix="pms-kiosk-demo-"))
+    seed_demo_store(data_dir)
     return config.model_copy(update={"data_dir": data_dir}), DEMO_PASSPHRASE

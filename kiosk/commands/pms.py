@@ -1,11 +1,240 @@
-"""PMS commands: ``init``, ``notes export|purge|bundle|import``, ``status``, ``passphrase change`` (issues 5, 6)."""
+"""PMS commands: ``init``, ``notes export|purge|bundle|import``, ``status``, ``passphrase change`` (issues 5, 6).
+
+Passphrases are read with ``getpass`` on a terminal (new ones twice), or one line each from
+stdin when stdin is not a terminal (scripts, tests). Errors are one French line on stderr
+and exit code 1, never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import csv
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
 
-__all__ = ["register"]
+__all__ = ["KDF_PROFILE", "MIN_PASSPHRASE", "register"]
+
+#: argon2id profile used to wrap the private key. Tests patch this to "minimal"; keep "moderate".
+KDF_PROFILE = "moderate"
+MIN_PASSPHRASE = 8
+
+
+class CliError(Exception):
+    """A message for stderr, then exit 1."""
+
+
+def _data_dir_option(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: when absent here, the main parser's --data-dir (if any) is kept.
+    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="dossier des messages et des clés")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the PMS commands."""
+    init = sub.add_parser("init", help="créer le coffre des messages (clés) dans le dossier de données")
+    _data_dir_option(init)
+    init.add_argument("--public-key", type=Path, help="kiosque en écriture seule : clé publique du PMS (public.key)")
+    init.set_defaults(handler=_guard(_init))
+
+    status = sub.add_parser("status", help="combien de messages nouveaux et urgents (sans rien déverrouiller)")
+    _data_dir_option(status)
+    status.set_defaults(handler=_guard(_status))
+
+    passphrase = sub.add_parser("passphrase", help="phrase de passe du PMS")
+    actions = passphrase.add_subparsers(dest="passphrase_command", metavar="ACTION", required=True)
+    change = actions.add_parser("change", help="changer la phrase de passe (les messages ne changent pas)")
+    _data_dir_option(change)
+    change.set_defaults(handler=_guard(_passphrase_change))
+
+    notes = sub.add_parser("notes", help="messages des élèves : exporter, effacer, échanger entre kiosques")
+    actions = notes.add_subparsers(dest="notes_command", metavar="ACTION", required=True)
+    export = actions.add_parser("export", help="exporter les messages déchiffrés (JSON lines ou CSV)")
+    _data_dir_option(export)
+    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export.set_defaults(handler=_guard(_export))
+    purge = actions.add_parser("purge", help="effacer les messages traités plus vieux que retention_days")
+    _data_dir_option(purge)
+    purge.add_argument("--yes", action="store_true", help="ne pas demander de confirmation")
+    purge.set_defaults(handler=_guard(_purge))
+    bundle = actions.add_parser("bundle", help="fichier d'échange : messages d'un kiosque, ou réponses du PMS")
+    _data_dir_option(bundle)
+    bundle.add_argument("--out", type=Path, required=True, help="fichier à écrire (clé USB…)")
+    bundle.set_defaults(handler=_guard(_bundle))
+    imp = actions.add_parser("import", help="reprendre un fichier d'échange (sans doublons ; relançable)")
+    imp.add_argument("file", type=Path)
+    _data_dir_option(imp)
+    imp.set_defaults(handler=_guard(_import))
+
+
+def _guard(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Turn store errors into one French line on stderr and exit code 1."""
+
+    def run(args: argparse.Namespace) -> int:
+        from kiosk.store import StoreError
+
+        try:
+            return handler(args)
+        except (CliError, StoreError, ValueError) as exc:
+            print(f"kiosk : {exc}", file=sys.stderr)
+            return 1
+        except (EOFError, KeyboardInterrupt):
+            print("kiosk : abandon.", file=sys.stderr)
+            return 1
+
+    run.__doc__ = handler.__doc__
+    return run
+
+
+def _store(args: argparse.Namespace):
+    from kiosk.cli import load_config_or_exit
+    from kiosk.store import NoteStore
+
+    config = load_config_or_exit(args)
+    return config, NoteStore(config.data_dir, flood_limit=config.flood_limit, kdf=KDF_PROFILE)
+
+
+def _read_line(prompt: str) -> str:
+    """One secret: getpass on a terminal, else one line of stdin (without its line end)."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    if not line:
+        raise CliError("phrase de passe attendue sur l'entrée standard.")
+    return line.rstrip("\r\n")
+
+
+def _new_passphrase(prompt: str = "Nouvelle phrase de passe : ") -> str:
+    first = _read_line(prompt)
+    if sys.stdin is not None and sys.stdin.isatty() and _read_line("Encore une fois : ") != first:
+        raise CliError("les deux phrases de passe diffèrent.")
+    if len(first.strip()) < MIN_PASSPHRASE:
+        raise CliError(f"phrase de passe trop courte (au moins {MIN_PASSPHRASE} caractères ; une phrase de 4 mots est idéale).")
+    return first
+
+
+def _unlock(store):
+    from kiosk.store import UnlockDelayed
+
+    wait = store.unlock_delay()
+    if wait > 0:
+        raise UnlockDelayed(wait)
+    return store.unlock(_read_line("Phrase de passe du PMS : "))
+
+
+def _init(args: argparse.Namespace) -> int:
+    """``kiosk init``: the key pair (or, with --public-key, a write-only kiosk)."""
+    _config, store = _store(args)
+    if store.is_initialized:
+        raise CliError(f"le coffre existe déjà dans {store.data_dir} (rien n'a été changé).")
+    if args.public_key is not None:
+        store.initialize_public_only(args.public_key)
+        print(f"Kiosque en écriture seule prêt dans {store.data_dir}.")
+        print("Les messages seront lus sur l'ordinateur du PMS (kiosk notes bundle / import).")
+        return 0
+    recovery = store.initialize(_new_passphrase("Phrase de passe du PMS : "))
+    print(f"Coffre des messages créé dans {store.data_dir}.")
+    print()
+    print("CODE DE SECOURS (affiché une seule fois) :")
+    print(f"    {recovery}")
+    print("Écrivez-le sur papier et rangez-le dans le coffre de l'école : il ouvre les messages")
+    print("si la phrase de passe est oubliée.")
+    print()
+    print(f"Clé publique (à copier sur les autres kiosques) : {store.public_key_path}")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    """``kiosk status``: counts, no content, no passphrase."""
+    _config, store = _store(args)
+    if not store.is_initialized:
+        raise CliError(f"aucun coffre dans {store.data_dir} : lancez d'abord « kiosk init ».")
+    counts = store.counts()
+    print(f"Nouveaux : {counts['nouveau']}  ·  urgents non traités : {counts['urgent']}  ·  "
+          f"en cours : {counts['en_cours']}  ·  traités : {counts['traite']}")
+    for problem in store.problems:
+        print(f"Attention : {problem}")
+    return 0
+
+
+def _passphrase_change(args: argparse.Namespace) -> int:
+    """``kiosk passphrase change``: old passphrase, then the new one (twice on a terminal)."""
+    _config, store = _store(args)
+    session = _unlock(store)
+    try:
+        session.change_passphrase(_new_passphrase())
+    finally:
+        session.lock()
+    print("Phrase de passe changée (le code de secours reste valable).")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    """``kiosk notes export``: every note decrypted, on stdout."""
+    _config, store = _store(args)
+    session = _unlock(store)
+    try:
+        rows = list(session.export())
+    finally:
+        session.lock()
+    if args.format == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["id", "date", "part_of_day", "status", "urgent", "text", "answers", "messages", "memos"])
+        for row in rows:
+            writer.writerow([row["id"], row["date"], row["part_of_day"], row["status"], row["urgent"], row["text"],
+                             json.dumps(row["answers"], ensure_ascii=False),
+                             json.dumps(row["messages"], ensure_ascii=False),
+                             json.dumps(row["memos"], ensure_ascii=False)])
+    print(f"{len(rows)} message(s) exporté(s).", file=sys.stderr)
+    return 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    """``kiosk notes purge``: delete old ``traite`` notes after confirmation."""
+    config, store = _store(args)
+    session = _unlock(store)
+    try:
+        count = session.purge_candidates(config.retention_days)
+        print(f"{count} message(s) traité(s) de plus de {config.retention_days} jours.")
+        if count == 0:
+            return 0
+        if not args.yes:
+            answer = input("Les effacer définitivement ? (oui/non) ") if sys.stdin.isatty() else sys.stdin.readline()
+            if answer.strip().lower() not in ("o", "oui", "y", "yes", "j", "ja"):
+                print("Rien n'a été effacé.")
+                return 0
+        print(f"{session.purge(config.retention_days)} message(s) effacé(s).")
+    finally:
+        session.lock()
+    return 0
+
+
+def _bundle(args: argparse.Namespace) -> int:
+    """``kiosk notes bundle --out FILE``."""
+    _config, store = _store(args)
+    if not store.is_initialized:
+        raise CliError(f"aucun coffre dans {store.data_dir} : lancez d'abord « kiosk init ».")
+    count = store.bundle(args.out)
+    what = "réponse(s) du PMS pour" if store.can_unlock else "message(s) de ce kiosque pour"
+    target = "les kiosques" if store.can_unlock else "l'ordinateur du PMS"
+    print(f"{args.out} : {count} {what} {target}.")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    """``kiosk notes import FILE``."""
+    _config, store = _store(args)
+    if not store.is_initialized:
+        raise CliError(f"aucun coffre dans {store.data_dir} : lancez d'abord « kiosk init ».")
+    report = store.import_bundle(args.file)
+    print(f"Importé : {report['notes']} nouveau(x) message(s), {report['messages']} réponse(s) ou suite(s).")
+    if report["conflicts"]:
+        print(f"Attention : {report['conflicts']} élément(s) ignoré(s) (identifiant déjà pris ou fichier abîmé).")
+    if report["unknown"]:
+        print(f"{report['unknown']} réponse(s) pour des messages qui ne sont plus ici (effacés).")
+    return 0
