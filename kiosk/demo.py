@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .config import KioskConfig
 
-__all__ = ["DEMO_PASSPHRASE", "SAMPLE_NOTES", "prepare_demo", "seed_demo_store"]
+__all__ = ["DEMO_PASSPHRASE", "SAMPLE_NOTES", "prepare_demo", "seed_demo", "seed_demo_store"]
 
 DEMO_PASSPHRASE = "demo demo demo"
 
@@ -26,8 +26,10 @@ SAMPLE_NOTES: tuple[tuple[int, int, str, dict], ...] = (
 )
 
 
-def seed_demo_store(data_dir: Path) -> None:
-    """Initialise the store of ``data_dir`` with DEMO_PASSPHRASE and add the sample notes.
+def seed_demo(data_dir: Path, passphrase: str = DEMO_PASSPHRASE) -> None:
+    """Initialise the store of ``data_dir`` with ``passphrase`` and add the sample notes.
+
+    Slow-ish (one argon2id per wrap): the app calls it in a worker after the first paint.
 
     The demo wraps the key with the "interactive" argon2id profile (the data dir is thrown
     away); the wrapped key records its parameters, so the console unlocks it as usual.
@@ -35,15 +37,22 @@ def seed_demo_store(data_dir: Path) -> None:
     from kiosk.store import NoteStore
 
     now = datetime.now()
-    NoteStore(data_dir, kdf="interactive").initialize(DEMO_PASSPHRASE)
+    NoteStore(data_dir, kdf="interactive").initialize(passphrase)
     for days_ago, hour, text, options in SAMPLE_NOTES:
         moment = (now - timedelta(days=days_ago)).replace(hour=hour)
         store = NoteStore(data_dir, kdf="interactive", clock=lambda moment=moment: moment)
         store.add_note(text, **options)
 
 
+def seed_demo_store(data_dir: Path) -> None:
+    """:func:`seed_demo` with :data:`DEMO_PASSPHRASE` (kept for callers of the first version)."""
+    seed_demo(data_dir, DEMO_PASSPHRASE)
+
+
 def prepare_demo(config: KioskConfig) -> tuple[KioskConfig, str]:
-    """A config pointing at a fresh temporary data dir with sample notes, and the demo passphrase."""
+    """A config pointing at a fresh, empty temporary data dir, and the demo passphrase (cheap).
+
+    The store is filled later by :func:`seed_demo` (see ``KioskApp``).
+    """
     data_dir = Path(tempfile.mkdtemp(prefix="pms-kiosk-demo-"))
-    seed_demo_store(data_dir)
     return config.model_copy(update={"data_dir": data_dir}), DEMO_PASSPHRASE
