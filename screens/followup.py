@@ -118,15 +118,15 @@ class FollowupScreen(KioskScreen):
         except TooManyAttempts as exc:
             return SendFailure("too_many", str(exc))
 
-    def _show_view(self, code: str, view: Any) -> None:
+    async def _show_view(self, code: str, view: Any) -> None:
         self._code = code
         box = self.query_one("#conversation-box", Vertical)
-        box.remove_children()
+        await box.remove_children()
         conversation = ConversationView(view.messages, self.app.t, id="conversation")
-        box.mount(conversation)
+        await box.mount(conversation)
         if not any(message.author == "pms" for message in view.messages):
             schedule = self.app.config.pms_reading_schedule
-            box.mount(Static(self.app.t("followup.no_reply", schedule=schedule), markup=False))
+            await box.mount(Static(self.app.t("followup.no_reply", schedule=schedule), markup=False))
         conversation.call_after_refresh(conversation.scroll_end, animate=False)
         self.query_one("#fu-steps", ContentSwitcher).current = "fu-view"
         self.query_one("#code-input", Input).value = ""
@@ -171,7 +171,7 @@ class FollowupScreen(KioskScreen):
         except (UnknownCode, TooManyAttempts) as exc:
             return SendFailure("reread", str(exc))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker finished: show what came back, or say why not."""
         group = event.worker.group
         if group not in ("fu-open", "fu-answer") or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
@@ -183,11 +183,11 @@ class FollowupScreen(KioskScreen):
         else:
             result = event.worker.result
         if group == "fu-open":
-            self._opened(result)
+            await self._opened(result)
         else:
-            self._answered(result)
+            await self._answered(result)
 
-    def _opened(self, result: Any) -> None:
+    async def _opened(self, result: Any) -> None:
         status = self.query_one("#ask-status", Static)
         if isinstance(result, SendFailure):
             if result.kind == "unknown_code":
@@ -198,9 +198,9 @@ class FollowupScreen(KioskScreen):
                 status.update(self.app.t("notes.not_sent", reason=result.reason))
             return
         status.update("")
-        self._show_view(*result)
+        await self._show_view(*result)
 
-    def _answered(self, result: Any) -> None:
+    async def _answered(self, result: Any) -> None:
         status = self.query_one("#answer-status", Static)
         if isinstance(result, SendFailure) and result.kind != "reread":
             status.update(self.app.t("followup.not_sent", reason=result.reason or "?"))
@@ -208,5 +208,5 @@ class FollowupScreen(KioskScreen):
         # Stored: the answer leaves the text field for the conversation.
         self.query_one("#answer-text", LimitedTextArea).text = ""
         if isinstance(result, tuple):
-            self._show_view(*result)
+            await self._show_view(*result)
         self.query_one("#answer-status", Static).update(self.app.t("followup.sent"))
