@@ -36,8 +36,11 @@ def seed_demo(data_dir: Path, passphrase: str = DEMO_PASSPHRASE) -> None:
     """
     from kiosk.store import NoteStore
 
+    first = NoteStore(data_dir, kdf="interactive")
+    if first.is_initialized:
+        return  # already seeded (the worker ran twice): keep what is there
     now = datetime.now()
-    NoteStore(data_dir, kdf="interactive").initialize(passphrase)
+    first.initialize(passphrase)
     for days_ago, hour, text, options in SAMPLE_NOTES:
         moment = (now - timedelta(days=days_ago)).replace(hour=hour)
         store = NoteStore(data_dir, kdf="interactive", clock=lambda moment=moment: moment)

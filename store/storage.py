@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -80,10 +81,17 @@ def atomic_write(path: Path, data: bytes) -> None:
 def _migrate_v0(tables: Tables) -> None:
     """v0 (prototype): no meta table, statuses new/open/closed, no conversation lists."""
     renamed = {"new": "nouveau", "open": "en_cours", "closed": "traite"}
+    rekeyed = {}
     for doc in tables.get("notes", {}).values():
         doc["status"] = renamed.get(doc.get("status"), doc.get("status", "nouveau"))
         doc.setdefault("messages", [])
         doc.setdefault("memos", [])
+        # v0 keyed notes 1, 2, 3… (arrival order): key them by their random id instead.
+        if not re.fullmatch(r"[0-9a-f]{8}", str(doc.get("id", ""))):
+            doc["id"] = secrets.token_hex(4)
+        rekeyed[str(int(doc["id"], 16))] = doc
+    if "notes" in tables:
+        tables["notes"] = rekeyed
 
 
 #: ``{from_version: function}``: each upgrades the tables in place by one version.

@@ -92,7 +92,8 @@ class UnlockThrottle:
             state["failures"] += 1
             excess = state["failures"] - FREE_FAILURES
             delay = min(MAX_DELAY, 2.0 ** excess) if excess >= 0 else 0.0
-            state["not_before"] = float(int(time.time() + delay + 0.999))
+            # Whole seconds only, rounded up; no delay at all for the first free failures.
+            state["not_before"] = float(int(time.time() + delay + 0.999)) if delay else 0.0
             atomic_write(self.path, json.dumps(state).encode("utf-8"))
 
     def reset(self) -> None:
