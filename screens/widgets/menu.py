@@ -44,9 +44,7 @@ class DigitMenu(OptionList):
     @staticmethod
     def _prompt(number: int, label: str) -> Text:
         # The digit is text, not colour: readable in any terminal and by anyone.
-        prompt = Text(f" {number} ", style="bold reverse")
-        prompt.append(f"  {label}")
-        return prompt
+        return Text.assemble((f" {number} ", "bold reverse"), f"  {label}")
 
     def choose(self, number: int) -> bool:
         """Select choice ``number`` (1-based); False when there is no such choice."""

@@ -1,0 +1,44 @@
+"""Snapshots of the shell's screens at 80×24 (pytest-textual-snapshot).
+
+Update after an intended change with ``uv run pytest tests/test_shell_snapshots.py --snapshot-update``
+and look at the SVGs in ``tests/__snapshots__/`` before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+SIZE = (80, 24)
+
+SCREENS = {
+    "welcome": [],
+    "home": ["space"],
+    "eleve": ["space", "1"],
+    "eleve_primaire": ["space", "1", "1"],
+    "eleve_secondaire": ["space", "1", "2"],
+    "parent": ["space", "2"],
+    "equipe": ["space", "3"],
+    "home_nl": ["space", "6"],
+    "home_en": ["space", "7"],
+}
+
+
+@pytest.mark.parametrize("name", SCREENS)
+def test_screen(snap_compare, make_app, name):
+    assert snap_compare(make_app(), terminal_size=SIZE, press=SCREENS[name])
+
+
+def test_idle_warning(snap_compare, make_app):
+    app = make_app(idle_seconds=60)
+
+    async def run_before(pilot):
+        await pilot.press("space")
+        app.last_activity -= 52
+        app._idle_tick()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_demo_tag(snap_compare, make_app):
+    assert snap_compare(make_app(demo=True), terminal_size=SIZE, press=["space"])
