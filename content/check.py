@@ -137,15 +137,21 @@ def _strip_label(name: str, label: str) -> str:
 
 
 def check_pack(folder: Path, *, root: Path | None = None, base: ContentPack | None = None,
-               base_raw: RawPack | None = None, today: dt.date | None = None) -> PackReport:
-    """Check one language folder; ``base`` is the French pack a translation falls back to."""
+               base_raw: RawPack | None = None, today: dt.date | None = None,
+               cross_checks: bool = True) -> PackReport:
+    """Check one language folder; ``base`` is the French pack a translation falls back to.
+
+    ``cross_checks=False`` stops after the files and fields (used when the French
+    pack a translation leans on is itself broken: its problems are already told).
+    """
     folder = Path(folder)
     label = f"{folder.relative_to(root).as_posix()}/" if root is not None else ""
     raw = read_source(folder, label)
     report = PackReport(folder, raw)
     pack = validate_raw(raw, strict=True)
     report.problems = sorted(raw.problems, key=lambda p: (p.file, p.line or 0))
-    if pack is None or report.errors:
+    if pack is None or report.errors or not cross_checks:
+        report.pack = pack if not report.errors else None
         return report
     if folder.name in LANGS and pack.lang != folder.name:
         name, line = raw.locate(("lang",))
@@ -167,9 +173,16 @@ def check_dir(path: Path | None = None, *, today: dt.date | None = None) -> list
         base = base_raw = None
         if path.name != FALLBACK_LANG:
             sibling = path.parent / FALLBACK_LANG
-            french = check_pack(sibling if (sibling / "pack.yaml").is_file() else BUILTIN_PACKS / FALLBACK_LANG, today=today)
+            # A lone translation leans on the French folder beside it (else the built-in one):
+            # name files from the parent folder (fr/…, nl/…) so the reader knows which is which.
+            if not (sibling / "pack.yaml").is_file():
+                sibling = BUILTIN_PACKS / FALLBACK_LANG
+            french = check_pack(sibling, root=sibling.parent, today=today)
             base, base_raw = french.pack, french.raw
-        return check_pack(path, base=base, base_raw=base_raw, today=today).problems
+            if base is None:
+                return [*french.problems, *check_pack(path, root=path.parent, today=today, cross_checks=False).problems]
+            return check_pack(path, root=path.parent, base=base, base_raw=base_raw, today=today).problems
+        return check_pack(path, today=today).problems
     langs = [lang for lang in LANGS if (path / lang).is_dir()]
     if not langs:
         return [Problem(str(path), None, "ce dossier n'a ni pack.yaml ni sous-dossiers fr/, nl/, en/. "
@@ -179,7 +192,8 @@ def check_dir(path: Path | None = None, *, today: dt.date | None = None) -> list
     french = check_pack(path / FALLBACK_LANG, root=path, today=today)
     problems = list(french.problems)
     for lang in langs[1:]:
-        problems += check_pack(path / lang, root=path, base=french.pack, base_raw=french.raw, today=today).problems
+        problems += check_pack(path / lang, root=path, base=french.pack, base_raw=french.raw, today=today,
+                               cross_checks=french.pack is not None).problems
     return problems
 
 
