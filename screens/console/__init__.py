@@ -1,4 +1,7 @@
-"""The PMS console: unlock, inbox, note view, purge (placeholder until issue 6 lands)."""
+"""The PMS console: unlock, inbox, note view, memos and replies, purge, audit, leave the kiosk.
+
+Only :func:`open_console` is needed from outside; the screens load when first used.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,15 @@ __all__ = ["open_console"]
 
 
 def open_console(app: Any) -> None:
-    """Open the PMS space: the unlock dialog, then the console."""
-    from ..placeholder import PlaceholderScreen
+    """Open the PMS space: the unlock dialog, then (once unlocked) the console's inbox."""
+    from .unlock import UnlockScreen
 
-    app.push_screen(PlaceholderScreen(title=app.t("home.pms")))
+    def unlocked(session: Any) -> None:
+        if session is None:
+            return
+        from .inbox import InboxScreen
+
+        app.pms_session = session
+        app.push_screen(InboxScreen(session))
+
+    app.push_screen(UnlockScreen(), callback=unlocked)

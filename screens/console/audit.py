@@ -1,0 +1,62 @@
+"""AuditScreen: what was done in the console and when (half-days), never any content."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
+
+from ..base import KioskScreen
+from .literal import visible
+from .text import format_date, part_of_day
+
+__all__ = ["AuditScreen"]
+
+
+class AuditScreen(KioskScreen):
+    """The session's audit log, newest last, in a table (↑↓ to scroll)."""
+
+    CSS = """
+    AuditScreen #body { padding: 0 1; }
+    #audit { height: 1fr; }
+    #audit > .datatable--cursor { background: #ffff00; color: #000000; }
+    """
+    TITLE_KEY = "console.audit.title"
+
+    def __init__(self, session: Any) -> None:
+        super().__init__(id="console-audit")
+        self._session = session
+
+    def compose_body(self) -> ComposeResult:
+        t = self.app.t
+        entries = self._session.audit_log() if self._session is not None else []
+        yield Static(t("console.audit.intro", count=len(entries)), markup=False)
+        table: DataTable = DataTable(id="audit", cursor_type="row")
+        for key in ("date", "moment", "action", "note"):
+            table.add_column(t(f"console.audit.column.{key}"), key=key)
+        for entry in entries:
+            table.add_row(
+                Text(format_date(str(entry.get("date", "")))),
+                Text(part_of_day(t, str(entry.get("part_of_day", "")))),
+                Text(self._action(str(entry.get("action", "")))),
+                Text(visible(str(entry.get("note_id") or "—"))),
+            )
+        yield table
+
+    def _action(self, action: str) -> str:
+        key = f"console.audit.action.{action}"
+        text = self.app.t(key)
+        return visible(action) if text == key else text
+
+    def on_mount(self) -> None:
+        """Arrows scroll the log."""
+        table = self.query_one("#audit", DataTable)
+        table.focus()
+        if table.row_count:
+            table.move_cursor(row=table.row_count - 1)
+
+    def on_unmount(self) -> None:
+        """Drop the session reference."""
+        self._session = None

@@ -1,0 +1,117 @@
+"""Small modal dialogs of the PMS console: write a text, confirm an action.
+
+Each returns its answer through ``dismiss``: :class:`TextDialog` the text (or
+``None``), :class:`ConfirmDialog` ``True``/``False``. Escape is left to the app
+(quick exit wipes everything, drafts included); cancelling is a button or a digit.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static, TextArea
+
+from ..widgets import DigitMenu
+
+__all__ = ["ConfirmDialog", "TextDialog"]
+
+_DIALOG_CSS = """
+TextDialog, ConfirmDialog { align: center middle; background: $background 70%; }
+.console-dialog {
+    width: 72;
+    max-width: 100%;
+    height: auto;
+    max-height: 100%;
+    border: heavy $primary;
+    background: #000000;
+    padding: 0 1;
+}
+.console-dialog .dialog-title { text-style: bold; margin-bottom: 1; }
+.console-dialog TextArea { height: 8; border: solid #ffffff; }
+.console-dialog TextArea:focus { border: heavy $primary; }
+.console-dialog .dialog-error { color: #ffff00; text-style: bold; }
+.console-dialog .dialog-hints { background: #c0c0c0; color: #000000; padding: 0 1; }
+.console-dialog .dialog-buttons { height: auto; margin-top: 1; }
+.console-dialog Button { margin-right: 2; }
+"""
+
+
+class TextDialog(ModalScreen[str | None]):
+    """A title, a text area, *Enregistrer* (Ctrl+S) and *Annuler*; dismisses the text or None.
+
+    An empty (blank) text is refused with a message instead of being saved.
+    """
+
+    DEFAULT_CSS = _DIALOG_CSS
+    BINDINGS = [Binding("ctrl+s", "save", "Enregistrer", show=False, priority=True)]
+
+    def __init__(self, title: str, *, save_label: str, cancel_label: str, hints: str, empty_error: str) -> None:
+        super().__init__()
+        self._title, self._save, self._cancel = title, save_label, cancel_label
+        self._hints, self._empty_error = hints, empty_error
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="console-dialog"):
+            yield Static(self._title, classes="dialog-title", markup=False)
+            yield TextArea(id="dialog-text", soft_wrap=True, show_line_numbers=False)
+            yield Static("", id="dialog-error", classes="dialog-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self._save, id="dialog-save", variant="primary", compact=True)
+                yield Button(self._cancel, id="dialog-cancel", compact=True)
+            yield Static(self._hints, classes="dialog-hints", markup=False)
+
+    def on_mount(self) -> None:
+        """Type straight away."""
+        self.query_one(TextArea).focus()
+
+    def action_save(self) -> None:
+        """Ctrl+S or *Enregistrer*: dismiss with the text, unless it is blank."""
+        text = self.query_one(TextArea).text
+        if not text.strip():
+            self.query_one("#dialog-error", Static).update(self._empty_error)
+            return
+        self.dismiss(text)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Save or cancel."""
+        event.stop()
+        if event.button.id == "dialog-save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A question with ``1 yes`` / ``2 no`` (digits, arrows + Enter, mouse); dismisses a bool.
+
+    With ``yes=""`` it is a plain message with a single *OK* choice (dismisses False).
+    """
+
+    DEFAULT_CSS = _DIALOG_CSS
+    BINDINGS = [Binding(str(n), f"choose({n})", show=False) for n in (1, 2)]
+
+    def __init__(self, title: str, body: str, *, yes: str, no: str) -> None:
+        super().__init__()
+        self._title, self._body, self._yes, self._no = title, body, yes, no
+
+    def compose(self) -> ComposeResult:
+        choices = [(self._yes, True), (self._no, False)] if self._yes else [(self._no, False)]
+        with Vertical(classes="console-dialog"):
+            yield Static(self._title, classes="dialog-title", markup=False)
+            yield Static(self._body, id="confirm-body", markup=False)
+            yield DigitMenu(choices, id="confirm-menu")
+
+    def on_mount(self) -> None:
+        """Arrows and Enter work at once."""
+        self.query_one(DigitMenu).focus()
+
+    def action_choose(self, number: int) -> None:
+        """A digit key."""
+        self.query_one(DigitMenu).choose(number)
+
+    def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
+        """Answer."""
+        event.stop()
+        self.dismiss(bool(event.value))

@@ -1,0 +1,237 @@
+"""InboxScreen: the unlocked PMS console — filters, the note list, purge, audit, lock, leave.
+
+It is the root of the console: it owns the :class:`PmsSession` while it is mounted and
+locks it when it goes away (back, quick exit, idle wipe, idle lock, leave), so no key
+and no decrypted note outlives the console. The list is one ``DataTable`` (it renders
+only the visible rows), which keeps 10,000 notes usable.
+"""
+
+from __future__ import annotations
+
+from time import monotonic
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, DataTable, Static
+
+from ..base import KioskScreen
+from .dialogs import ConfirmDialog
+from .literal import literal
+from .text import format_date, part_of_day, status_label
+
+__all__ = ["FILTERS", "InboxScreen"]
+
+#: Digit → status filter (``None``: every note).
+FILTERS: tuple[str | None, ...] = ("nouveau", "en_cours", "traite", None)
+#: Digit → console action, after the filters.
+ACTIONS = ("purge", "audit", "lock", "leave", "problems")
+
+# User-level CSS (``CSS``, not ``DEFAULT_CSS``): it must win over the app's ``#body`` rule.
+_CSS = """
+InboxScreen #body { padding: 0 1; }
+InboxScreen .console-bar { height: 1; }
+InboxScreen .console-bar Button {
+    height: 1; min-width: 0; border: none; padding: 0 1; margin-right: 1;
+    background: #000080; color: #ffffff; text-style: none;
+}
+InboxScreen .console-bar Button.-current { background: #ffff00; color: #000000; text-style: bold; }
+InboxScreen #console-warning { color: #000000; background: #ffff00; text-style: bold; height: auto; max-height: 2; }
+InboxScreen #console-status { text-style: bold; height: 1; }
+InboxScreen #inbox { height: 1fr; background: #000000; }
+InboxScreen #inbox > .datatable--cursor { background: #ffff00; color: #000000; text-style: bold; }
+InboxScreen #inbox > .datatable--header { background: #000080; color: #ffffff; text-style: bold; }
+"""
+
+
+class InboxScreen(KioskScreen):
+    """The console's home: ``1-4`` filters with counts, ``5-9`` actions, the list below."""
+
+    CSS = _CSS
+    TITLE_KEY = "console.title"
+    HINTS_KEY = "console.inbox.hints"
+
+    def __init__(self, session: Any) -> None:
+        super().__init__(id="console-inbox")
+        self._session = session
+        self._filter: str | None = None
+        self._counts: dict[str, int] = {}
+        self._stale = True
+        self._preview_width = 31
+
+    # -- layout ----------------------------------------------------------------
+
+    def _problems(self) -> list[str]:
+        problems = list(self.app.content_problems)
+        problems.extend(self.app.store.problems)
+        return problems
+
+    def compose_body(self) -> ComposeResult:
+        t = self.app.t
+        problems = self._problems()
+        warning = Static(self._warning_text(problems), id="console-warning", markup=False)
+        warning.display = bool(problems)
+        yield warning
+        with Horizontal(id="console-filters", classes="console-bar"):
+            for number, status in enumerate(FILTERS, start=1):
+                yield Button("", id=f"filter-{number}", compact=True, action=f"screen.choose({number})")
+        with Horizontal(id="console-actions", classes="console-bar"):
+            for number, action in enumerate(ACTIONS, start=len(FILTERS) + 1):
+                if action == "problems" and not problems:
+                    continue
+                label = t(f"console.action.{action}", count=len(problems))
+                yield Button(f"{number} {label}", id=f"action-{action}", compact=True, action=f"screen.choose({number})")
+        yield Static("", id="console-status", markup=False)
+        table: DataTable = DataTable(id="inbox", cursor_type="row", zebra_stripes=False)
+        for key in ("date", "moment", "urgent", "status", "preview"):
+            table.add_column(t(f"console.column.{key}"), key=key)
+        yield table
+
+    def _warning_text(self, problems: list[str]) -> str:
+        if not problems:
+            return ""
+        first = problems[0]
+        more = self.app.t("console.warning.more", count=len(problems) - 1) if len(problems) > 1 else ""
+        return f"⚠ {first}{more}"
+
+    def on_mount(self) -> None:
+        """Fill the list and start the idle lock."""
+        self.set_interval(1.0, self._idle_lock_tick)
+        self.query_one("#inbox", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        """Coming back from a note: reload if something changed."""
+        if self._stale:
+            self.reload()
+
+    def on_unmount(self) -> None:
+        """Back, quick exit, idle wipe: forget the key."""
+        self._forget()
+
+    # -- data --------------------------------------------------------------------
+
+    def mark_stale(self) -> None:
+        """A note changed (status, reply…): reload the list when the inbox shows again."""
+        self._stale = True
+
+    def reload(self) -> None:
+        """Read the counts and the notes of the current filter, and redraw."""
+        if self._session is None:
+            return
+        self._stale = False
+        self._counts = self._session.counts()
+        self._label_filters()
+        notes = self._session.list_notes(self._filter)
+        table = self.query_one("#inbox", DataTable)
+        # The other columns take about 49 cells (with padding and scrollbar): no sideways scroll.
+        self._preview_width = max(20, self.app.size.width - 49)
+        table.clear()
+        for note in notes:
+            table.add_row(*self._row(note), key=note.note_id)
+        if not notes:
+            self.set_status(self.app.t("console.inbox.empty"))
+
+    def _row(self, note: Any) -> tuple:
+        t = self.app.t
+        urgent = Text(t("console.urgent"), style="bold reverse") if note.urgent else Text("")
+        preview = literal(note.preview, single_line=True)
+        preview.truncate(self._preview_width, overflow="ellipsis")
+        # Text everywhere: a plain str cell would be parsed as markup by DataTable.
+        row = (Text(format_date(note.date)), Text(part_of_day(t, note.part_of_day)), urgent,
+               Text(status_label(t, note.status)), preview)
+        return row
+
+    def _label_filters(self) -> None:
+        t = self.app.t
+        total = sum(self._counts.get(status, 0) for status in FILTERS if status)
+        for number, status in enumerate(FILTERS, start=1):
+            name = t(f"console.filter.{status or 'tous'}")
+            count = self._counts.get(status, 0) if status else total
+            mark = " ✓" if status == self._filter else ""
+            button = self.query_one(f"#filter-{number}", Button)
+            button.label = f"{number} {name} ({count}){mark}"
+            button.set_class(status == self._filter, "-current")
+            button.refresh(layout=True)  # the label's width changed
+
+    def set_status(self, text: str) -> None:
+        """The one-line message above the list (what just happened)."""
+        self.query_one("#console-status", Static).update(text)
+
+    # -- actions -------------------------------------------------------------------
+
+    def action_choose(self, number: int) -> None:
+        """``1-4`` filter the list, ``5-9`` run a console action."""
+        if 1 <= number <= len(FILTERS):
+            self._filter = FILTERS[number - 1]
+            self.set_status("")
+            self.reload()
+            return
+        index = number - len(FILTERS) - 1
+        if 0 <= index < len(ACTIONS):
+            action = ACTIONS[index]
+            if action == "problems" and not self._problems():
+                return
+            getattr(self, f"_do_{action}")()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter or a click on a row: open the note."""
+        event.stop()
+        from .note_view import NoteViewScreen
+
+        if self._session is not None and event.row_key.value is not None:
+            self.app.push_screen(NoteViewScreen(self._session, event.row_key.value, on_change=self.mark_stale))
+
+    def _do_purge(self) -> None:
+        from .purge import start_purge
+
+        start_purge(self)
+
+    def _do_audit(self) -> None:
+        from .audit import AuditScreen
+
+        self.app.push_screen(AuditScreen(self._session))
+
+    def _do_lock(self) -> None:
+        self.lock_console()
+
+    def _do_problems(self) -> None:
+        t = self.app.t
+        body = "\n".join(f"⚠ {problem}" for problem in self._problems())
+        self.app.push_screen(ConfirmDialog(t("console.problems.title"), body, yes="", no=t("console.ok")))
+
+    def _do_leave(self) -> None:
+        t = self.app.t
+        dialog = ConfirmDialog(t("console.leave.title"), t("console.leave.body"),
+                               yes=t("console.leave.yes"), no=t("console.leave.no"))
+        self.app.push_screen(dialog, callback=self._leave_answered)
+
+    def _leave_answered(self, leave: bool | None) -> None:
+        if leave:
+            self._forget()
+            self.app.leave_kiosk()
+
+    # -- locking ---------------------------------------------------------------------
+
+    def _forget(self) -> None:
+        session, self._session = self._session, None
+        if session is None:
+            return
+        session.lock()
+        if self.app.pms_session is session:
+            self.app.pms_session = None
+
+    def lock_console(self) -> None:
+        """Lock the console: forget the key, close every console screen, back to home."""
+        self._forget()
+        app = self.app
+        if self not in app.screen_stack:
+            return
+        while app.screen is not self:
+            app.pop_screen()
+        app.pop_screen()
+
+    def _idle_lock_tick(self) -> None:
+        if monotonic() - self.app.last_activity >= self.app.config.console_idle_seconds:
+            self.lock_console()
+

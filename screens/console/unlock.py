@@ -1,0 +1,217 @@
+"""UnlockScreen: the PMS passphrase, checked off the UI thread.
+
+Key derivation (argon2id, about half a second) runs in a thread worker; the worker
+never touches a widget, it hands its outcome back with ``call_from_thread``. After
+five wrong passphrases the store imposes a growing, capped delay (persisted in the
+data dir): the remaining wait is shown and counted down, never a permanent lockout.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Button, Input, Static
+
+__all__ = ["UnlockScreen"]
+
+_CSS = """
+UnlockScreen { align: center middle; background: $background 70%; }
+#unlock-box {
+    width: 64;
+    max-width: 100%;
+    height: auto;
+    border: heavy $primary;
+    background: #000000;
+    padding: 0 1;
+}
+#unlock-title { text-style: bold; margin-bottom: 1; }
+#unlock-box Input { margin: 0; border: tall #ffffff; }
+#unlock-box Input:focus { border: tall $primary; }
+#unlock-status { text-style: bold; color: #ffff00; min-height: 1; }
+#demo-passphrase { color: #c0c0c0; text-style: italic; }
+#unlock-buttons { height: auto; margin-top: 1; }
+#unlock-buttons Button { margin-right: 2; }
+#unlock-hints { background: #c0c0c0; color: #000000; padding: 0 1; margin-top: 1; }
+"""
+
+
+class UnlockScreen(ModalScreen[Any]):
+    """Asks for the passphrase; dismisses the unlocked ``PmsSession``, or ``None`` (cancelled).
+
+    On a kiosk that is not initialised, or that only holds the public key (write-only
+    kiosk of a multi-kiosk setup), it says so and offers nothing else.
+    """
+
+    DEFAULT_CSS = _CSS
+
+    def __init__(self) -> None:
+        super().__init__(id="unlock")
+        self._busy = False
+        self._closed = False
+        self._countdown: Timer | None = None
+        self._wait_until = 0.0
+        self._wrong = False
+
+    # -- layout ----------------------------------------------------------------
+
+    def _blocker(self) -> str:
+        """Why this kiosk cannot be unlocked here ("" when it can)."""
+        from kiosk.store import StoreError
+
+        store = self.app.store
+        try:
+            if not store.is_initialized:
+                return self.app.t("console.unlock.not_initialized")
+            if not store.can_unlock:
+                return self.app.t("console.unlock.write_only")
+        except (StoreError, OSError) as exc:  # unreadable data dir: say why, do not crash
+            return self.app.t("console.unlock.store_error", reason=str(exc))
+        return ""
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        blocker = self._blocker()
+        with Vertical(id="unlock-box"):
+            yield Static(t("console.unlock.title"), id="unlock-title", markup=False)
+            if blocker:
+                yield Static(blocker, id="unlock-blocked", markup=False)
+                with Horizontal(id="unlock-buttons"):
+                    yield Button(t("console.ok"), id="unlock-cancel", compact=True)
+                return
+            yield Static(t("console.unlock.prompt"), markup=False)
+            yield Input(password=True, id="passphrase", placeholder=t("console.unlock.placeholder"))
+            if self.app.demo and self.app.demo_passphrase:
+                text = t("console.unlock.demo", passphrase=self.app.demo_passphrase)
+                yield Static(text, id="demo-passphrase", markup=False)
+            yield Static("", id="unlock-status", markup=False)
+            with Horizontal(id="unlock-buttons"):
+                yield Button(t("console.unlock.button"), id="unlock-ok", variant="primary", compact=True)
+                yield Button(t("console.cancel"), id="unlock-cancel", compact=True)
+            yield Static(t("console.unlock.hints"), id="unlock-hints", markup=False)
+
+    def on_mount(self) -> None:
+        """Focus the field, and show a delay still running from earlier tries."""
+        inputs = self.query(Input)
+        if inputs:
+            inputs.first().focus()
+            self._show_delay(self.app.store.unlock_delay(), wrong=False)
+        else:
+            self.query_one("#unlock-cancel", Button).focus()
+
+    def on_unmount(self) -> None:
+        """A worker still deriving must lock what it gets: nobody is here to use it."""
+        self._closed = True
+        if self._countdown is not None:
+            self._countdown.stop()
+
+    # -- actions ---------------------------------------------------------------
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """*Déverrouiller* or *Annuler* / *OK*."""
+        event.stop()
+        if event.button.id == "unlock-ok":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the field."""
+        event.stop()
+        self._submit()
+
+    def _status(self, text: str) -> None:
+        self.query_one("#unlock-status", Static).update(text)
+
+    def _submit(self) -> None:
+        if self._busy:
+            return
+        field = self.query_one("#passphrase", Input)
+        passphrase = field.value
+        if not passphrase:
+            self._status(self.app.t("console.unlock.empty"))
+            return
+        delay = self.app.store.unlock_delay()
+        if delay > 0:
+            self._show_delay(delay, wrong=False)
+            return
+        self._busy = True
+        field.value = ""  # the passphrase lives in the worker's argument only
+        self._status(self.app.t("console.unlock.checking"))
+        self._derive(passphrase)
+
+    @work(thread=True, exclusive=True, group="unlock")
+    def _derive(self, passphrase: str) -> None:
+        """Run the key derivation; report back on the UI thread."""
+        from kiosk.store import StoreError, UnlockDelayed, WrongPassphrase
+
+        store = self.app.store
+        outcome: tuple[str, Any]
+        try:
+            outcome = ("ok", store.unlock(passphrase))
+        except WrongPassphrase:
+            outcome = ("wrong", store.unlock_delay())
+        except UnlockDelayed as exc:
+            outcome = ("delayed", _seconds(exc, store))
+        except StoreError as exc:
+            outcome = ("error", str(exc))
+        self.app.call_from_thread(self._finish, *outcome)
+
+    def _finish(self, kind: str, value: Any) -> None:
+        self._busy = False
+        if kind == "ok":
+            if self._closed:  # quick exit during the derivation
+                value.lock()
+                return
+            self.dismiss(value)
+            return
+        if self._closed:
+            return
+        if kind == "wrong":
+            self._show_delay(float(value), wrong=True)
+        elif kind == "delayed":
+            self._show_delay(float(value), wrong=False)
+        else:
+            self._status(self.app.t("console.unlock.store_error", reason=value))
+
+    # -- the delay after repeated failures -------------------------------------
+
+    def _show_delay(self, seconds: float, *, wrong: bool) -> None:
+        self._wait_until = seconds
+        if seconds <= 0:
+            self._status(self.app.t("console.unlock.wrong") if wrong else "")
+            return
+        self._wrong = wrong
+        self._render_delay()
+        if self._countdown is None:
+            self._countdown = self.set_interval(1.0, self._tick)
+
+    def _render_delay(self) -> None:
+        wait = self.app.t("console.unlock.delayed", seconds=math.ceil(self._wait_until))
+        if self._wrong:
+            wait = f"{self.app.t('console.unlock.wrong')} {wait}"
+        self._status(wait)
+
+    def _tick(self) -> None:
+        # The store is the authority (the delay survives restarts); ask it again.
+        self._wait_until = self.app.store.unlock_delay()
+        if self._wait_until > 0:
+            self._render_delay()
+            return
+        if self._countdown is not None:
+            self._countdown.stop()
+            self._countdown = None
+        self._status(self.app.t("console.unlock.retry"))
+
+
+def _seconds(exc: Exception, store: Any) -> float:
+    """The wait carried by ``UnlockDelayed`` (attribute or first argument), else the store's."""
+    seconds = getattr(exc, "seconds", None)
+    if seconds is None and exc.args and isinstance(exc.args[0], (int, float)):
+        seconds = exc.args[0]
+    return float(seconds) if seconds is not None else store.unlock_delay()

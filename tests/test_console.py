@@ -1,0 +1,385 @@
+"""The PMS console end to end (Pilot at 80×24 on a real NoteStore with a cheap KDF).
+
+Unlock (ok, wrong, delay, not initialised, write-only, demo passphrase), inbox order and
+filters, a note shown literally, status / memo / reply, purge, idle lock, quick exit,
+leaving the kiosk.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual.widgets import DataTable, Static
+
+from kiosk.screens.console.dialogs import ConfirmDialog, TextDialog
+from kiosk.screens.console.inbox import InboxScreen
+from kiosk.screens.console.note_view import NoteViewScreen
+from kiosk.screens.console.unlock import UnlockScreen
+from kiosk.screens.home import HomeScreen
+from kiosk.screens.welcome import WelcomeScreen
+from kiosk.store import NoteStore
+from test_console_support import (
+    MARKUP_NOTE, PASSPHRASE, SIZE, attach_store, cheap_store, open_unlock, screen_text, seed, submit, unlock,
+)
+
+
+def status_line(app) -> str:
+    return str(app.screen.query_one("#console-status").render())
+
+
+def table_rows(app) -> list[list[str]]:
+    table = app.screen.query_one("#inbox", DataTable)
+    return [[cell.plain for cell in table.get_row_at(index)] for index in range(table.row_count)]
+
+
+# -- unlock ------------------------------------------------------------------------------
+
+
+async def test_unlock_opens_the_inbox(make_app, tmp_data_dir):
+    seed(tmp_data_dir)
+    app = make_app()
+    attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_unlock(app, pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        assert "demo" not in screen_text(app).lower()
+        await submit(app, pilot, PASSPHRASE)
+        assert isinstance(app.screen, InboxScreen)
+        assert app.pms_session is not None
+
+
+async def test_wrong_passphrase_says_so_and_stays(make_app, tmp_data_dir):
+    seed(tmp_data_dir)
+    app = make_app()
+    attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_unlock(app, pilot)
+        await submit(app, pilot, "pas la bonne")
+        assert isinstance(app.screen, UnlockScreen)
+        assert "Phrase de passe incorrecte." in screen_text(app)
+        assert app.pms_session is None
+        assert app.screen.query_one("#passphrase").value == ""
+
+
+async def test_repeated_failures_show_the_remaining_wait(make_app, tmp_data_dir):
+    seed(tmp_data_dir)
+    store = cheap_store(tmp_data_dir)
+    for _ in range(6):  # five free failures, the sixth sets a delay (persisted on disk)
+        try:
+            store.unlock("non")
+        except Exception:  # noqa: BLE001 - WrongPassphrase / UnlockDelayed: both expected here
+            pass
+    app = make_app()
+    attach_store(app, tmp_data_dir)  # a fresh store object: the delay comes from disk
+    async with app.run_test(size=SIZE) as pilot:
+        await open_unlock(app, pilot)
+        text = screen_text(app)
+        assert "Trop d'essais : attendez encore" in text
+        await submit(app, pilot, PASSPHRASE)  # refused while the delay runs
+        assert isinstance(app.screen, UnlockScreen)
+        assert "attendez encore" in screen_text(app)
+
+
+async def test_not_initialized_says_run_kiosk_init(make_app, tmp_data_dir):
+    app = make_app()
+    attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_unlock(app, pilot)
+        text = screen_text(app)
+        assert "Le kiosque n'est pas initialisé : lancez `kiosk init`" in text
+        assert not app.screen.query("#passphrase")
+        await pilot.press("enter")  # OK
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_write_only_kiosk_points_to_the_pms_machine(make_app, tmp_data_dir, tmp_path):
+    other = tmp_path / "pms"
+    other.mkdir()
+    cheap_store(other).initialize(PASSPHRASE)
+    NoteStore(tmp_data_dir).initialize_public_only(other / "public.key")
+    app = make_app()
+    attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_unlock(app, pilot)
+        assert "se lisent sur l'ordinateur du centre PMS" in str(app.screen.query_one("#unlock-blocked").render())
+        assert not app.screen.query("#passphrase")
+
+
+async def test_demo_mode_shows_the_demo_passphrase(make_app, tmp_data_dir):
+    seed(tmp_data_dir)
+    app = make_app(demo=True)
+    app.demo_passphrase = "demo demo demo"
+    attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_unlock(app, pilot)
+        assert "Démo — phrase de passe : demo demo demo" in screen_text(app)
+
+
+# -- inbox ---------------------------------------------------------------------------------
+
+
+async def test_inbox_urgent_first_then_newest_with_counts(make_app, tmp_data_dir):
+    seed(tmp_data_dir)
+    app = make_app()
+    attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(app, pilot)
+        rows = table_rows(app)
+        assert [row[4] for row in rows] == [
+            "J'ai peur ce soir", "On se moque de moi en ligne", rows[2][4], "Ancienne histoire"]
+        assert rows[0][2] == "URGENT" and rows[1][2] == ""
+        assert rows[2][4].startswith("[bold red]X[/]")
+        assert rows[2][:2] == ["19/11/2026", "après-midi"]
+        text = screen_text(app)
+        assert "1 Nouveau (4)" in text and "2 En cours (0)" in text and "4 Tous (4) ✓" in text
+
+
+async def test_filters_by_status_with_digits(make_app, tmp_data_dir):
+    receipts = seed(tmp_data_dir)
+    session = cheap_store(tmp_data_dir).unlock(PASSPHRASE)
+    session.set_status(receipts["old"].note_id, "traite")
+    session.set_status(receipts["new"].note_id, "en_cours")
+    app = make_app()
+    attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(app, pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        assert [row[4] for row in table_rows(app)] == ["On se moque de moi en ligne"]
+        assert "2 En cours (1) ✓" in screen_text(app)
+        await pilot.press("3")
+        await pilot.pause()
+        assert [row[3] for row in table_rows(app)] == ["traité"]
+        await pilot.press("1")
+        await pilot.pause()
+        assert len(table_rows(app)) == 2
+        assert "1 Nouveau (2) ✓" in screen_text(app)
+
+
+async def test_store_and_content_problems_are_shown(make_app, tmp_data_dir):
+    seed(tmp_data_dir)
+    (tmp_data_dir / "quarantine").mkdir(exist_ok=True)
+    (tmp_data_dir / "quarantine" / "notes-abime.json").write_text("{", encoding="utf-8")
+    app = make_app()
+    app.content_problems.append("Le fichier contacts.yaml du PMS est invalide : ligne 3")
+    store = attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(app, pilot)
+        warning = str(app.screen.query_one("#console-warning").render())
+        assert warning.startswith("⚠ Le fichier contacts.yaml")
+        assert "+1 autres" in warning
+        await pilot.press("9")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        body = str(app.screen.query_one("#confirm-body").render())
+        assert store.problems and store.problems[0] in body
+
+
+# -- one note --------------------------------------------------------------------------------
+
+
+async def open_row(app, pilot, row: int) -> None:
+    table = app.screen.query_one("#inbox", DataTable)
+    table.move_cursor(row=row)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, NoteViewScreen)
+
+
+async def test_note_is_shown_literally(make_app, tmp_data_dir):
+    seed(tmp_data_dir)
+    app = make_app()
+    attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(app, pilot)
+        await open_row(app, pilot, 2)
+        shown = app.screen.query_one("#note-text", Static).render()
+        assert str(shown) == MARKUP_NOTE.replace("\x1b", "␛")
+        text = screen_text(app)
+        assert "[bold red]X[/]" in text
+        assert "[link=http://example.org]y[/link]" in text
+        assert "␛[31mrouge" in text
+        assert "a demandé à être recontacté : Léa, 3B" in text
+        assert "Niveau : secondaire" in text
+
+
+async def test_set_status_from_the_note(make_app, tmp_data_dir):
+    receipts = seed(tmp_data_dir)
+    app = make_app()
+    store = attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(app, pilot)
+        await open_row(app, pilot, 0)
+        await pilot.press("2")
+        await pilot.pause()
+        assert "Statut : en cours." in screen_text(app)
+        assert store.counts()["en_cours"] == 1
+        assert app.pms_session.read(receipts["urgent"].note_id).status == "en_cours"
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen)
+        assert table_rows(app)[0][3] == "en cours"  # the list was reloaded
+
+
+async def test_memo_is_saved_with_ctrl_s(make_app, tmp_data_dir):
+    receipts = seed(tmp_data_dir)
+    app = make_app()
+    attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(app, pilot)
+        await open_row(app, pilot, 0)
+        await pilot.press("4")
+        await pilot.pause()
+        assert isinstance(app.screen, TextDialog)
+        assert "Ctrl+S Enregistrer" in screen_text(app)
+        await pilot.press(*"Appeler maman")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteViewScreen)
+        memos = app.pms_session.read(receipts["urgent"].note_id).memos
+        assert [memo.text for memo in memos] == ["Appeler maman"]
+        assert "Appeler maman" in screen_text(app)
+
+
+async def test_reply_is_readable_with_the_followup_code(make_app, tmp_data_dir):
+    receipts = seed(tmp_data_dir)
+    app = make_app()
+    store = attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(app, pilot)
+        await open_row(app, pilot, 1)
+        await pilot.press("5")
+        await pilot.pause()
+        await pilot.press(*"Passe au bureau PMS mardi")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Réponse enregistrée" in screen_text(app)
+    view = store.open_followup(receipts["new"].code)
+    assert view.messages[-1].author == "pms"
+    assert view.messages[-1].text == "Passe au bureau PMS mardi"
+
+
+# -- purge ---------------------------------------------------------------------------------------
+
+
+async def purge_setup(make_app, tmp_data_dir):
+    receipts = seed(tmp_data_dir)
+    session = cheap_store(tmp_data_dir).unlock(PASSPHRASE)
+    session.set_status(receipts["old"].note_id, "traite")
+    session.set_status(receipts["new"].note_id, "traite")
+    app = make_app(retention_days=2)  # "today" is 2026-11-21: the note of the 18th is older
+    attach_store(app, tmp_data_dir)
+    return app
+
+
+async def test_purge_confirmed(make_app, tmp_data_dir):
+    app = await purge_setup(make_app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(app, pilot)
+        await pilot.press("5")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        text = screen_text(app)
+        assert "Conservation : 2 jours. 1 message(s)" in text
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen)
+        assert status_line(app) == "1 message(s) supprimé(s)."
+        assert len(table_rows(app)) == 3
+
+
+async def test_purge_cancelled(make_app, tmp_data_dir):
+    app = await purge_setup(make_app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(app, pilot)
+        await pilot.press("5")
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert status_line(app) == "Purge annulée."
+        assert len(table_rows(app)) == 4
+
+
+async def test_audit_log_shows_actions_not_content(make_app, tmp_data_dir):
+    seed(tmp_data_dir)
+    app = make_app()
+    attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(app, pilot)
+        await open_row(app, pilot, 2)
+        await pilot.press("backspace")
+        await pilot.pause()
+        await pilot.press("6")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Journal de la console" in text and "lecture" in text
+        assert "bold red" not in text
+
+
+# -- locking and leaving ----------------------------------------------------------------------------
+
+
+async def test_console_locks_itself_when_idle(make_app, tmp_data_dir):
+    seed(tmp_data_dir)
+    app = make_app(console_idle_seconds=10)
+    attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(app, pilot)
+        await open_row(app, pilot, 0)
+        session = app.pms_session
+        app.last_activity = time.monotonic() - 11
+        await pilot.pause(1.3)  # the inbox's one-second timer
+        assert isinstance(app.screen, HomeScreen)
+        assert app.pms_session is None
+        assert session._private is None  # the key is forgotten
+
+
+async def test_quick_exit_locks_the_session(make_app, tmp_data_dir):
+    seed(tmp_data_dir)
+    app = make_app()
+    attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(app, pilot)
+        await open_row(app, pilot, 2)
+        session = app.pms_session
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert app.pms_session is None
+        assert session._private is None
+        assert not [s for s in app.screen_stack if isinstance(s, (InboxScreen, NoteViewScreen))]
+
+
+async def test_back_from_the_inbox_locks(make_app, tmp_data_dir):
+    seed(tmp_data_dir)
+    app = make_app()
+    attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(app, pilot)
+        session = app.pms_session
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.pms_session is None and session._private is None
+
+
+async def test_leave_kiosk_asks_then_exits(make_app, tmp_data_dir):
+    seed(tmp_data_dir)
+    app = make_app()
+    attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(app, pilot)
+        await pilot.press("8")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("2")  # no
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen)
+        session = app.pms_session
+        await pilot.press("8")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert session._private is None
+    assert app.return_code == 0
