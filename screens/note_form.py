@@ -91,14 +91,14 @@ class NoteScreen(KioskScreen):
         first = "step-form" if self.urgent else "step-who"
         with ContentSwitcher(initial=first, id="steps"):
             with Vertical(id="step-who"):
-                yield Static(t("notes.optional"), markup=False)
+                yield Static(t("notes.intro"), markup=False)
                 yield Static(t("notes.q_who"), classes="question", markup=False)
                 yield DigitMenu(
                     [(t("notes.who.moi"), "moi"), (t("notes.who.autre"), "autre"), (t("notes.skip"), None)],
                     id="who-menu",
                 )
             with Vertical(id="step-level"):
-                yield Static(t("notes.optional"), markup=False)
+                yield Static(t("notes.optional_again"), markup=False)
                 yield Static(t("notes.q_level"), classes="question", markup=False)
                 yield DigitMenu(
                     [

@@ -230,6 +230,21 @@ async def test_escape_while_typing_wipes_the_draft(make_app):
     assert store.notes == []
 
 
+async def test_idle_wipe_drops_the_draft(make_app):
+    app = make_app(idle_seconds=30)
+    app._store = store = FakeStore()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await open_note(app, pilot)
+        await type_text(pilot, "secret")
+        app.last_activity -= 1000  # as if the child walked away
+        app._idle_tick()
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert not any(isinstance(s, NoteScreen) for s in app.screen_stack)
+    assert store.notes == []
+
+
 async def test_backspace_outside_the_text_warns_before_losing_the_draft(make_app):
     app = make_app()
     app._store = FakeStore()
