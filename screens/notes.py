@@ -62,16 +62,15 @@ class DangerScreen(KioskScreen):
     TITLE_KEY = "danger.title"
     CSS = """
     DangerScreen #body { padding: 0 1; }
-    DangerScreen #danger-call { text-style: bold; }
     DangerScreen #danger-numbers {
-        height: auto; border: heavy #ffffff; padding: 0 1; margin-bottom: 1;
+        height: auto; border: heavy #ffffff; padding: 0 1; margin: 1 0;
+        border-title-style: bold; border-title-color: #ffffff;
     }
     DangerScreen #danger-schedule { margin-bottom: 1; }
     """
 
     def compose_body(self) -> ComposeResult:
         t = self.app.t
-        yield Static(t("danger.call_now"), id="danger-call", markup=False)
         # A grid: the number in its own column, so a wrapped explanation never hides it.
         numbers = Table.grid(padding=(0, 1))
         numbers.add_column(no_wrap=True)
@@ -81,7 +80,10 @@ class DangerScreen(KioskScreen):
             if item.what:
                 line.append(f" — {item.what}", style="not bold")
             numbers.add_row(Text(f" {item.number} ", style="bold reverse"), line)
-        yield Static(numbers, id="danger-numbers")
+        box = Static(numbers, id="danger-numbers")
+        # The numbers come first: the "go to an adult or call" line is their frame's title.
+        box.border_title = Text(t("danger.call_now"))
+        yield box
         yield Static(
             t("danger.not_now", schedule=self.app.config.pms_reading_schedule), id="danger-schedule", markup=False
         )
