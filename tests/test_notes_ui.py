@@ -280,8 +280,9 @@ async def test_danger_shows_112_first_then_schedule_then_urgent_note(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(DangerScreen())
         await pilot.pause()
-        numbers = shown(app.screen.query_one("#danger-numbers", Static))
-        assert numbers.strip("┏━┓\n┃ ").startswith("112")
+        title, first, *_ = shown(app.screen.query_one("#danger-numbers", Static)).splitlines()
+        assert "appelle" in title
+        assert first.strip("┃ ").startswith("112")
         schedule = str(app.screen.query_one("#danger-schedule", Static).render())
         assert "pas les messages tout de suite" in schedule and "le mardi" in schedule
         # The numbers come before the schedule on screen.
