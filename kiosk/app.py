@@ -11,7 +11,7 @@ import signal
 from time import monotonic
 from typing import Any
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -126,6 +126,15 @@ class KioskApp(App[None], inherit_bindings=False):
         self.theme = KIOSK_THEME.name
         self._trap_signals()
         self.set_interval(1.0, self._idle_tick)
+        if self.demo:
+            self.call_after_refresh(self._seed_demo)
+
+    @work(thread=True, exclusive=True, group="demo")
+    def _seed_demo(self) -> None:
+        """Fill the demo store after the first paint: key derivation must not delay start-up."""
+        from .demo import seed_demo
+
+        seed_demo(self.config.data_dir, self.demo_passphrase)
 
     def _trap_signals(self) -> None:
         # SIGTERM / SIGHUP would kill the process with the terminal left raw.

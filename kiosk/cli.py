@@ -63,7 +63,13 @@ def run_kiosk(args: argparse.Namespace) -> int:
     from .app import KioskApp
 
     app = KioskApp(config, kiosk_mode=not args.dev, demo=args.demo, demo_passphrase=passphrase)
-    app.run()
+    try:
+        app.run()
+    finally:
+        if args.demo:  # the demo's notes are throw-away: leave nothing behind
+            import shutil
+
+            shutil.rmtree(config.data_dir, ignore_errors=True)
     return app.return_code or 0
 
 

@@ -30,6 +30,8 @@ class WelcomeScreen(KioskScreen):
     def _open_home(self) -> None:
         from .home import HomeScreen  # imported when needed: keeps the first paint light
 
+        if self.app.screen is not self:
+            return  # keys typed fast: home is already on its way
         self.app.push_screen(HomeScreen())
 
     def on_key(self, event: events.Key) -> None:
