@@ -128,6 +128,16 @@ def _check_translation(raw: RawPack, pack: ContentPack, base_raw: RawPack, base:
     return found
 
 
+def _check_ui_strings(report: PackReport) -> list[Problem]:
+    """UI strings of the built-in French pack that a custom copy lacks (warning: built-in text used)."""
+    builtin = read_source(BUILTIN_PACKS / FALLBACK_LANG)
+    absent = [key for key in builtin.data.get("strings", {}) if key not in report.pack.strings]
+    if not absent:
+        return []
+    return [Problem(report.raw.label + "strings/", None, f"{len(absent)} texte(s) de l'interface absent(s) : "
+                    f"le texte intégré au kiosque sera utilisé : {_shorten(absent)}.", warning=True)]
+
+
 def _shorten(ids: list[str], limit: int = 6) -> str:
     return ", ".join(ids[:limit]) + (f", … (+{len(ids) - limit})" if len(ids) > limit else "")
 
@@ -191,6 +201,8 @@ def check_dir(path: Path | None = None, *, today: dt.date | None = None) -> list
         return [Problem(str(path), None, "le dossier fr/ manque : le français est obligatoire (c'est la langue de secours).")]
     french = check_pack(path / FALLBACK_LANG, root=path, today=today)
     problems = list(french.problems)
+    if french.pack is not None and path.resolve() != BUILTIN_PACKS.resolve():
+        problems += _check_ui_strings(french)
     for lang in langs[1:]:
         problems += check_pack(path / lang, root=path, base=french.pack, base_raw=french.raw, today=today,
                                cross_checks=french.pack is not None).problems

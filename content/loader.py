@@ -325,7 +325,18 @@ def _load_custom(lang: str, content_dir: Path) -> tuple[ContentPack | None, list
     pack = report.pack
     if lang != FALLBACK_LANG and base_report.pack is not None:
         pack = merge_fallback(pack, base_report.pack)
+    # UI strings belong to the program: a copy made before an upgrade lacks the new
+    # ones, so the built-in texts fill in under the staff's own.
+    pack.strings = {**_builtin(lang).strings, **pack.strings}
     return prune_dangling(pack), []
+
+
+def _builtin(lang: str) -> ContentPack:
+    """The built-in pack of ``lang``, completed from French."""
+    pack = read_pack(BUILTIN_PACKS / lang, label=f"{lang}/")
+    if lang != FALLBACK_LANG:
+        pack = merge_fallback(pack, read_pack(BUILTIN_PACKS / FALLBACK_LANG, label=f"{FALLBACK_LANG}/"))
+    return pack
 
 
 def load_pack(lang: str, content_dir: Path | None = None) -> LoadResult:
@@ -345,8 +356,4 @@ def load_pack(lang: str, content_dir: Path | None = None) -> LoadResult:
             f"Corrigez ces erreurs puis vérifiez avec « kiosk content check {content_dir} » :"
         )
         problems.extend(errors)
-    folder = BUILTIN_PACKS / lang
-    pack = read_pack(folder, label=f"{lang}/")
-    if lang != FALLBACK_LANG:
-        pack = merge_fallback(pack, read_pack(BUILTIN_PACKS / FALLBACK_LANG, label=f"{FALLBACK_LANG}/"))
-    return LoadResult(prune_dangling(pack), folder, problems)
+    return LoadResult(prune_dangling(_builtin(lang)), BUILTIN_PACKS / lang, problems)

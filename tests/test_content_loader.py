@@ -188,3 +188,9 @@ def test_loading_packs_does_not_import_phonenumbers():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_custom_content_gets_builtin_ui_strings_it_lacks(tmp_path):
+    pack = load_pack("fr", make_case(tmp_path)).pack
+    assert pack.strings["nav.back"] == load_pack("fr").pack.strings["nav.back"]  # from the built-in pack
+    assert pack.strings["test.hello"] == "Bonjour {name}"  # the custom one stays
