@@ -7,6 +7,8 @@ Each returns its answer through ``dismiss``: :class:`TextDialog` the text (or
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -41,16 +43,27 @@ TextDialog, ConfirmDialog { align: center middle; background: $background 70%; }
 class TextDialog(ModalScreen[str | None]):
     """A title, a text area, *Enregistrer* (Ctrl+S) and *Annuler*; dismisses the text or None.
 
-    An empty (blank) text is refused with a message instead of being saved.
+    A blank text is refused with a message. ``save`` (optional) stores the text before
+    the dialog closes and returns ``""``, or a reason to show while the draft stays.
     """
 
     DEFAULT_CSS = _DIALOG_CSS
     BINDINGS = [Binding("ctrl+s", "save", "Enregistrer", show=False, priority=True)]
 
-    def __init__(self, title: str, *, save_label: str, cancel_label: str, hints: str, empty_error: str) -> None:
+    def __init__(
+        self,
+        title: str,
+        *,
+        save_label: str,
+        cancel_label: str,
+        hints: str,
+        empty_error: str,
+        save: Callable[[str], str] | None = None,
+    ) -> None:
         super().__init__()
         self._title, self._save, self._cancel = title, save_label, cancel_label
         self._hints, self._empty_error = hints, empty_error
+        self._save_text = save
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="console-dialog"):
@@ -69,8 +82,11 @@ class TextDialog(ModalScreen[str | None]):
     def action_save(self) -> None:
         """Ctrl+S or *Enregistrer*: dismiss with the text, unless it is blank."""
         text = self.query_one(TextArea).text
-        if not text.strip():
-            self.query_one("#dialog-error", Static).update(self._empty_error)
+        error = self._empty_error if not text.strip() else ""
+        if not error and self._save_text is not None:
+            error = self._save_text(text)
+        if error:  # the draft stays in the field: nothing typed is lost
+            self.query_one("#dialog-error", Static).update(error)
             return
         self.dismiss(text)
 

@@ -109,6 +109,11 @@ class InboxScreen(KioskScreen):
         """Back, quick exit, idle wipe: forget the key."""
         self._forget()
 
+    @property
+    def session(self) -> Any:
+        """The unlocked session (``None`` once locked)."""
+        return self._session
+
     # -- data --------------------------------------------------------------------
 
     def mark_stale(self) -> None:

@@ -133,29 +133,44 @@ class NoteViewScreen(KioskScreen):
         if action in ("memo", "reply"):
             self._ask(action)
         else:
-            self._session.set_status(self._note_id, action)
+            error = self._attempt(self._session.set_status, action)
+            if error:
+                self.query_one("#note-status", Static).update(error)
+                return
             await self._changed(self.app.t("console.note.status_set", status=status_label(self.app.t, action)))
 
     def _ask(self, action: str) -> None:
         t = self.app.t
+        session = self._session
+        write = session.add_memo if action == "memo" else session.reply
+
+        def save(text: str) -> str:
+            return self._attempt(write, text)
+
         dialog = TextDialog(
             t(f"console.{action}.title"),
             save_label=t(f"console.{action}.save"),
             cancel_label=t("console.cancel"),
             hints=t(f"console.{action}.hints"),
             empty_error=t("console.dialog.empty"),
+            save=save,
         )
 
         async def done(text: str | None) -> None:
-            if text is None or self._session is None:
-                return
-            if action == "memo":
-                self._session.add_memo(self._note_id, text)
-            else:
-                self._session.reply(self._note_id, text)
-            await self._changed(t(f"console.{action}.saved"))
+            if text is not None:
+                await self._changed(t(f"console.{action}.saved"))
 
         self.app.push_screen(dialog, callback=done)
+
+    def _attempt(self, write: Callable[[str, str], None], value: str) -> str:
+        """Run a store write on this note: ``""``, or why it failed (a short French sentence)."""
+        from kiosk.store import StoreError
+
+        try:
+            write(self._note_id, value)
+        except (StoreError, ValueError) as exc:  # disk full, note purged meanwhile, text too long
+            return self.app.t("console.note.failed", reason=str(exc))
+        return ""
 
     async def _changed(self, message: str) -> None:
         if self._on_change is not None:

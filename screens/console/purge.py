@@ -16,7 +16,7 @@ def start_purge(inbox: Any) -> None:
     session and shows the outcome on its status line).
     """
     app = inbox.app
-    session = inbox._session
+    session = inbox.session
     if session is None:
         return
     t = app.t
@@ -30,10 +30,10 @@ def start_purge(inbox: Any) -> None:
     dialog = ConfirmDialog(title, body, yes=t("console.purge.yes", count=count), no=t("console.purge.no"))
 
     def answered(confirmed: bool | None) -> None:
-        if not confirmed or inbox._session is None:
+        if not confirmed or inbox.session is None:
             inbox.set_status(t("console.purge.cancelled"))
             return
-        purged = inbox._session.purge(days)
+        purged = inbox.session.purge(days)
         inbox.reload()
         inbox.set_status(t("console.purge.done", count=purged))
 
