@@ -8,10 +8,10 @@ shows the code to call instead (see :class:`~kiosk.screens.widgets.qr.QRCode`).
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, Static
-from rich.text import Text
 
 from kiosk.content import Contact
 from kiosk.content.qr import ContactCodes, contact_codes, display_number
@@ -170,9 +170,12 @@ class ContactListScreen(KioskScreen):
     @staticmethod
     def _label(contact: Contact) -> str:
         codes = contact_codes(contact)
-        if codes.phones:
-            return f"{contact.name} — {display_number(codes.phones[0])}"
-        return contact.name
+        if not codes.phones:
+            return contact.name
+        number = display_number(codes.phones[0])
+        if number.replace(" ", "") in contact.name.replace(" ", ""):
+            return contact.name  # "112 – Urgences" already says it
+        return f"{contact.name} — {number}"
 
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Open the chosen contact's card."""
