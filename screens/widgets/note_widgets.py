@@ -81,7 +81,7 @@ class WordCheckbox(Checkbox):
     @property
     def _button(self) -> Content:
         # Textual's box always shows "X" and tells on / off by colour only.
-        return Content("[✓] " if self.value else "[ ] ")
+        return Content("[✓]" if self.value else "[ ]")
 
 
 def when_words(t: Callable[..., str], date: str, part_of_day: str) -> str:
