@@ -187,6 +187,8 @@ class Database:
 
     def read(self) -> Tables:
         """A consistent snapshot of every table, migrated (read under the lock when possible)."""
+        if not self.path.exists() and not self.dir.exists():
+            return {}  # reading creates nothing (no folder, no lock file)
         try:
             with self.locked():
                 tables = self._read_raw()

@@ -336,3 +336,10 @@ def test_newer_schema_refused(tmp_data_dir: Path) -> None:
     s = fast_store(tmp_data_dir)
     with pytest.raises(StoreError):
         s.counts()
+
+
+def test_reading_creates_nothing(tmp_path: Path) -> None:
+    s = fast_store(tmp_path / "absent")
+    assert s.counts() == {"nouveau": 0, "en_cours": 0, "traite": 0, "urgent": 0}
+    assert s.problems == [] and s.unlock_delay() == 0
+    assert not (tmp_path / "absent").exists()
