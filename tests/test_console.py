@@ -195,11 +195,11 @@ async def test_note_is_shown_literally(make_app, tmp_data_dir):
         await unlock(app, pilot)
         await open_row(app, pilot, 2)
         shown = app.screen.query_one("#note-text", Static).render()
-        assert str(shown) == MARKUP_NOTE.replace("\x1b", "␛")
+        assert str(shown) == MARKUP_NOTE.replace("\x1b", "\\x1b")
         text = screen_text(app)
         assert "[bold red]X[/]" in text
         assert "[link=http://example.org]y[/link]" in text
-        assert "␛[31mrouge" in text
+        assert "\\x1b[31mrouge" in text
         assert "a demandé à être recontacté : Léa, 3B" in text
         assert "Niveau : secondaire" in text
 

@@ -8,7 +8,7 @@ from textual.app import App
 from textual.widgets import TextArea
 
 from kiosk.screens.console.dialogs import ConfirmDialog, TextDialog
-from kiosk.screens.console.literal import literal, visible
+from kiosk.screens.console.literal import CONTROL_STYLE, literal, visible
 
 SIZE = (80, 24)
 
@@ -96,13 +96,16 @@ async def test_message_dialog_has_only_ok():
 
 def test_literal_keeps_markup_and_shows_controls():
     text = literal("[bold red]X[/] \x1b[31m\x07\r\x9b\u202e!")
-    assert text.plain == "[bold red]X[/] ␛[31m␇␍\\x9b<U+202E>!"
-    assert not text.spans  # no style came from the content
+    assert text.plain == "[bold red]X[/] \\x1b[31m\\x07\\x0d\\x9b<U+202E>!"
+    # Only the mapped controls are styled (reverse video), nothing came from the content.
+    assert {span.style for span in text.spans} == {CONTROL_STYLE}
+    assert text.plain[text.spans[0].start:text.spans[0].end] == "\\x1b"
 
 
 def test_visible_single_line():
     assert visible("a\nb\tc", single_line=True) == "a ⏎ b    c"
     assert visible("a\nb") == "a\nb"
+    assert visible("plain text") == "plain text"
 
 
 async def test_text_dialog_save_failure_keeps_the_draft():

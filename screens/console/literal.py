@@ -8,9 +8,14 @@ ESC or CR written to the terminal would be interpreted by it.
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 
-__all__ = ["literal", "visible"]
+__all__ = ["CONTROL_STYLE", "literal", "visible"]
+
+#: How a mapped control character is shown (a word-free but shape-based cue: reverse video).
+CONTROL_STYLE = "reverse"
 
 #: Bidirectional overrides and line separators reorder or break the display: name them.
 _NAMED = {
@@ -21,41 +26,52 @@ _NAMED = {
 
 
 def _symbol(char: str) -> str:
+    # Plain ASCII (``\x1b``), not the Unicode control pictures: a Linux console font has no ␛.
     code = ord(char)
-    if code == 0x1B:
-        return "␛"
-    if code < 0x20:
-        return chr(0x2400 + code)  # ␀ … ␟ (Unicode "control pictures")
-    if code == 0x7F:
-        return "␡"
-    if 0x80 <= code <= 0x9F:
-        return f"\\x{code:02x}"  # C1 controls (0x9b is a one-byte CSI)
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return f"\\x{code:02x}"
     return _NAMED.get(code, char)
 
 
-def _needs_mapping(char: str) -> bool:
-    code = ord(char)
-    return code < 0x20 or 0x7F <= code <= 0x9F or code in _NAMED
+#: Every character that is not shown as itself (controls, newline and tab included).
+_SPECIAL = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(chr(code) for code in _NAMED) + "]")
+
+
+def _pieces(text: str, single_line: bool) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, is_a_mapped_control) pairs; plain runs stay whole (fast)."""
+    pieces: list[tuple[str, bool]] = []
+    start = 0
+    for match in _SPECIAL.finditer(text):
+        if match.start() > start:
+            pieces.append((text[start:match.start()], False))
+        char = match.group()
+        if char == "\n":
+            pieces.append((" ⏎ " if single_line else "\n", single_line))
+        elif char == "\t":
+            pieces.append(("    ", False))
+        else:
+            pieces.append((_symbol(char), True))
+        start = match.end()
+    if start < len(text):
+        pieces.append((text[start:], False))
+    return pieces
 
 
 def visible(text: str, *, single_line: bool = False) -> str:
-    """``text`` with every control character replaced by a visible symbol.
+    """``text`` with every control character replaced by a visible ``\\xNN`` (or ``<U+NNNN>``).
 
     Newlines are kept (or shown as ``⏎`` when ``single_line``); tabs become spaces.
     """
-    out: list[str] = []
-    for char in text:
-        if char == "\n":
-            out.append(" ⏎ " if single_line else "\n")
-        elif char == "\t":
-            out.append("    ")
-        elif _needs_mapping(char):
-            out.append(_symbol(char))
-        else:
-            out.append(char)
-    return "".join(out)
+    return "".join(piece for piece, _ in _pieces(text, single_line))
 
 
 def literal(text: str, *, single_line: bool = False, style: str = "") -> Text:
-    """A :class:`~rich.text.Text` showing ``text`` literally (no markup, no control codes)."""
-    return Text(visible(text, single_line=single_line), style=style, no_wrap=single_line)
+    """A :class:`~rich.text.Text` showing ``text`` literally (no markup, no control codes).
+
+    Mapped control characters are shown in reverse video, so ``\\x1b`` typed by hand
+    and a real ESC character can be told apart.
+    """
+    result = Text(style=style, no_wrap=single_line)
+    for piece, mapped in _pieces(text, single_line):
+        result.append(piece, style=CONTROL_STYLE if mapped else None)
+    return result
