@@ -57,7 +57,8 @@ def make_bundle(store: NoteStore) -> dict:
 def write_bundle(store: NoteStore, out: Path) -> int:
     """Write :func:`make_bundle` atomically to ``out``; returns how many notes it carries."""
     bundle = make_bundle(store)
-    atomic_write(out, json.dumps(bundle, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    data = json.dumps(bundle, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    atomic_write(out, data, "Fichier d'échange non écrit")
     return len(bundle["notes"])
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from . import crypto
 from .codes import LANGS, canonical, generate_code
-from .errors import AlreadyInitialized, NotInitialized, StoreError, UnknownCode, WrongPassphrase
+from .errors import AlreadyInitialized, NotInitialized, StoreError, UnknownCode, WriteFailed, WrongPassphrase
 from .models import STATUSES, FollowupView, Message, Receipt
 from .storage import QUARANTINE, Database, atomic_write
 from .throttle import CodeGuard, FloodGuard, UnlockThrottle
@@ -27,6 +27,7 @@ __all__ = ["MAX_TEXT_CHARS", "NoteStore"]
 
 MAX_TEXT_CHARS = 100_000
 MAX_CONTACT_CHARS = 200
+KEYS_NOT_SAVED = "Clés non enregistrées"
 RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 ANSWER_CHOICES = {"for_whom": (None, "moi", "autre"), "level": (None, "primaire", "secondaire")}
 
@@ -88,6 +89,7 @@ class NoteStore:
         self._throttle = UnlockThrottle(self.data_dir / "unlock.json", self.db)
         self._public: bytes | None = None
         self._code_meta: tuple[bytes, int, int] | None = None
+        self._runtime_problems: list[str] = []
 
     # -- state ---------------------------------------------------------------------
     @property
@@ -105,8 +107,8 @@ class NoteStore:
         """French sentences for the console: damaged files set aside, and so on."""
         folder = self.data_dir / QUARANTINE
         if not folder.is_dir():
-            return []
-        return [
+            return list(self._runtime_problems)
+        return list(self._runtime_problems) + [
             f"Un fichier de messages abîmé a été mis de côté : {QUARANTINE}/{path.name} "
             "(ne pas le supprimer ; le kiosque continue avec un fichier neuf)."
             for path in sorted(folder.iterdir())
@@ -135,8 +137,8 @@ class NoteStore:
         with self.db.locked():
             if self.is_initialized:
                 raise AlreadyInitialized()
-            atomic_write(self.private_key_path, json.dumps(wrapped, indent=1).encode("utf-8"))
-            atomic_write(self.public_key_path, (public.hex() + "\n").encode("ascii"))
+            atomic_write(self.private_key_path, json.dumps(wrapped, indent=1).encode("utf-8"), KEYS_NOT_SAVED)
+            atomic_write(self.public_key_path, (public.hex() + "\n").encode("ascii"), KEYS_NOT_SAVED)
         self._ensure_code_meta()
         return recovery
 
@@ -149,7 +151,7 @@ class NoteStore:
         except (OSError, ValueError, UnicodeDecodeError) as exc:
             raise StoreError(f"Clé publique illisible : {public_key_file}") from exc
         with self.db.locked():
-            atomic_write(self.public_key_path, (public.hex() + "\n").encode("ascii"))
+            atomic_write(self.public_key_path, (public.hex() + "\n").encode("ascii"), KEYS_NOT_SAVED)
         self._ensure_code_meta()
 
     def public_key(self) -> bytes:
@@ -276,8 +278,10 @@ class NoteStore:
     def answer_followup(self, code: str, text: str) -> None:
         """The student's answer: sealed for the PMS, and readable again with the code."""
         data = check_text(text)
+        self._flood.check()
         doc, key = self._find_by_code(code)
         self.append_message(doc["id"], "eleve", data, key)
+        self._flood.record()
 
     def append_message(self, note_id: str, author: str, data: bytes, key: bytes | None) -> None:
         """Add a conversation message to a note (sealed to the PMS, and boxed under ``key``)."""
@@ -324,7 +328,11 @@ class NoteStore:
             raise UnlockDelayed(wait)
         private = crypto.unwrap_private_key(wrapped[which], secret) if secret else None
         if private is None:
-            self._throttle.fail()
+            try:
+                self._throttle.fail()
+            except WriteFailed as exc:
+                # The wrong passphrase matters more; the unsaved counter is shown in problems.
+                self._runtime_problems.append(f"Compteur d'essais de phrase de passe non enregistré ({exc}).")
             raise WrongPassphrase("Code de secours incorrect." if which == "recovery" else "Phrase de passe incorrecte.")
         self._throttle.reset()
         return PmsSession(self, private)
@@ -336,7 +344,7 @@ class NoteStore:
         with self.db.locked():
             wrapped = self._wrapped()
             wrapped["passphrase"] = crypto.wrap_private_key(private, crypto.normalize_passphrase(new), self.kdf)
-            atomic_write(self.private_key_path, json.dumps(wrapped, indent=1).encode("utf-8"))
+            atomic_write(self.private_key_path, json.dumps(wrapped, indent=1).encode("utf-8"), KEYS_NOT_SAVED)
 
     # -- several kiosks ---------------------------------------------------------------------
     def bundle(self, out: Path) -> int:

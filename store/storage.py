@@ -56,8 +56,8 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically and durably; raises :class:`WriteFailed`."""
+def atomic_write(path: Path, data: bytes, what: str = "Message non enregistré") -> None:
+    """Write ``data`` to ``path`` atomically and durably; raises :class:`WriteFailed` ("what : reason.")."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -75,7 +75,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             tmp.unlink(missing_ok=True)
         except OSError:
             pass  # the folder refuses even that: the reason below says why
-        raise WriteFailed(f"Message non enregistré : {french_reason(exc)}.") from exc
+        raise WriteFailed(f"{what} : {french_reason(exc)}.") from exc
 
 
 def _migrate_v0(tables: Tables) -> None:
