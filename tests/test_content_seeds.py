@@ -329,3 +329,18 @@ def test_translations_keep_the_mouscron_numbers(fr, other):
 def test_procedure_steps_are_as_many_in_translations(fr, other):
     for mine, theirs in zip(fr.procedure.parts, other.procedure.parts):
         assert len(theirs.steps) == len(mine.steps), mine.id
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+def test_titles_and_labels_fit_80_columns(lang):
+    """Page titles fit the top bar (between « ← Retour » and « Sortie rapide »), labels one line."""
+    pack = read_pack(BUILTIN_PACKS / lang)
+    for page in pack.pages.values():
+        assert len(page.title) <= 44, page.title
+    for menu in pack.menus.values():
+        assert len(menu.title) <= 44, menu.title
+        for item in menu.items:
+            assert len(item.label) <= 60, item.label
+    for group in pack.groups.values():
+        assert len(group.title) <= 44 and len(group.intro) <= 76, group.id
+    assert len(pack.procedure.title) <= 30
