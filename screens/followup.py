@@ -29,7 +29,11 @@ class FollowupScreen(KioskScreen):
 
     TITLE_KEY = "followup.title"
     HINTS_KEY = "followup.hints_ask"
-    BINDINGS = [Binding("ctrl+s", "send", "Envoyer", show=False, priority=True)]
+    BINDINGS = [
+        Binding("ctrl+s", "send", "Envoyer", show=False, priority=True),
+        # Not a priority: a focused field keeps Backspace for its text.
+        Binding("backspace", "leave", show=False),
+    ]
     CSS = """
     FollowupScreen #body { padding: 0 1; }
     FollowupScreen #ask-label { text-style: bold; margin: 1 0; }
@@ -54,6 +58,7 @@ class FollowupScreen(KioskScreen):
         super().__init__(id="followup-screen")
         self._code = ""
         self._busy = False
+        self._leave_armed = False
 
     def compose_body(self) -> ComposeResult:
         t = self.app.t
@@ -136,8 +141,18 @@ class FollowupScreen(KioskScreen):
     # -- answering -----------------------------------------------------------
 
     def on_text_area_changed(self, event: LimitedTextArea.Changed) -> None:
-        """Keep the counter true."""
+        """Keep the counter true; a change also cancels a pending "leave?"."""
         self.query_one("#answer-counter", CharCounter).show_count(len(event.text_area.text))
+        self._leave_armed = False
+
+    def action_leave(self) -> None:
+        """Backspace outside a text field: warn once if a typed answer would be lost."""
+        has_draft = bool(self.query_one("#answer-text", LimitedTextArea).text.strip())
+        if has_draft and not self._leave_armed:
+            self._leave_armed = True
+            self.query_one("#answer-status", Static).update(self.app.t("followup.leave_confirm"))
+            return
+        self.app.action_back()
 
     def on_limited_text_area_limit_reached(self, event: LimitedTextArea.LimitReached) -> None:
         """Say why the text stopped growing."""
@@ -153,6 +168,7 @@ class FollowupScreen(KioskScreen):
             status.update(self.app.t("followup.empty"))
             return
         self._busy = True
+        self.query_one("#answer-text", LimitedTextArea).read_only = True
         status.update(self.app.t("notes.sending"))
         self._answer(self._code, text)
 
@@ -202,6 +218,7 @@ class FollowupScreen(KioskScreen):
 
     async def _answered(self, result: Any) -> None:
         status = self.query_one("#answer-status", Static)
+        self.query_one("#answer-text", LimitedTextArea).read_only = False
         if isinstance(result, SendFailure) and result.kind != "reread":
             status.update(self.app.t("followup.not_sent", reason=result.reason or "?"))
             return

@@ -56,18 +56,18 @@ class NoteScreen(KioskScreen):
     NoteScreen #write-label { text-style: bold; }
     NoteScreen #note-text { height: 1fr; min-height: 4; border: tall $primary; }
     NoteScreen #note-text:focus { border: tall #ffffff; }
-    NoteScreen #counter-row { height: 1; }
-    NoteScreen #note-status { width: 1fr; height: auto; text-style: bold; }
+    NoteScreen #option-row { height: 1; }
+    NoteScreen #wants-contact { border: none; padding: 0; height: 1; background: $background; width: 1fr; }
+    NoteScreen #wants-contact:focus { text-style: bold reverse; }
     NoteScreen #counter { width: auto; }
     NoteScreen #contact-box { height: auto; display: none; }
     NoteScreen #contact-box.-shown { display: block; }
     NoteScreen #contact-row { height: auto; }
     NoteScreen #contact-row Input { width: 1fr; border: tall $primary; }
     NoteScreen #contact-row Input:focus { border: tall #ffffff; }
-    NoteScreen #contact-warning { text-style: bold; }
-    NoteScreen #send-row { height: 1; }
-    NoteScreen #wants-contact { border: none; padding: 0; height: 1; background: $background; width: 1fr; }
-    NoteScreen #wants-contact:focus { text-style: bold reverse; }
+    NoteScreen #contact-warning { text-style: bold; padding-left: 4; }
+    NoteScreen #send-row { height: auto; }
+    NoteScreen #note-status { width: 1fr; height: auto; text-style: bold; }
     NoteScreen #send { min-width: 14; background: #ffff00; color: #000000; text-style: bold; }
     NoteScreen #send:focus { text-style: bold reverse; }
     """
@@ -117,17 +117,18 @@ class NoteScreen(KioskScreen):
             yield Static(t("notes.urgent_tag"), id="urgent-tag", markup=False)
         yield Static(t("notes.write"), id="write-label", markup=False)
         yield LimitedTextArea(limit=NOTE_LIMIT, id="note-text", placeholder=t("notes.placeholder"))
-        with Horizontal(id="counter-row"):
-            yield Static("", id="note-status", markup=False)
-            yield CharCounter(NOTE_LIMIT, id="counter")
-        with Horizontal(id="send-row"):
+        # DOM order = visual order = Tab order: text, check box, first name, class, send.
+        with Horizontal(id="option-row"):
             yield WordCheckbox(t("notes.contact_check"), id="wants-contact", compact=True)
-            yield Button(t("notes.send"), id="send", compact=True)
+            yield CharCounter(NOTE_LIMIT, id="counter")
         with Vertical(id="contact-box"):
             yield Static(t("notes.contact_warning"), id="contact-warning", markup=False)
             with Horizontal(id="contact-row"):
                 yield Input(placeholder=t("notes.first_name"), id="first-name", max_length=40)
                 yield Input(placeholder=t("notes.class"), id="class-name", max_length=20)
+        with Horizontal(id="send-row"):
+            yield Static("", id="note-status", markup=False)
+            yield Button(t("notes.send"), id="send", compact=True)
 
     def on_mount(self) -> None:
         """Focus the first thing to do."""
@@ -186,6 +187,12 @@ class NoteScreen(KioskScreen):
         if event.value:
             self.call_after_refresh(self.query_one("#first-name", Input).focus)
 
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the first name goes to the class; in the class, to *Envoyer*."""
+        event.stop()
+        target = "#class-name" if event.input.id == "first-name" else "#send"
+        self.query_one(target).focus()
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """The *Envoyer* button."""
         if event.button.id == "send":
@@ -209,6 +216,8 @@ class NoteScreen(KioskScreen):
             self.query_one("#note-text", LimitedTextArea).focus()
             return
         self._sending = True
+        # Frozen while it travels: what is on screen is exactly what is being sent.
+        self.query_one("#note-text", LimitedTextArea).read_only = True
         self._say(self.app.t("notes.sending"))
         self._send(text, self.for_whom, self.level, self._contact(), self.urgent, self.app.content.lang)
 
@@ -237,6 +246,7 @@ class NoteScreen(KioskScreen):
         if event.worker.group != "note-send" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return
         self._sending = False
+        self.query_one("#note-text", LimitedTextArea).read_only = False
         if event.state == WorkerState.ERROR:
             # An unexpected error: shown, never hidden, and the draft stays.
             result: Any = SendFailure("unknown", f"{type(event.worker.error).__name__}: {event.worker.error}")
