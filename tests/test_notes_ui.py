@@ -6,6 +6,7 @@ exceptions; ``test_notes_ui_store.py`` runs the same paths on a real NoteStore.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -228,6 +229,40 @@ async def test_escape_while_typing_wipes_the_draft(make_app):
         assert again.query_one("#note-text", LimitedTextArea).text == ""
         assert (again.for_whom, again.level) == (None, None)
     assert store.notes == []
+
+
+class SlowStore(FakeStore):
+    """``add_note`` waits until the test lets it go."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.go = threading.Event()
+
+    def add_note(self, text: str, **answers: Any) -> FakeReceipt:
+        self.go.wait(5)
+        return super().add_note(text, **answers)
+
+
+async def test_escape_while_sending_never_brings_the_receipt_back(make_app):
+    app = make_app()
+    app._store = store = SlowStore()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        screen = await open_note(app, pilot)
+        await type_text(pilot, "vite")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Envoi" in status(screen)
+        assert screen.query_one("#note-text", LimitedTextArea).read_only  # frozen while it travels
+        await pilot.press("escape")
+        assert isinstance(app.screen, WelcomeScreen)
+        store.go.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert not any(isinstance(s, ReceiptScreen) for s in app.screen_stack)
+    assert [note["text"] for note in store.notes] == ["vite"]  # the note itself still arrived
 
 
 async def test_idle_wipe_drops_the_draft(make_app):
