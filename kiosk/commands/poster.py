@@ -24,8 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Affiche A4 (HTML ou SVG, noir sur blanc) des contacts d'un rôle, avec leurs codes QR.",
     )
     poster.add_argument("--role", required=True, help="eleve, parent ou equipe")
-    poster.add_argument("--out", required=True, type=Path, help="fichier à écrire (.html, ou .svg)")
-    poster.add_argument("--lang", dest="poster_lang", help="langue de l'affiche : fr, nl ou en (défaut : celle du kiosque)")
+    poster.add_argument("--out", required=True, type=Path, metavar="FILE", help="fichier à écrire (.html, ou .svg)")
+    poster.add_argument("--lang", dest="poster_lang", metavar="LANG", help="langue de l'affiche : fr, nl ou en (défaut : celle du kiosque)")
     poster.add_argument("--where", default="", help='où se trouve le kiosque, par ex. "Infirmerie, 1er étage"')
     poster.set_defaults(handler=_poster)
 
