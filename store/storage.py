@@ -173,7 +173,11 @@ class Database:
             if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
                 raise ValueError("not a TinyDB file")
         except (ValueError, UnicodeDecodeError):
-            self._quarantine()
+            try:
+                self._quarantine()
+            except OSError as exc:
+                raise StoreError(f"Fichier des messages abîmé, et impossible de le mettre de côté : "
+                                 f"{french_reason(exc)}.") from exc
             return {}
         return tables
 

@@ -343,3 +343,20 @@ def test_reading_creates_nothing(tmp_path: Path) -> None:
     assert s.counts() == {"nouveau": 0, "en_cours": 0, "traite": 0, "urgent": 0}
     assert s.problems == [] and s.unlock_delay() == 0
     assert not (tmp_path / "absent").exists()
+
+
+def test_a_code_is_never_given_twice(store: NoteStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    codes = iter(["soleil-pomme-42", "soleil-pomme-42", "Soleil pomme 42", "lune-fraise-17"])
+    monkeypatch.setattr("kiosk.store.notes.generate_code", lambda lang: next(codes))
+    first = store.add_note("premier")
+    second = store.add_note("second")
+    assert first.code == "soleil-pomme-42" and second.code == "lune-fraise-17"
+    assert store.open_followup("lune fraise 17").messages[0].text == "second"
+
+
+def test_no_insult_in_word_lists() -> None:
+    banned = {"chameau", "baleine", "corbeau", "cochon", "vache", "thon", "dinde", "singe", "gorille", "poire",
+              "aap", "ezel", "kwal", "varken", "koe", "walvis", "schaap",
+              "whale", "pig", "cow", "donkey", "rat", "badger", "sock", "slug", "weasel", "snake"}
+    for lang in LANGS:
+        assert not banned & set(wordlist(lang)), lang
