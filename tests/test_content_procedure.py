@@ -145,3 +145,16 @@ async def test_kiosk_in_other_languages(make_app, lang, student, back):
             await pilot.press("backspace")
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
+
+
+async def test_broken_custom_content_starts_on_builtin_with_problems(make_app, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(BASE, content)
+    shutil.copytree(FIXTURES / "bad-phone", content, dirs_exist_ok=True)
+    app = make_app(content_dir=content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "1")
+        await pilot.pause()
+        assert app.content.menus["eleve"].title == read_pack(BUILTIN_PACKS / "fr").menus["eleve"].title
+        assert app.content_problems[0].startswith(f"Contenu personnalisé ignoré ({content})")
+        assert any("fr/contacts.yaml, ligne 6, champ phones[0]" in p for p in app.content_problems)
