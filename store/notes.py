@@ -23,7 +23,7 @@ from .models import STATUSES, FollowupView, Message, Receipt
 from .storage import QUARANTINE, Database, atomic_write
 from .throttle import CodeGuard, FloodGuard, UnlockThrottle
 
-__all__ = ["MAX_TEXT_CHARS", "NoteStore"]
+__all__ = ["MAX_TEXT_CHARS", "NoteStore", "check_text", "note_key"]
 
 MAX_TEXT_CHARS = 100_000
 MAX_CONTACT_CHARS = 200

@@ -38,6 +38,8 @@ Tables = dict[str, dict[str, Any]]
 
 def french_reason(exc: OSError) -> str:
     """A short French reason for a failed write."""
+    if isinstance(exc, TimeoutError):  # filelock.Timeout: another program kept the lock
+        return "fichier des messages occupé trop longtemps par un autre programme"
     reasons = {
         errno.ENOSPC: "disque plein",
         errno.EDQUOT: "quota disque dépassé",

@@ -360,3 +360,26 @@ def test_no_insult_in_word_lists() -> None:
               "whale", "pig", "cow", "donkey", "rat", "badger", "sock", "slug", "weasel", "snake"}
     for lang in LANGS:
         assert not banned & set(wordlist(lang)), lang
+
+
+def test_lock_held_too_long_is_write_failed(store: NoteStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    from filelock import FileLock
+
+    monkeypatch.setattr(storage, "LOCK_TIMEOUT", 0.2)
+    holder = FileLock(str(store.data_dir / ".notes.json.lock"))
+    other = fast_store(store.data_dir)
+    with holder:
+        import threading
+
+        result: list[BaseException] = []
+
+        def write() -> None:
+            try:
+                other.add_note("attend")
+            except WriteFailed as exc:
+                result.append(exc)
+
+        thread = threading.Thread(target=write)
+        thread.start()
+        thread.join(10)
+    assert result and "occupé" in str(result[0])
