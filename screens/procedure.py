@@ -9,6 +9,7 @@ them. With more than 9 parts, every part is shown in one scroll under its headin
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -55,10 +56,18 @@ class StepList(OptionList):
         self.ticked = ticked
         super().__init__(*[Option(self._prompt(index)) for index in range(len(part.steps))], **kwargs)
 
-    def _prompt(self, index: int) -> Text:
+    def line(self, index: int) -> str:
+        """Step ``index`` as plain text, box first (``[✓] Éviter tout jugement``)."""
+        return f"{'[✓]' if index in self.ticked else '[ ]'} {self.part.steps[index]}"
+
+    def _prompt(self, index: int) -> Table:
+        # A two-column grid gives wrapped lines a hanging indent under the step's text;
         # Text(...) is literal: a step is never read as markup.
-        box = Text("[✓] " if index in self.ticked else "[ ] ", style="bold")
-        return box + Text(self.part.steps[index])
+        grid = Table.grid()
+        grid.add_column(width=4, no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(Text("[✓]" if index in self.ticked else "[ ]", style="bold"), Text(self.part.steps[index]))
+        return grid
 
     def toggle(self, index: int) -> None:
         """Tick step ``index``, or untick it."""

@@ -20,7 +20,9 @@ BASE = FIXTURES / "base"
 
 
 def prompt(widget, index: int) -> str:
-    """The plain text of option ``index`` of an OptionList."""
+    """The plain text of option ``index`` of an OptionList (a StepList says it with ``line``)."""
+    if isinstance(widget, StepList):
+        return widget.line(index)
     return str(widget.get_option_at_index(index).prompt)
 
 
