@@ -194,3 +194,17 @@ def test_custom_content_gets_builtin_ui_strings_it_lacks(tmp_path):
     pack = load_pack("fr", make_case(tmp_path)).pack
     assert pack.strings["nav.back"] == load_pack("fr").pack.strings["nav.back"]  # from the built-in pack
     assert pack.strings["test.hello"] == "Bonjour {name}"  # the custom one stays
+
+
+def test_page_front_matter_is_line_based(tmp_path):
+    folder = make_case(tmp_path) / "fr"
+    (folder / "pages" / "regle.md").write_text(
+        "---\nid: regle\ntitle: Avant---après\n---\nHaut\n\n---\n\nBas\n", encoding="utf-8"
+    )
+    page = read_pack(folder).pages["regle"]
+    assert page.title == "Avant---après"
+    assert page.body == "Haut\n\n---\n\nBas"
+    (folder / "pages" / "ouverte.md").write_text("---\nid: ouverte\ntitle: Sans fin\n", encoding="utf-8")
+    assert _problems(folder) == [
+        "pages/ouverte.md, ligne 1 : l'en-tête n'est jamais fermé : ajoutez une ligne « --- » après le dernier champ."
+    ]
