@@ -7,6 +7,7 @@ n'est pas un numéro belge valide. Écrivez-le comme 056/39 16 20…``.
 
 from __future__ import annotations
 
+import types
 import typing
 from dataclasses import dataclass
 
@@ -60,7 +61,7 @@ def _model_at(loc: tuple) -> type[BaseModel] | None:
             origin = typing.get_origin(annotation)
             if origin is typing.Annotated:
                 annotation = typing.get_args(annotation)[0]
-            elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            elif origin in (typing.Union, types.UnionType):
                 annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
             else:
                 break
