@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import time
 
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from kiosk.screens.console.dialogs import ConfirmDialog, TextDialog
 from kiosk.screens.console.inbox import InboxScreen
+from kiosk.screens.console.note_list import NoteList
 from kiosk.screens.console.note_view import NoteViewScreen
 from kiosk.screens.console.unlock import UnlockScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.store import NoteStore
 from test_console_support import (
-    MARKUP_NOTE, PASSPHRASE, SIZE, attach_store, cheap_store, open_unlock, screen_text, seed, submit, unlock,
+    MARKUP_NOTE, PASSPHRASE, SIZE, attach_store, cheap_store, open_unlock, screen_text, seed, settle, submit, unlock,
 )
 
 
@@ -28,8 +29,9 @@ def status_line(app) -> str:
 
 
 def table_rows(app) -> list[list[str]]:
-    table = app.screen.query_one("#inbox", DataTable)
-    return [[cell.plain for cell in table.get_row_at(index)] for index in range(table.row_count)]
+    """The cells of every row of the inbox list, as plain text."""
+    note_list = app.screen.query_one("#inbox", NoteList)
+    return [[cell.plain for cell in note_list._cells(item)] for item in note_list.items]
 
 
 # -- unlock ------------------------------------------------------------------------------
@@ -180,8 +182,7 @@ async def test_store_and_content_problems_are_shown(make_app, tmp_data_dir):
 
 
 async def open_row(app, pilot, row: int) -> None:
-    table = app.screen.query_one("#inbox", DataTable)
-    table.move_cursor(row=row)
+    app.screen.query_one("#inbox", NoteList).cursor = row
     await pilot.press("enter")
     await pilot.pause()
     assert isinstance(app.screen, NoteViewScreen)
@@ -217,7 +218,7 @@ async def test_set_status_from_the_note(make_app, tmp_data_dir):
         assert store.counts()["en_cours"] == 1
         assert app.pms_session.read(receipts["urgent"].note_id).status == "en_cours"
         await pilot.press("backspace")
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, InboxScreen)
         assert table_rows(app)[0][3] == "en cours"  # the list was reloaded
 
@@ -283,7 +284,7 @@ async def test_purge_confirmed(make_app, tmp_data_dir):
         text = screen_text(app)
         assert "Conservation : 2 jours. 1 message(s)" in text
         await pilot.press("1")
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, InboxScreen)
         assert status_line(app) == "1 message(s) supprimé(s)."
         assert len(table_rows(app)) == 3

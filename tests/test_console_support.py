@@ -56,14 +56,18 @@ async def open_unlock(app: Any, pilot: Any) -> None:
     await pilot.pause()
 
 
+async def settle(app: Any, pilot: Any) -> None:
+    """Wait for the console's workers (key derivation, reading the list) and the redraw."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 async def submit(app: Any, pilot: Any, passphrase: str) -> None:
     """Type a passphrase in the unlock screen, press Enter and wait for the key derivation."""
     app.screen.query_one("#passphrase").value = passphrase
     await pilot.press("enter")
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
+    await settle(app, pilot)
 
 
 async def unlock(app: Any, pilot: Any, passphrase: str = PASSPHRASE) -> None:

@@ -12,7 +12,10 @@ from ..base import KioskScreen
 from .literal import visible
 from .text import format_date, part_of_day
 
-__all__ = ["AuditScreen"]
+__all__ = ["AUDIT_SHOWN", "AuditScreen"]
+
+#: The most recent entries shown (the whole log stays in the store).
+AUDIT_SHOWN = 500
 
 
 class AuditScreen(KioskScreen):
@@ -32,7 +35,11 @@ class AuditScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         t = self.app.t
         entries = self._session.audit_log() if self._session is not None else []
-        yield Static(t("console.audit.intro", count=len(entries)), markup=False)
+        intro = t("console.audit.intro", count=len(entries))
+        if len(entries) > AUDIT_SHOWN:  # a DataTable measures every cell: keep it short
+            entries = entries[-AUDIT_SHOWN:]
+            intro = f"{intro} {t('console.audit.latest', count=AUDIT_SHOWN)}"
+        yield Static(intro, markup=False)
         table: DataTable = DataTable(id="audit", cursor_type="row")
         for key in ("date", "moment", "action", "note"):
             table.add_column(t(f"console.audit.column.{key}"), key=key)

@@ -2,23 +2,26 @@
 
 It is the root of the console: it owns the :class:`PmsSession` while it is mounted and
 locks it when it goes away (back, quick exit, idle wipe, idle lock, leave), so no key
-and no decrypted note outlives the console. The list is one ``DataTable`` (it renders
+and no decrypted note outlives the console. The list is a :class:`NoteList` (it renders
 only the visible rows), which keeps 10,000 notes usable.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from time import monotonic
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, DataTable, Static
+from textual.widgets import Button, Static
 
 from ..base import KioskScreen
 from .dialogs import ConfirmDialog
 from .literal import literal
+from .note_list import NoteList, NoteListHeader
 from .text import format_date, part_of_day, status_label
 
 __all__ = ["FILTERS", "InboxScreen"]
@@ -40,8 +43,6 @@ InboxScreen .console-bar Button.-current { background: #ffff00; color: #000000; 
 InboxScreen #console-warning { color: #000000; background: #ffff00; text-style: bold; height: auto; max-height: 2; }
 InboxScreen #console-status { text-style: bold; height: 1; }
 InboxScreen #inbox { height: 1fr; background: #000000; }
-InboxScreen #inbox > .datatable--cursor { background: #ffff00; color: #000000; text-style: bold; }
-InboxScreen #inbox > .datatable--header { background: #000080; color: #ffffff; text-style: bold; }
 """
 
 
@@ -56,9 +57,10 @@ class InboxScreen(KioskScreen):
         super().__init__(id="console-inbox")
         self._session = session
         self._filter: str | None = None
-        self._counts: dict[str, int] = {}
+        self._counts: Counter[str] = Counter()
+        self._all: list[Any] = []
+        self._ready = False
         self._stale = True
-        self._preview_width = 31
 
     # -- layout ----------------------------------------------------------------
 
@@ -83,10 +85,8 @@ class InboxScreen(KioskScreen):
                 label = t(f"console.action.{action}", count=len(problems))
                 yield Button(f"{number} {label}", id=f"action-{action}", compact=True, action=f"screen.choose({number})")
         yield Static("", id="console-status", markup=False)
-        table: DataTable = DataTable(id="inbox", cursor_type="row", zebra_stripes=False)
-        for key in ("date", "moment", "urgent", "status", "preview"):
-            table.add_column(t(f"console.column.{key}"), key=key)
-        yield table
+        yield NoteListHeader([t(f"console.column.{key}") for key in ("date", "moment", "urgent", "status", "preview")])
+        yield NoteList(self._cells, id="inbox")
 
     def _warning_text(self, problems: list[str]) -> str:
         if not problems:
@@ -96,9 +96,10 @@ class InboxScreen(KioskScreen):
         return f"⚠ {first}{more}"
 
     def on_mount(self) -> None:
-        """Fill the list and start the idle lock."""
+        """Start the idle lock (the list is read when the screen shows: :meth:`on_screen_resume`)."""
+        self._label_filters()
         self.set_interval(1.0, self._idle_lock_tick)
-        self.query_one("#inbox", DataTable).focus()
+        self.query_one("#inbox", NoteList).focus()
 
     def on_screen_resume(self) -> None:
         """Coming back from a note: reload if something changed."""
@@ -120,39 +121,62 @@ class InboxScreen(KioskScreen):
         """A note changed (status, reply…): reload the list when the inbox shows again."""
         self._stale = True
 
-    def reload(self) -> None:
-        """Read the counts and the notes of the current filter, and redraw."""
+    def reload(self, done: str = "") -> None:
+        """Read every note again (in a thread: 10,000 notes take a second or two), then redraw.
+
+        ``done`` is shown on the status line once the list is back.
+        """
         if self._session is None:
             return
         self._stale = False
-        self._counts = self._session.counts()
-        self._label_filters()
-        notes = self._session.list_notes(self._filter)
-        table = self.query_one("#inbox", DataTable)
-        # The other columns take about 49 cells (with padding and scrollbar): no sideways scroll.
-        self._preview_width = max(20, self.app.size.width - 49)
-        table.clear()
-        for note in notes:
-            table.add_row(*self._row(note), key=note.note_id)
-        if not notes:
-            self.set_status(self.app.t("console.inbox.empty"))
+        self.set_status(self.app.t("console.inbox.loading"))
+        self._load_notes(self._session, done)
 
-    def _row(self, note: Any) -> tuple:
+    @work(thread=True, exclusive=True, group="inbox")
+    def _load_notes(self, session: Any, done: str) -> None:
+        """Decrypt the list off the UI thread (Escape keeps working meanwhile)."""
+        from kiosk.store import StoreError
+
+        try:
+            notes = session.list_notes()
+        except StoreError as exc:  # locked meanwhile, unreadable file: say why
+            self.app.call_from_thread(self.set_status, str(exc))
+            return
+        try:
+            self.app.call_from_thread(self._loaded, notes, done)
+        except RuntimeError:  # the app closed while we read: nobody to show the list to
+            notes.clear()
+
+    def _loaded(self, notes: list[Any], done: str) -> None:
+        if self._session is None:  # locked while loading: show nothing
+            return
+        self._all = notes
+        self._ready = True
+        self._show()
+        if done:
+            self.set_status(done)
+
+    def _show(self) -> None:
+        """Apply the current filter to the list already read (no new decryption)."""
+        self._counts = Counter(note.status for note in self._all)
+        self._label_filters()
+        notes = self._all if self._filter is None else [n for n in self._all if n.status == self._filter]
+        self.query_one("#inbox", NoteList).set_items(notes)
+        self.set_status("" if notes else self.app.t("console.inbox.empty"))
+
+    def _cells(self, note: Any) -> list[Text]:
+        """The cells of one note's row; only called for the rows on screen."""
         t = self.app.t
         urgent = Text(t("console.urgent"), style="bold reverse") if note.urgent else Text("")
-        preview = literal(note.preview, single_line=True)
-        preview.truncate(self._preview_width, overflow="ellipsis")
-        # Text everywhere: a plain str cell would be parsed as markup by DataTable.
-        row = (Text(format_date(note.date)), Text(part_of_day(t, note.part_of_day)), urgent,
-               Text(status_label(t, note.status)), preview)
-        return row
+        return [Text(format_date(note.date)), Text(part_of_day(t, note.part_of_day)), urgent,
+                Text(status_label(t, note.status)), literal(note.preview, single_line=True)]
 
     def _label_filters(self) -> None:
         t = self.app.t
         total = sum(self._counts.get(status, 0) for status in FILTERS if status)
         for number, status in enumerate(FILTERS, start=1):
             name = t(f"console.filter.{status or 'tous'}")
-            count = self._counts.get(status, 0) if status else total
+            count: int | str = (self._counts.get(status, 0) if status else total) if self._ready else "…"
             mark = " ✓" if status == self._filter else ""
             button = self.query_one(f"#filter-{number}", Button)
             button.label = f"{number} {name} ({count}){mark}"
@@ -169,8 +193,7 @@ class InboxScreen(KioskScreen):
         """``1-4`` filter the list, ``5-9`` run a console action."""
         if 1 <= number <= len(FILTERS):
             self._filter = FILTERS[number - 1]
-            self.set_status("")
-            self.reload()
+            self._show()
             return
         index = number - len(FILTERS) - 1
         if 0 <= index < len(ACTIONS):
@@ -179,13 +202,13 @@ class InboxScreen(KioskScreen):
                 return
             getattr(self, f"_do_{action}")()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_note_list_selected(self, event: NoteList.Selected) -> None:
         """Enter or a click on a row: open the note."""
         event.stop()
         from .note_view import NoteViewScreen
 
-        if self._session is not None and event.row_key.value is not None:
-            self.app.push_screen(NoteViewScreen(self._session, event.row_key.value, on_change=self.mark_stale))
+        if self._session is not None:
+            self.app.push_screen(NoteViewScreen(self._session, event.item.note_id, on_change=self.mark_stale))
 
     def _do_purge(self) -> None:
         from .purge import start_purge

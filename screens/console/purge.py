@@ -34,7 +34,6 @@ def start_purge(inbox: Any) -> None:
             inbox.set_status(t("console.purge.cancelled"))
             return
         purged = inbox.session.purge(days)
-        inbox.reload()
-        inbox.set_status(t("console.purge.done", count=purged))
+        inbox.reload(done=t("console.purge.done", count=purged))
 
     app.push_screen(dialog, callback=answered)

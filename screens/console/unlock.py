@@ -160,7 +160,11 @@ class UnlockScreen(ModalScreen[Any]):
             outcome = ("delayed", _seconds(exc, store))
         except StoreError as exc:
             outcome = ("error", str(exc))
-        self.app.call_from_thread(self._finish, *outcome)
+        try:
+            self.app.call_from_thread(self._finish, *outcome)
+        except RuntimeError:  # the app closed during the derivation: forget what we got
+            if outcome[0] == "ok":
+                outcome[1].lock()
 
     def _finish(self, kind: str, value: Any) -> None:
         self._busy = False

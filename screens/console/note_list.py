@@ -1,0 +1,168 @@
+"""NoteList: the inbox list, virtualised — only the rows on screen are ever rendered.
+
+``DataTable`` measures every cell of every row when rows are added (about 3 s for
+10,000 notes here); this Line API widget keeps the rows as plain data and builds
+the few visible lines on demand, with fixed column widths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rich.segment import Segment
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+
+__all__ = ["COLUMN_WIDTHS", "NoteList", "NoteListHeader", "layout_cells"]
+
+#: Width of every column but the last (the preview takes what is left).
+COLUMN_WIDTHS = (10, 10, 8, 11)
+_GAP = 1
+
+#: Builds the cells (as Text) of one row from one item.
+RowCells = Callable[[Any], Sequence[Text]]
+
+
+def layout_cells(cells: Sequence[Text], width: int) -> Text:
+    """The cells laid out in fixed columns on one line of ``width`` cells."""
+    line = Text(no_wrap=True, end="")
+    for index, cell in enumerate(cells):
+        column = COLUMN_WIDTHS[index] if index < len(COLUMN_WIDTHS) else max(1, width - line.cell_len)
+        piece = cell.copy()
+        piece.truncate(column, overflow="ellipsis", pad=True)
+        line.append_text(piece)
+        if index < len(cells) - 1:
+            line.append(" " * _GAP)
+    line.truncate(width, pad=True)
+    return line
+
+
+class NoteListHeader(Widget):
+    """The column titles, laid out like the rows below."""
+
+    DEFAULT_CSS = "NoteListHeader { height: 1; background: #000080; color: #ffffff; text-style: bold; }"
+
+    def __init__(self, titles: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._titles = [Text(title) for title in titles]
+
+    def render(self) -> Text:
+        """The titles at the current width (minus the list's scrollbar)."""
+        return layout_cells(self._titles, max(1, self.size.width - 2))
+
+
+class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
+    """A list of notes: ↑↓ PgUp PgDn Home End move, Enter or a click opens (:class:`Selected`)."""
+
+    COMPONENT_CLASSES = {"note-list--cursor"}
+    DEFAULT_CSS = """
+    NoteList { height: 1fr; }
+    NoteList > .note-list--cursor { background: #ffff00; color: #000000; text-style: bold; }
+    """
+    BINDINGS = [
+        Binding("up", "move(-1)", show=False),
+        Binding("down", "move(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("home", "move(-1000000000)", show=False),
+        Binding("end", "move(1000000000)", show=False),
+        Binding("enter", "select", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Selected(Message):
+        """A row was chosen; ``item`` is what was given for it."""
+
+        def __init__(self, note_list: NoteList, item: Any) -> None:
+            super().__init__()
+            self.note_list = note_list
+            self.item = item
+
+        @property
+        def control(self) -> NoteList:
+            """The list that was used."""
+            return self.note_list
+
+    def __init__(self, cells: RowCells, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._cells = cells
+        self.items: list[Any] = []
+
+    # -- data --------------------------------------------------------------------
+
+    def set_items(self, items: list[Any]) -> None:
+        """Show ``items`` (cursor back to the first one)."""
+        self.items = items
+        self.virtual_size = Size(self.size.width, len(items))
+        self.cursor = 0
+        self.scroll_to(y=0, animate=False)
+        self.refresh()
+
+    def row_text(self, index: int) -> Text:
+        """Row ``index`` as it is shown (for tests and screen readers of the text)."""
+        return layout_cells(self._cells(self.items[index]), max(self.size.width, 80))
+
+    # -- rendering -------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Keep the virtual width equal to the real one: no sideways scrolling."""
+        self.virtual_size = Size(event.size.width, len(self.items))
+
+    def render_line(self, y: int) -> Strip:
+        """One visible line: built from the item's cells only when it is on screen."""
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_offset.y) + y
+        base = self.rich_style
+        if index >= len(self.items):
+            return Strip.blank(width, base)
+        line = layout_cells(self._cells(self.items[index]), width)
+        style = base + self.get_component_rich_style("note-list--cursor") if index == self.cursor else base
+        segments = [Segment(seg.text, style + seg.style if seg.style else style)
+                    for seg in line.render(self.app.console)]
+        return Strip(segments).adjust_cell_length(width, style)
+
+    # -- moving and choosing ----------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        """Keep the cursor on screen."""
+        height = max(1, self.scrollable_content_region.height)
+        top = round(self.scroll_offset.y)
+        if new < top:
+            self.scroll_to(y=new, animate=False)
+        elif new >= top + height:
+            self.scroll_to(y=new - height + 1, animate=False)
+        self.refresh()
+
+    def validate_cursor(self, value: int) -> int:
+        """Stay within the list."""
+        return max(0, min(value, len(self.items) - 1)) if self.items else 0
+
+    def action_move(self, delta: int) -> None:
+        """Move the cursor by ``delta`` rows."""
+        self.cursor = self.cursor + delta
+
+    def action_page(self, direction: int) -> None:
+        """One screen up or down."""
+        self.cursor = self.cursor + direction * max(1, self.scrollable_content_region.height - 1)
+
+    def action_select(self) -> None:
+        """Enter: open the row under the cursor."""
+        if self.items:
+            self.post_message(self.Selected(self, self.items[self.cursor]))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click opens the row clicked."""
+        index = round(self.scroll_offset.y) + event.y
+        if 0 <= index < len(self.items):
+            self.cursor = index
+            self.post_message(self.Selected(self, self.items[index]))
+
