@@ -384,3 +384,19 @@ async def test_leave_kiosk_asks_then_exits(make_app, tmp_data_dir):
         await pilot.pause()
         assert session._private is None
     assert app.return_code == 0
+
+
+async def test_demo_unlock_waits_for_the_demo_store(make_app, tmp_data_dir):
+    app = make_app(demo=True)
+    app.demo_passphrase = PASSPHRASE
+    app._seed_demo = lambda: None  # the app's own seeding worker is replaced by the line below
+    store = attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_unlock(app, pilot)
+        assert not app.screen.query("#passphrase")
+        assert "Préparation des messages de démonstration" in screen_text(app)
+        store.initialize(PASSPHRASE)  # what the demo seeding does, a moment after start-up
+        await pilot.pause(0.7)
+        assert app.screen.query("#passphrase")
+        await submit(app, pilot, PASSPHRASE)
+        assert isinstance(app.screen, InboxScreen)

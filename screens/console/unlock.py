@@ -67,7 +67,8 @@ class UnlockScreen(ModalScreen[Any]):
         store = self.app.store
         try:
             if not store.is_initialized:
-                return self.app.t("console.unlock.not_initialized")
+                key = "console.unlock.demo_preparing" if self.app.demo else "console.unlock.not_initialized"
+                return self.app.t(key)
             if not store.can_unlock:
                 return self.app.t("console.unlock.write_only")
         except (StoreError, OSError) as exc:  # unreadable data dir: say why, do not crash
@@ -101,8 +102,19 @@ class UnlockScreen(ModalScreen[Any]):
         if inputs:
             inputs.first().focus()
             self._show_delay(self.app.store.unlock_delay(), wrong=False)
-        else:
-            self.query_one("#unlock-cancel", Button).focus()
+            return
+        self.query_one("#unlock-cancel", Button).focus()
+        if self.app.demo and not self.app.store.is_initialized:
+            # The demo store is seeded in a worker just after start-up: wait for it.
+            self._demo_wait = self.set_interval(0.5, self._demo_ready)
+
+    def _demo_ready(self) -> None:
+        if self.app.store.is_initialized and self.app.store.can_unlock:
+            from . import open_console
+
+            self._demo_wait.stop()
+            self.dismiss(None)  # and open a fresh unlock screen, now with the passphrase field
+            self.app.call_later(open_console, self.app)
 
     def on_unmount(self) -> None:
         """A worker still deriving must lock what it gets: nobody is here to use it."""
