@@ -19,10 +19,10 @@ from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Static
 from textual.worker import Worker, WorkerState
 
 from .base import KioskScreen
-from .widgets import DigitMenu
+from .widgets import DigitMenu, format_emergency
 from .widgets.note_widgets import NOTE_LIMIT, CharCounter, LimitedTextArea, WordCheckbox
 
-__all__ = ["NoteScreen", "SendFailure", "emergency_lines"]
+__all__ = ["NoteScreen", "SendFailure"]
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,6 @@ class SendFailure:
 
     kind: str  # "write" | "flood" | "not_ready" | "invalid" | "unknown"
     reason: str = ""
-
-
-def emergency_lines(app: Any) -> str:
-    """``112 Urgences · 103 Écoute-Enfants …`` for a message that must give them again."""
-    return " · ".join(f"{item.number} {item.label}" for item in app.content.emergency)
 
 
 class NoteScreen(KioskScreen):
@@ -263,7 +258,7 @@ class NoteScreen(KioskScreen):
     def _show_failure(self, failure: SendFailure) -> None:
         t = self.app.t
         if failure.kind == "flood":
-            text = t("notes.flood", numbers=emergency_lines(self.app))
+            text = t("notes.flood", numbers=format_emergency(self.app.content.emergency))
         elif failure.kind == "not_ready":
             text = t("notes.not_ready")
         else:
