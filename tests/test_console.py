@@ -400,3 +400,19 @@ async def test_demo_unlock_waits_for_the_demo_store(make_app, tmp_data_dir):
         assert app.screen.query("#passphrase")
         await submit(app, pilot, PASSPHRASE)
         assert isinstance(app.screen, InboxScreen)
+
+
+async def test_cursor_stays_on_the_note_after_coming_back(make_app, tmp_data_dir):
+    seed(tmp_data_dir)
+    app = make_app()
+    attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(app, pilot)
+        await open_row(app, pilot, 2)
+        await pilot.press("3")  # traité
+        await pilot.pause()
+        await pilot.press("backspace")
+        await settle(app, pilot)
+        note_list = app.screen.query_one("#inbox", NoteList)
+        assert note_list.cursor == 2
+        assert note_list.current.status == "traite"

@@ -161,7 +161,11 @@ class InboxScreen(KioskScreen):
         self._counts = Counter(note.status for note in self._all)
         self._label_filters()
         notes = self._all if self._filter is None else [n for n in self._all if n.status == self._filter]
-        self.query_one("#inbox", NoteList).set_items(notes)
+        note_list = self.query_one("#inbox", NoteList)
+        current = note_list.current
+        # Back from a note, the cursor stays on it (even if its status moved it in the list).
+        keep = (lambda note: note.note_id == current.note_id) if current is not None else None
+        note_list.set_items(notes, keep=keep)
         self.set_status("" if notes else self.app.t("console.inbox.empty"))
 
     def _cells(self, note: Any) -> list[Text]:

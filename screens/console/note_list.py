@@ -99,13 +99,20 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- data --------------------------------------------------------------------
 
-    def set_items(self, items: list[Any]) -> None:
-        """Show ``items`` (cursor back to the first one)."""
+    def set_items(self, items: list[Any], *, keep: Callable[[Any], bool] | None = None) -> None:
+        """Show ``items``; the cursor goes to the first item matching ``keep``, else to the top."""
         self.items = items
         self.virtual_size = Size(self.size.width, len(items))
-        self.cursor = 0
-        self.scroll_to(y=0, animate=False)
+        index = next((n for n, item in enumerate(items) if keep(item)), None) if keep else None
+        if index is None:
+            self.scroll_to(y=0, animate=False)
+        self.cursor = index or 0
         self.refresh()
+
+    @property
+    def current(self) -> Any:
+        """The item under the cursor (``None`` when the list is empty)."""
+        return self.items[self.cursor] if self.items else None
 
     def row_text(self, index: int) -> Text:
         """Row ``index`` as it is shown (for tests and screen readers of the text)."""
