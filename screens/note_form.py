@@ -268,7 +268,11 @@ class NoteScreen(KioskScreen):
     # -- leaving -------------------------------------------------------------
 
     def action_leave(self) -> None:
-        """Backspace outside a text field: warn once if a typed draft would be lost."""
+        """Backspace outside a text field: one question back; warn once if a typed draft would be lost."""
+        if self._step() == "step-level":
+            self.query_one("#steps", ContentSwitcher).current = "step-who"
+            self.call_after_refresh(self._focus_step)
+            return
         has_draft = bool(self.query_one("#note-text", LimitedTextArea).text.strip())
         if has_draft and not self._leave_armed:
             self._leave_armed = True

@@ -100,6 +100,19 @@ async def test_questions_then_typed_note_is_sent_with_answers(make_app):
     ]
 
 
+async def test_backspace_on_the_second_question_goes_back_to_the_first(make_app):
+    app = make_app()
+    app._store = FakeStore()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await app.push_screen(NoteScreen())
+        await pilot.press("2", "backspace")
+        screen = app.screen
+        assert isinstance(screen, NoteScreen) and screen.query_one("#steps").current == "step-who"
+        await pilot.press("1", "1")
+        assert screen.query_one("#steps").current == "step-form" and screen.for_whom == "moi"
+
+
 async def test_skipped_questions_and_send_button(make_app):
     app = make_app()
     app._store = store = FakeStore()
