@@ -9,6 +9,7 @@ import pytest
 
 from kiosk.app import KioskApp
 from kiosk.config import KioskConfig
+from kiosk.demo import DEMO_PASSPHRASE
 
 
 @pytest.fixture
@@ -25,6 +26,7 @@ def make_app(tmp_data_dir: Path) -> Callable[..., KioskApp]:
 
     def build(*, kiosk_mode: bool = True, demo: bool = False, **overrides: object) -> KioskApp:
         config = KioskConfig(data_dir=tmp_data_dir, school_name="École du Test", **overrides)
-        return KioskApp(config, kiosk_mode=kiosk_mode, demo=demo)
+        passphrase = DEMO_PASSPHRASE if demo else ""
+        return KioskApp(config, kiosk_mode=kiosk_mode, demo=demo, demo_passphrase=passphrase)
 
     return build
