@@ -7,10 +7,10 @@ leaving the kiosk.
 
 from __future__ import annotations
 
+import json
 import time
 
-from textual.widgets import Static
-
+import pytest
 from kiosk.screens.console.dialogs import ConfirmDialog, TextDialog
 from kiosk.screens.console.inbox import InboxScreen
 from kiosk.screens.console.note_list import NoteList
@@ -18,10 +18,21 @@ from kiosk.screens.console.note_view import NoteViewScreen
 from kiosk.screens.console.unlock import UnlockScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.welcome import WelcomeScreen
-from kiosk.store import NoteStore
+from kiosk.store import NoteStore, WrongPassphrase
 from test_console_support import (
-    MARKUP_NOTE, PASSPHRASE, SIZE, attach_store, cheap_store, open_unlock, screen_text, seed, settle, submit, unlock,
+    MARKUP_NOTE,
+    PASSPHRASE,
+    SIZE,
+    attach_store,
+    cheap_store,
+    open_unlock,
+    screen_text,
+    seed,
+    settle,
+    submit,
+    unlock,
 )
+from textual.widgets import Static
 
 
 def status_line(app) -> str:
@@ -66,17 +77,20 @@ async def test_wrong_passphrase_says_so_and_stays(make_app, tmp_data_dir):
 async def test_repeated_failures_show_the_remaining_wait(make_app, tmp_data_dir):
     seed(tmp_data_dir)
     store = cheap_store(tmp_data_dir)
-    for _ in range(6):  # five free failures, the sixth sets a delay (persisted on disk)
-        try:
+    for _ in range(5):  # five free failures; the fifth sets the first delay (persisted on disk)
+        with pytest.raises(WrongPassphrase):
             store.unlock("non")
-        except Exception:  # noqa: BLE001 - WrongPassphrase / UnlockDelayed: both expected here
-            pass
+    # Later failures double the wait; write a long one (docs/stockage.md: unlock.json) so the
+    # test does not depend on how fast this machine is.
+    state = json.loads((tmp_data_dir / "unlock.json").read_text(encoding="utf-8"))
+    state["not_before"] = time.time() + 60
+    (tmp_data_dir / "unlock.json").write_text(json.dumps(state), encoding="utf-8")
     app = make_app()
     attach_store(app, tmp_data_dir)  # a fresh store object: the delay comes from disk
     async with app.run_test(size=SIZE) as pilot:
         await open_unlock(app, pilot)
         text = screen_text(app)
-        assert "Trop d'essais : attendez encore" in text
+        assert "Trop d'essais : attendez encore 60 s" in text or "attendez encore 59 s" in text
         await submit(app, pilot, PASSPHRASE)  # refused while the delay runs
         assert isinstance(app.screen, UnlockScreen)
         assert "attendez encore" in screen_text(app)
@@ -416,3 +430,49 @@ async def test_cursor_stays_on_the_note_after_coming_back(make_app, tmp_data_dir
         note_list = app.screen.query_one("#inbox", NoteList)
         assert note_list.cursor == 2
         assert note_list.current.status == "traite"
+
+
+async def recovery_screen(app, pilot):
+    from kiosk.screens.console.recovery import RecoveryScreen
+
+    await open_unlock(app, pilot)
+    await pilot.click("#unlock-recovery")
+    await pilot.pause()
+    assert isinstance(app.screen, RecoveryScreen)
+
+
+async def test_recovery_code_opens_and_sets_a_new_passphrase(make_app, tmp_data_dir):
+    recovery = cheap_store(tmp_data_dir).initialize(PASSPHRASE)
+    app = make_app()
+    attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await recovery_screen(app, pilot)
+        app.screen.query_one("#recovery-code").value = recovery.lower()
+        app.screen.query_one("#recovery-new").value = "nouvelle phrase"
+        app.screen.query_one("#recovery-again").value = "nouvelle phrase"
+        await pilot.click("#recovery-ok")
+        await settle(app, pilot)
+        assert isinstance(app.screen, InboxScreen)
+    assert cheap_store(tmp_data_dir).unlock("nouvelle phrase") is not None
+
+
+async def test_recovery_refuses_a_wrong_code_or_mismatch(make_app, tmp_data_dir):
+    cheap_store(tmp_data_dir).initialize(PASSPHRASE)
+    app = make_app()
+    attach_store(app, tmp_data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await recovery_screen(app, pilot)
+        screen = app.screen
+        screen.query_one("#recovery-code").value = "AAAA-BBBB"
+        screen.query_one("#recovery-new").value = "nouvelle phrase"
+        screen.query_one("#recovery-again").value = "autre phrase!"
+        await pilot.click("#recovery-ok")
+        await pilot.pause()
+        assert "pas identiques" in str(screen.query_one("#recovery-status").render())
+        screen.query_one("#recovery-again").value = "nouvelle phrase"
+        screen.query_one("#recovery-ok").press()  # a second click this soon would be a double click
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert "incorrect" in str(screen.query_one("#recovery-status").render())
+        assert screen.query_one("#recovery-code").value == "AAAA-BBBB"
+    assert cheap_store(tmp_data_dir).unlock(PASSPHRASE) is not None  # unchanged

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from kiosk.screens.console.note_list import NoteList
-
 from test_console_support import SIZE, attach_store, open_unlock, seed, unlock
 
 

@@ -44,6 +44,8 @@ UnlockScreen { align: center middle; background: $background 70%; }
 class UnlockScreen(ModalScreen[Any]):
     """Asks for the passphrase; dismisses the unlocked ``PmsSession``, or ``None`` (cancelled).
 
+    *Code de secours* opens :class:`~kiosk.screens.console.recovery.RecoveryScreen` (lost passphrase).
+
     On a kiosk that is not initialised, or that only holds the public key (write-only
     kiosk of a multi-kiosk setup), it says so and offers nothing else.
     """
@@ -93,6 +95,7 @@ class UnlockScreen(ModalScreen[Any]):
             yield Static("", id="unlock-status", markup=False)
             with Horizontal(id="unlock-buttons"):
                 yield Button(t("console.unlock.button"), id="unlock-ok", variant="primary", compact=True)
+                yield Button(t("console.unlock.recovery"), id="unlock-recovery", compact=True)
                 yield Button(t("console.cancel"), id="unlock-cancel", compact=True)
             yield Static(t("console.unlock.hints"), id="unlock-hints", markup=False)
 
@@ -129,8 +132,17 @@ class UnlockScreen(ModalScreen[Any]):
         event.stop()
         if event.button.id == "unlock-ok":
             self._submit()
+        elif event.button.id == "unlock-recovery":
+            from .recovery import RecoveryScreen
+
+            self.app.push_screen(RecoveryScreen(), callback=self._recovered)
         else:
             self.dismiss(None)
+
+    def _recovered(self, session: Any) -> None:
+        """Opened with the recovery code (and a new passphrase chosen): on to the console."""
+        if session is not None:
+            self.dismiss(session)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in the field."""
