@@ -62,6 +62,21 @@ def check_text(text: str, limit: int = MAX_TEXT_CHARS) -> bytes:
         raise ValueError("Le message contient des caractères invalides.") from exc
 
 
+def _code_meta_of(tables: dict) -> tuple[bytes, int, int] | None:
+    """(salt, opslimit, memlimit) of the follow-up code KDF in the meta table, if set."""
+    meta = tables.get("meta", {}).get("1", {})
+    if "code_salt" not in meta:
+        return None
+    ops, mem = meta["code_kdf"]
+    return crypto.b64d(meta["code_salt"]), int(ops), int(mem)
+
+
+def _set_code_meta(tables: dict, code_meta: tuple[bytes, int, int]) -> None:
+    meta = tables.setdefault("meta", {}).setdefault("1", {})
+    meta["code_salt"] = crypto.b64e(code_meta[0])
+    meta["code_kdf"] = [code_meta[1], code_meta[2]]
+
+
 class NoteStore:
     """The notes of one data dir. Cheap to build: nothing is read or created before use."""
 
@@ -176,22 +191,20 @@ class NoteStore:
             raise StoreError("Le fichier private.key.json est illisible.") from exc
 
     def _ensure_code_meta(self) -> tuple[bytes, int, int]:
-        """The per-store salt and cost of the follow-up code KDF (created once)."""
-        if self._code_meta is None:
-            meta = self.db.read().get("meta", {}).get("1", {})
-            if "code_salt" not in meta:
-                with self.db.transaction() as tables:
-                    meta = tables.setdefault("meta", {}).setdefault("1", {})
-                    if "code_salt" not in meta:
-                        meta["code_salt"] = crypto.b64e(secrets.token_bytes(16))
-                        meta["code_kdf"] = list(self.code_kdf)
-            ops, mem = meta["code_kdf"]
-            self._code_meta = (crypto.b64d(meta["code_salt"]), int(ops), int(mem))
-        return self._code_meta
+        """The per-store salt and cost of the follow-up code KDF (created once, then cached).
 
-    def _code_secrets(self, code: str) -> tuple[str, bytes]:
-        salt, ops, mem = self._ensure_code_meta()
-        return crypto.code_secrets(canonical(code), salt, ops, mem)
+        The cache is checked against the file in every note insert (see :meth:`_insert`).
+        """
+        if self._code_meta is None:
+            meta = _code_meta_of(self.db.read())
+            if meta is None:
+                with self.db.transaction() as tables:
+                    meta = _code_meta_of(tables)
+                    if meta is None:
+                        meta = (secrets.token_bytes(16), *self.code_kdf)
+                        _set_code_meta(tables, meta)
+            self._code_meta = meta
+        return self._code_meta
 
     # -- the kiosk side ----------------------------------------------------------------
     def add_note(
@@ -211,7 +224,8 @@ class NoteStore:
         self._flood.check()
         for _ in range(8):  # a new code if (rarely) its tag is taken
             code = generate_code(answers["lang"])
-            tag, stretched = self._code_secrets(code)
+            code_meta = self._ensure_code_meta()
+            tag, stretched = crypto.code_secrets(canonical(code), *code_meta)
             note_salt = secrets.token_bytes(16)
             key = crypto.code_key(stretched, note_salt)
             day, pod = self.half_day()
@@ -223,7 +237,7 @@ class NoteStore:
                 "box": crypto.secret_box(key, json.dumps({"text": text}, ensure_ascii=False).encode("utf-8")),
                 "messages": [], "memos": [],
             }
-            note_id = self._insert(record)
+            note_id = self._insert(record, code_meta)
             if note_id:
                 self._flood.record()
                 return Receipt(note_id=note_id, code=code, date=day, part_of_day=pod)
@@ -240,9 +254,17 @@ class NoteStore:
         answers["lang"] = lang if lang in LANGS else "fr"
         return answers
 
-    def _insert(self, record: dict) -> str | None:
-        """Insert under a random id; None if the tag is already used by another note."""
+    def _insert(self, record: dict, code_meta: tuple[bytes, int, int]) -> str | None:
+        """Insert under a random id; None (try again) if the tag is taken or the code salt changed."""
         with self.db.transaction() as tables:
+            # The file may have been replaced (quarantine) since the salt was cached: keep the
+            # file and the tags in step, or codes given now would not be found after a restart.
+            current = _code_meta_of(tables)
+            if current is None:
+                _set_code_meta(tables, code_meta)
+            elif current != code_meta:
+                self._code_meta = None
+                return None
             notes = tables.setdefault("notes", {})
             if any(crypto.tags_equal(doc.get("tag", ""), record["tag"]) for doc in notes.values()):
                 return None
@@ -256,9 +278,11 @@ class NoteStore:
     def _find_by_code(self, code: str) -> tuple[dict, bytes]:
         """The note record of a code and its key; UnknownCode / TooManyAttempts."""
         self._codes.check()
-        if canonical(code) and self.is_initialized:
-            tag, stretched = self._code_secrets(code)
-            for doc in self.db.read().get("notes", {}).values():
+        tables = self.db.read() if canonical(code) else {}
+        code_meta = _code_meta_of(tables)
+        if code_meta is not None:
+            tag, stretched = crypto.code_secrets(canonical(code), *code_meta)
+            for doc in tables.get("notes", {}).values():
                 if "tag" in doc and crypto.tags_equal(doc["tag"], tag):
                     return doc, crypto.code_key(stretched, crypto.b64d(doc["salt"]))
         self._codes.fail()

@@ -383,3 +383,14 @@ def test_lock_held_too_long_is_write_failed(store: NoteStore, monkeypatch: pytes
         thread.start()
         thread.join(10)
     assert result and "occupé" in str(result[0])
+
+
+def test_codes_survive_a_quarantine_seen_by_a_long_running_kiosk(store: NoteStore) -> None:
+    store.add_note("avant")  # this instance caches the code salt
+    (store.data_dir / "notes.json").write_bytes(b"\x00garbage")
+    assert fast_store(store.data_dir).counts()["nouveau"] == 0  # another process quarantines it
+    receipt = store.add_note("après")
+    restarted = fast_store(store.data_dir)
+    assert restarted.open_followup(receipt.code).messages[0].text == "après"
+    again = restarted.add_note("encore")
+    assert store.open_followup(again.code).messages[0].text == "encore"
