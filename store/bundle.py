@@ -15,11 +15,13 @@ repeated one adds nothing new (ids), so it is safe to re-run.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import StoreError
 from .models import STATUSES
+from .notes import note_key
 from .storage import atomic_write
 
 if TYPE_CHECKING:
@@ -72,22 +74,43 @@ def _load(path: Path) -> dict:
     return bundle
 
 
+def _half_day_ok(item: dict) -> bool:
+    """Date and half-day only, well formed: nothing finer may come in through a bundle."""
+    return (isinstance(item.get("date"), str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", item["date"]) is not None
+            and item.get("part_of_day") in ("am", "pm"))
+
+
 def _valid_note(item: dict) -> bool:
-    return (isinstance(item, dict) and all(key in item for key in NOTE_FIELDS)
-            and item["status"] in STATUSES and isinstance(item.get("messages", []), list))
+    return (isinstance(item, dict) and all(key in item for key in NOTE_FIELDS) and _half_day_ok(item)
+            and item["status"] in STATUSES and isinstance(item["urgent"], bool)
+            and isinstance(item["sealed"], str) and isinstance(item.get("messages", []), list))
+
+
+def _valid_message(item: object) -> bool:
+    return (isinstance(item, dict) and isinstance(item.get("mid"), str) and item.get("author") in ("eleve", "pms")
+            and _half_day_ok(item) and isinstance(item.get("sealed"), str)
+            and isinstance(item.get("box", ""), str))
 
 
 def _merge_messages(doc: dict, items: list[dict]) -> int:
     known = {m.get("mid") for m in doc.get("messages", [])}
-    new = [_message(m) for m in items if isinstance(m, dict) and m.get("mid") and m["mid"] not in known]
+    new = [_message(m) for m in items if _valid_message(m) and m["mid"] not in known]
     doc.setdefault("messages", []).extend(new)
     return len(new)
 
 
+def _key_of(item: object) -> str | None:
+    """The TinyDB key of a bundle item's note id, or None if the id is malformed."""
+    if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+        return None
+    try:
+        return note_key(item["id"])
+    except StoreError:
+        return None
+
+
 def import_bundle(store: NoteStore, path: Path) -> dict[str, int]:
     """Take in a bundle; returns ``{"notes", "messages", "conflicts", "unknown"}`` counts."""
-    from .notes import note_key
-
     bundle = _load(path)
     kind = bundle["kind"]
     if kind == "notes" and not store.can_unlock:
@@ -98,9 +121,9 @@ def import_bundle(store: NoteStore, path: Path) -> dict[str, int]:
     with store.db.transaction() as tables:
         notes = tables.setdefault("notes", {})
         for item in bundle.get("notes", []):
-            key = note_key(item.get("id", "")) if isinstance(item, dict) else None
+            key = _key_of(item)
             doc = notes.get(key) if key else None
-            if kind == "notes" and not _valid_note(item):
+            if key is None or (kind == "notes" and not _valid_note(item)):
                 report["conflicts"] += 1
             elif kind == "notes" and doc is None:
                 notes[key] = {**{k: item[k] for k in NOTE_FIELDS}, "origin": "import", "messages": [], "memos": []}

@@ -124,3 +124,25 @@ def test_same_id_other_note_is_a_conflict(pair: tuple[NoteStore, NoteStore], tmp
     out.write_text(json.dumps(data))
     assert pms.import_bundle(out)["conflicts"] == 1
     assert pms.unlock(PASS).read(note_id).text == "kiosque"
+
+
+def test_malformed_items_are_refused_not_stored(pair: tuple[NoteStore, NoteStore], tmp_path: Path) -> None:
+    pms, kiosk = pair
+    good = kiosk.add_note("bon").note_id
+    out = tmp_path / "b.json"
+    kiosk.bundle(out)
+    data = json.loads(out.read_text())
+    model = data["notes"][0]
+    data["notes"] += [
+        {**model, "id": "zz"},                                   # not an id
+        {**model, "id": "0000beef", "date": "2026-11-21T10:42"},  # time finer than a half-day
+        {**model, "id": "0000bef0", "status": "archivé"},
+        "pas un objet",
+    ]
+    data["notes"][0]["messages"] = [{"mid": "x1", "author": "eleve", "date": "2026-11-21 10:42",
+                                     "part_of_day": "am", "sealed": "AAAA"}]
+    out.write_text(json.dumps(data))
+    report = pms.import_bundle(out)
+    assert report == {"notes": 1, "messages": 0, "conflicts": 4, "unknown": 0}
+    assert [n.note_id for n in pms.unlock(PASS).list_notes()] == [good]
+    assert time_like_values(json.loads((pms.data_dir / "notes.json").read_text())) == []
