@@ -266,9 +266,11 @@ def _storage_class() -> type:
             self.database = database
 
         def read(self) -> Tables | None:
+            """Every table (None for an empty file, as TinyDB expects)."""
             return self.database.read() or None
 
         def write(self, data: Tables) -> None:
+            """Write every table atomically, under the lock."""
             with self.database.locked():
                 self.database._write(data)
 
