@@ -245,6 +245,8 @@ class Database:
             self._write(tables)
 
     def _write(self, tables: Tables) -> None:
+        # Every write is current-schema data (migrated on read): say so, even for a first write.
+        tables.setdefault("meta", {}).setdefault("1", {}).setdefault("schema", SCHEMA)
         # Sorted ids: the order of records in the file must not reveal the order of arrival.
         ordered = {
             name: (docs if name == "audit" else dict(sorted(docs.items())))

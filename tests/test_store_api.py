@@ -394,3 +394,13 @@ def test_codes_survive_a_quarantine_seen_by_a_long_running_kiosk(store: NoteStor
     assert restarted.open_followup(receipt.code).messages[0].text == "après"
     again = restarted.add_note("encore")
     assert store.open_followup(again.code).messages[0].text == "encore"
+
+
+def test_tinydb_table_access(tmp_data_dir: Path) -> None:
+    from tinydb import Query
+
+    db = storage.Database(tmp_data_dir)
+    db.table("audit").insert({"action": "essai"})
+    db.table("audit").insert({"action": "encore"})
+    assert [doc["action"] for doc in db.table("audit").search(Query().action.exists())] == ["essai", "encore"]
+    assert db.read()["meta"]["1"]["schema"] == storage.SCHEMA
