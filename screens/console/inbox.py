@@ -246,6 +246,7 @@ class InboxScreen(KioskScreen):
     # -- locking ---------------------------------------------------------------------
 
     def _forget(self) -> None:
+        self._all = []  # the decrypted previews go with the key
         session, self._session = self._session, None
         if session is None:
             return
