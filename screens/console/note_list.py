@@ -35,7 +35,8 @@ def layout_cells(cells: Sequence[Text], width: int) -> Text:
     """The cells laid out in fixed columns on one line of ``width`` cells."""
     line = Text(no_wrap=True, end="")
     for index, cell in enumerate(cells):
-        column = COLUMN_WIDTHS[index] if index < len(COLUMN_WIDTHS) else max(1, width - line.cell_len)
+        last = index == len(cells) - 1
+        column = max(1, width - line.cell_len) if last or index >= len(COLUMN_WIDTHS) else COLUMN_WIDTHS[index]
         piece = cell.copy()
         piece.truncate(column, overflow="ellipsis", pad=True)
         line.append_text(piece)
@@ -158,8 +159,10 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = self.cursor + delta
 
     def action_page(self, direction: int) -> None:
-        """One screen up or down."""
-        self.cursor = self.cursor + direction * max(1, self.scrollable_content_region.height - 1)
+        """One screen up or down: the view scrolls with the cursor."""
+        page = max(1, self.scrollable_content_region.height - 1)
+        self.scroll_to(y=round(self.scroll_offset.y) + direction * page, animate=False)
+        self.cursor = self.cursor + direction * page
 
     def action_select(self) -> None:
         """Enter: open the row under the cursor."""
