@@ -83,7 +83,8 @@ class InboxScreen(KioskScreen):
                 if action == "problems" and not problems:
                     continue
                 label = t(f"console.action.{action}", count=len(problems))
-                yield Button(f"{number} {label}", id=f"action-{action}", compact=True, action=f"screen.choose({number})")
+                yield Button(f"{number} {label}", id=f"action-{action}", compact=True,
+                             action=f"screen.choose({number})")
         yield Static("", id="console-status", markup=False)
         yield NoteListHeader([t(f"console.column.{key}") for key in ("date", "moment", "urgent", "status", "preview")])
         yield NoteList(self._cells, id="inbox")
