@@ -7,6 +7,7 @@ terminal escape sequences appear as the characters they are, never interpreted.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from textual.app import ComposeResult
@@ -137,7 +138,10 @@ class NoteViewScreen(KioskScreen):
             if error:
                 self.query_one("#note-status", Static).update(error)
                 return
-            await self._changed(self.app.t("console.note.status_set", status=status_label(self.app.t, action)))
+            # Only the status changed: no need to decrypt (and log a reading) again.
+            self._view = replace(self._view, status=action)
+            await self._changed(self.app.t("console.note.status_set", status=status_label(self.app.t, action)),
+                                reread=False)
 
     def _ask(self, action: str) -> None:
         t = self.app.t
@@ -172,10 +176,11 @@ class NoteViewScreen(KioskScreen):
             return self.app.t("console.note.failed", reason=str(exc))
         return ""
 
-    async def _changed(self, message: str) -> None:
+    async def _changed(self, message: str, *, reread: bool = True) -> None:
         if self._on_change is not None:
             self._on_change()
-        self._load()
+        if reread:
+            self._load()
         await self.recompose()
         self.query_one("#note-status", Static).update(visible(message))
         self.query_one("#note-scroll", VerticalScroll).focus()
