@@ -36,6 +36,7 @@ TextDialog, ConfirmDialog { align: center middle; background: $background 70%; }
 .console-dialog .dialog-error { color: #ffff00; text-style: bold; }
 .console-dialog .dialog-hints { background: #c0c0c0; color: #000000; padding: 0 1; }
 .console-dialog .dialog-buttons { height: auto; margin-top: 1; }
+.console-dialog DigitMenu { margin-top: 1; }
 .console-dialog Button { margin-right: 2; }
 """
 
