@@ -476,3 +476,24 @@ async def test_recovery_refuses_a_wrong_code_or_mismatch(make_app, tmp_data_dir)
         assert "incorrect" in str(screen.query_one("#recovery-status").render())
         assert screen.query_one("#recovery-code").value == "AAAA-BBBB"
     assert cheap_store(tmp_data_dir).unlock(PASSPHRASE) is not None  # unchanged
+
+
+async def test_conversation_shows_replies_answers_and_memos_in_order(make_app, tmp_data_dir):
+    receipts = seed(tmp_data_dir)
+    store = cheap_store(tmp_data_dir)
+    session = store.unlock(PASSPHRASE)
+    note_id = receipts["new"].note_id
+    session.reply(note_id, "Viens me voir mardi.")
+    store.answer_followup(receipts["new"].code, "D'accord [b]merci[/b]")
+    session.add_memo(note_id, "Prévenir l'éducateur")
+    app = make_app()
+    attach_store(app, tmp_data_dir)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await unlock(app, pilot)
+        await open_row(app, pilot, 1)
+        text = screen_text(app)
+    order = [text.index(part) for part in (
+        "On se moque de moi en ligne", "Réponse du PMS", "Viens me voir mardi.",
+        "Réponse de l'élève", "D'accord [b]merci[/b]", "Mémos internes", "Prévenir l'éducateur")]
+    assert order == sorted(order)
+    assert "Contact : anonyme" in text
