@@ -41,7 +41,11 @@ def build_store(data_dir: Path, count: int) -> float:
     store.initialize(PASSPHRASE)
     pending: list[dict] = []
 
-    def collect(record: dict) -> str:
+    real_insert = store._insert
+
+    def collect(record: dict, *rest: object) -> str | None:
+        if not pending and not store.db.read().get("notes"):
+            return real_insert(record, *rest)  # the first note goes the real way (sets the file's metadata)
         note_id = f"{len(pending) + 1:08x}"  # unique, in the store's 8-hex-digit format
         pending.append({"id": note_id, **record})
         return note_id
