@@ -17,6 +17,7 @@ import base64
 import hmac
 import secrets
 import unicodedata
+from collections.abc import Callable
 
 __all__ = [
     "CODE_KDF",
@@ -29,6 +30,7 @@ __all__ = [
     "normalize_passphrase",
     "open_box",
     "open_sealed",
+    "sealed_opener",
     "public_key_from_hex",
     "seal",
     "secret_box",
@@ -127,9 +129,19 @@ def seal(public: bytes, data: bytes) -> str:
 
 def open_sealed(private: bytes, sealed: str) -> bytes:
     """Open a sealed value with the private key (raises nacl's CryptoError if altered)."""
+    return sealed_opener(private)(sealed)
+
+
+def sealed_opener(private: bytes) -> Callable[[str], bytes]:
+    """A function opening sealed values with ``private``, the box built once.
+
+    Building the box derives the public key (a scalar multiplication): once per note
+    made opening 10,000 notes ~0.4 s slower.
+    """
     from nacl.public import PrivateKey, SealedBox
 
-    return SealedBox(PrivateKey(private)).decrypt(b64d(sealed))
+    box = SealedBox(PrivateKey(private))
+    return lambda sealed: box.decrypt(b64d(sealed))
 
 
 def code_secrets(canonical_code: str, store_salt: bytes, opslimit: int, memlimit: int) -> tuple[str, bytes]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 __all__ = ["STATUSES", "FollowupView", "Message", "NoteSummary", "NoteView", "Receipt"]
 
@@ -39,14 +41,23 @@ class FollowupView:
 
 @dataclass(frozen=True)
 class NoteSummary:
-    """One line of the PMS inbox."""
+    """One line of the PMS inbox.
+
+    ``preview`` is decrypted when first read: the inbox reads it only for the rows on
+    screen, so listing 10,000 notes decrypts a screenful, not 10,000.
+    """
 
     note_id: str
     date: str
     part_of_day: str
     status: str
     urgent: bool
-    preview: str
+    open_preview: Callable[[], str] = field(repr=False, compare=False)
+
+    @cached_property
+    def preview(self) -> str:
+        """The first characters of the note, on one line."""
+        return self.open_preview()
 
 
 @dataclass(frozen=True)

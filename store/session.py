@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from . import crypto
@@ -27,6 +28,7 @@ class PmsSession:
     def __init__(self, store: NoteStore, private: bytes) -> None:
         self.store = store
         self._private: bytes | None = private
+        self._opener: Callable[[str], bytes] | None = None
 
     # -- helpers -------------------------------------------------------------------
     def _key(self) -> bytes:
@@ -34,8 +36,17 @@ class PmsSession:
             raise StoreError("La session est verrouillée : entrez à nouveau la phrase de passe.")
         return self._private
 
+    def _open(self, sealed: str) -> bytes:
+        key = self._key()  # raises once locked, even with a box already built
+        if self._opener is None:
+            self._opener = crypto.sealed_opener(key)
+        return self._opener(sealed)
+
     def _content(self, doc: dict) -> dict:
-        return json.loads(crypto.open_sealed(self._key(), doc["sealed"]))
+        return json.loads(self._open(doc["sealed"]))
+
+    def _preview(self, doc: dict) -> str:
+        return " ".join(self._content(doc)["text"].split())[:PREVIEW_CHARS]
 
     def _notes(self) -> dict[str, dict]:
         self._key()
@@ -49,7 +60,7 @@ class PmsSession:
 
     def _open_messages(self, items: list[dict]) -> list[Message]:
         return [
-            Message(item["author"], crypto.open_sealed(self._key(), item["sealed"]).decode("utf-8"),
+            Message(item["author"], self._open(item["sealed"]).decode("utf-8"),
                     item["date"], item["part_of_day"])
             for item in items
         ]
@@ -72,10 +83,8 @@ class PmsSession:
         for doc in self._notes().values():
             if status is not None and doc.get("status") != status:
                 continue
-            text = self._content(doc)["text"]
-            preview = " ".join(text.split())[:PREVIEW_CHARS]
             result.append(NoteSummary(doc["id"], doc["date"], doc["part_of_day"], doc["status"],
-                                      bool(doc.get("urgent")), preview))
+                                      bool(doc.get("urgent")), partial(self._preview, doc)))
         result.sort(key=lambda n: (not n.urgent, _neg(n.date), -POD_RANK.get(n.part_of_day, 0), n.note_id))
         return result
 
@@ -174,6 +183,7 @@ class PmsSession:
     def lock(self) -> None:
         """Forget the private key."""
         self._private = None
+        self._opener = None
 
 
 def _neg(day: str) -> tuple[int, ...]:
