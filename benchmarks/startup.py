@@ -2,8 +2,10 @@
 
 Both run in the same terminal (a private tmux server, 80×24), alternately:
 
-- first paint: median time from process start to the first screen's text on screen
-  (kiosk: the welcome line; "ready": the emergency strip too), and the ratio (target ≤ 1.3);
+- first paint: median time from process start to the first screen on screen (kiosk: the
+  welcome screen with its emergency strip), and the ratio (target ≤ 1.3);
+- first key answered (kiosk only): a key is sent at first paint; time from process start
+  until home shows (the configuration validated and the content loaded by then);
 - idle CPU: % of one core over ``--idle`` seconds on the first screen (target ≤ 2× the bare app);
 - RSS after start-up (target ≤ 1.5×).
 
@@ -90,7 +92,7 @@ def contenders(data_dir: str) -> dict[str, tuple[list[str], list[str]]]:
     python = sys.executable
     return {
         "bare": ([python, str(HERE / "bare_app.py")], ["Hello, world"]),
-        "kiosk": ([python, "-m", "kiosk", "--demo", "--config", os.devnull], ["Appuie sur une touche", "112"]),
+        "kiosk": ([python, "-m", "kiosk", "--demo", "--config", os.devnull], ["Appuie sur une touche", "Élève"]),
     }
 
 
@@ -106,7 +108,10 @@ def measure(runs: int, idle: float) -> dict[str, dict[str, list[float]]]:
         for run in range(runs):
             for name, (command, needles) in contenders(data_dir).items():
                 began = start(name, command, env)
-                times = wait_for(name, needles)
+                times = wait_for(name, needles[:1])
+                if len(needles) > 1:  # press a key at first paint, wait for its answer
+                    tmux("send-keys", "-t", name, "Space")
+                    times += wait_for(name, needles[1:])
                 row = results.setdefault(name, {"paint": [], "ready": [], "rss": [], "cpu": []})
                 row["paint"].append(times[0] - began)
                 row["ready"].append(times[-1] - began)
@@ -129,13 +134,16 @@ def report(results: dict[str, dict[str, list[float]]], runs: int, idle: float) -
     print(f"{'':24}{'bare Textual':>14}{'kiosk --demo':>14}{'ratio':>8}  target")
     rows = [
         ("first paint (s, median)", "paint", 1.3),
-        ("ready (s, median)", "ready", None),
+        ("first key answered (s)", "ready", None),
         ("idle CPU (%)", "cpu", 2.0),
         ("RSS (MB, median)", "rss", 1.5),
     ]
     for label, key, target in rows:
+        if target is None:  # the bare app has no second screen
+            print(f"{label:24}{'—':>14}{kiosk[key]:>14.3f}")
+            continue
         ratio = kiosk[key] / bare[key] if bare[key] else float("inf")
-        verdict = "" if target is None else (f"≤ {target}  " + ("ok" if ratio <= target else "MISSED"))
+        verdict = f"≤ {target}  " + ("ok" if ratio <= target else "MISSED")
         print(f"{label:24}{bare[key]:>14.3f}{kiosk[key]:>14.3f}{ratio:>8.2f}  {verdict}")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import signal
 from time import monotonic
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, work
 from textual.app import App
@@ -17,10 +17,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from kiosk.content import ContentPack, load_pack
 from kiosk.screens import KioskScreen, WelcomeScreen
 
-from .config import KioskConfig
+if TYPE_CHECKING:  # pydantic and the content models load after the first paint
+    from kiosk.content import ContentPack
+
+    from .boot import Boot
+    from .config import KioskConfig
 
 __all__ = ["KioskApp", "KIOSK_THEME"]
 
@@ -63,30 +66,70 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def __init__(
         self,
-        config: KioskConfig,
+        config: KioskConfig | None = None,
         *,
+        boot: Boot | None = None,
         kiosk_mode: bool = True,
         demo: bool = False,
         demo_passphrase: str = "",
     ) -> None:
+        """Give a validated ``config``, or a ``boot`` (raw values) to paint first and validate after."""
         super().__init__()
-        self.config = config
         self.kiosk_mode = kiosk_mode
         self.demo = demo
         self.demo_passphrase = demo_passphrase
         self.last_activity = monotonic()
         #: The unlocked PMS session (set by the console, dropped by every wipe).
         self.pms_session: Any = None
+        #: Why the kiosk could not start (an invalid configuration); the CLI prints it.
+        self.startup_error: str | None = None
+        self.ready = False
+        self._boot = boot
         self._store: Any = None
         self._packs: dict[str, ContentPack] = {}
         self.content_problems: list[str] = []
-        self.content = self._pack(config.lang)
         self._idle_warning: Any = None
+        if config is not None:
+            self._install(config)
+        elif boot is not None and boot.pack is not None:
+            self.config: Any = boot.config
+            self.content: Any = boot.pack
+        else:
+            raise ValueError("KioskApp needs a config, or a boot with its welcome strings")
 
     # -- state ---------------------------------------------------------------
 
+    def _install(self, config: KioskConfig) -> None:
+        self.config = config
+        self.content = self._pack(config.lang)
+        self.ready = True
+
+    def finish_start(self) -> None:
+        """Validate the configuration and load the content (right after the first paint).
+
+        Idempotent; welcome calls it too when a key comes before it ran.
+        """
+        if self.ready or self._boot is None:
+            return
+        from .config import ConfigError, validate_config
+
+        try:
+            config = validate_config(self._boot.raw, self._boot.origin)
+        except ConfigError as exc:
+            self.startup_error = str(exc)
+            self.exit(return_code=2)
+            return
+        self._install(config)
+        for screen in self.screen_stack:
+            if isinstance(screen, KioskScreen):
+                screen.refresh(recompose=True)
+        if self.demo:
+            self._seed_demo()
+
     def _pack(self, lang: str) -> ContentPack:
         if lang not in self._packs:
+            from kiosk.content import load_pack
+
             result = load_pack(lang, self.config.content_dir)
             self._packs[lang] = result.pack
             self.content_problems.extend(p for p in result.problems if p not in self.content_problems)
@@ -126,15 +169,31 @@ class KioskApp(App[None], inherit_bindings=False):
         self.theme = KIOSK_THEME.name
         self._trap_signals()
         self.set_interval(1.0, self._idle_tick)
-        if self.demo:
+        if not self.ready:
+            self.call_after_refresh(self.finish_start)
+        elif self.demo:
             self.call_after_refresh(self._seed_demo)
 
     @work(thread=True, exclusive=True, group="demo")
     def _seed_demo(self) -> None:
-        """Fill the demo store after the first paint: key derivation must not delay start-up."""
-        from .demo import seed_demo
+        """Fill the demo store after the first paint, in a child process.
 
-        seed_demo(self.config.data_dir, self.demo_passphrase)
+        Key derivation must not delay start-up, and PyNaCl need not sit in the
+        kiosk's memory until someone sends a note or opens the console.
+        """
+        import subprocess
+        import sys
+
+        result = subprocess.run(
+            [sys.executable, "-m", "kiosk.demo", str(self.config.data_dir)],
+            input=self.demo_passphrase + "\n",
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode:
+            reason = (result.stderr.strip().splitlines() or ["?"])[-1]
+            self.call_from_thread(self.notify, f"Démo : exemples non créés ({reason})", severity="error")
 
     def _trap_signals(self) -> None:
         # SIGTERM / SIGHUP would kill the process with the terminal left raw.
@@ -195,7 +254,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.exit()
 
     def _idle_tick(self) -> None:
-        if len(self.screen_stack) == 1:
+        if not self.ready or len(self.screen_stack) == 1:
             return  # on welcome: nothing to wipe
         limit = self.config.idle_seconds
         idle = monotonic() - self.last_activity

@@ -41,35 +41,51 @@ def config_flags(args: argparse.Namespace) -> dict:
     return {"data_dir": args.data_dir, "content_dir": args.content_dir, "lang": args.lang}
 
 
-def load_config_or_exit(args: argparse.Namespace):
+def load_config_or_exit(args: argparse.Namespace, flags: dict | None = None):
     """The validated config, or a clear message on stderr and exit 2 (no traceback)."""
     from .config import ConfigError, load_config
 
     try:
-        return load_config(args.config, config_flags(args))
+        return load_config(args.config, config_flags(args) if flags is None else flags)
     except ConfigError as exc:
         print(f"kiosk : {exc}", file=sys.stderr)
         raise SystemExit(EXIT_CONFIG) from None
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
-    """Start the full-screen kiosk."""
-    config = load_config_or_exit(args)
-    passphrase = ""
-    if args.demo:
-        from .demo import prepare_demo
+    """Start the full-screen kiosk: paint welcome first, validate and load right after."""
+    from .boot import read_boot
+    from .sources import ConfigError
 
-        config, passphrase = prepare_demo(config)
+    flags = config_flags(args)
+    passphrase, demo_dir = "", None
+    if args.demo:
+        from .demo import DEMO_PASSPHRASE, make_demo_dir
+
+        passphrase, demo_dir = DEMO_PASSPHRASE, make_demo_dir()
+        flags["data_dir"] = demo_dir
+    try:
+        boot = read_boot(args.config, flags)
+    except ConfigError as exc:
+        print(f"kiosk : {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     from .app import KioskApp
 
-    app = KioskApp(config, kiosk_mode=not args.dev, demo=args.demo, demo_passphrase=passphrase)
+    options = {"kiosk_mode": not args.dev, "demo": args.demo, "demo_passphrase": passphrase}
+    if boot.pack is None:  # the shell strings could not be read raw: load all first
+        app = KioskApp(load_config_or_exit(args, flags), **options)
+    else:
+        app = KioskApp(boot=boot, **options)
     try:
         app.run()
     finally:
-        if args.demo:  # the demo's notes are throw-away: leave nothing behind
+        if demo_dir is not None:  # the demo's notes are throw-away: leave nothing behind
             import shutil
 
-            shutil.rmtree(config.data_dir, ignore_errors=True)
+            shutil.rmtree(demo_dir, ignore_errors=True)
+    if app.startup_error:
+        print(f"kiosk : {app.startup_error}", file=sys.stderr)
+        return EXIT_CONFIG
     return app.return_code or 0
 
 

@@ -13,9 +13,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .sources import ConfigError, gather
+from .sources import DEFAULT_LANG, DEFAULT_SCHOOL_NAME, ConfigError, gather
 
-__all__ = ["ConfigError", "KioskConfig", "load_config"]
+__all__ = ["ConfigError", "KioskConfig", "load_config", "validate_config"]
 
 
 def _default_data_dir() -> Path:
@@ -30,9 +30,9 @@ class KioskConfig(BaseModel):
 
     data_dir: Path = Field(default_factory=_default_data_dir, description="Where notes and keys live.")
     content_dir: Path | None = Field(None, description="A copy of the content packs edited by the PMS.")
-    lang: Literal["fr", "nl", "en"] = Field("fr", description="Language shown after a wipe.")
+    lang: Literal["fr", "nl", "en"] = Field(DEFAULT_LANG, description="Language shown after a wipe.")
     idle_seconds: int = Field(120, ge=5, le=3600, description="Seconds without input before the wipe.")
-    school_name: str = Field("École", min_length=1, max_length=60, description="Shown on the welcome screen.")
+    school_name: str = Field(DEFAULT_SCHOOL_NAME, min_length=1, max_length=60, description="Shown on the welcome screen.")
     pms_reading_schedule: str = Field(
         "Le PMS lit les messages chaque jour d'école.",
         min_length=1,
@@ -59,6 +59,11 @@ def load_config(
 ) -> KioskConfig:
     """Merge the file, the environment and the flags, and validate; raises :class:`ConfigError`."""
     raw, origin = gather(config_file, flags or {}, environ, tuple(KioskConfig.model_fields))
+    return validate_config(raw, origin)
+
+
+def validate_config(raw: dict, origin: dict) -> KioskConfig:
+    """Validate raw values (see :func:`kiosk.sources.gather`); raises :class:`ConfigError`."""
     try:
         return KioskConfig.model_validate(raw)
     except ValidationError as exc:

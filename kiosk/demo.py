@@ -6,9 +6,12 @@ import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from .config import KioskConfig
+from typing import TYPE_CHECKING
 
-__all__ = ["DEMO_PASSPHRASE", "SAMPLE_NOTES", "prepare_demo", "seed_demo", "seed_demo_store"]
+if TYPE_CHECKING:  # pydantic stays out of the kiosk's first paint
+    from .config import KioskConfig
+
+__all__ = ["DEMO_PASSPHRASE", "SAMPLE_NOTES", "make_demo_dir", "prepare_demo", "seed_demo", "seed_demo_store"]
 
 DEMO_PASSPHRASE = "demo demo demo"
 
@@ -57,5 +60,26 @@ def prepare_demo(config: KioskConfig) -> tuple[KioskConfig, str]:
 
     The store is filled later by :func:`seed_demo` (see ``KioskApp``).
     """
-    data_dir = Path(tempfile.mkdtemp(prefix="pms-kiosk-demo-"))
-    return config.model_copy(update={"data_dir": data_dir}), DEMO_PASSPHRASE
+    return config.model_copy(update={"data_dir": make_demo_dir()}), DEMO_PASSPHRASE
+
+
+def make_demo_dir() -> Path:
+    """A fresh, empty temporary data dir for a demo."""
+    return Path(tempfile.mkdtemp(prefix="pms-kiosk-demo-"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m kiosk.demo DATA_DIR``: seed a demo store (passphrase on stdin).
+
+    The kiosk runs this in a child process, so that PyNaCl and the store never
+    weigh on the kiosk's own memory until someone really uses them.
+    """
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    seed_demo(Path(args[0]), sys.stdin.readline().rstrip("\n") or DEMO_PASSPHRASE)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

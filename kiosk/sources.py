@@ -11,9 +11,24 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["ConfigError", "ENV_PREFIX", "default_config_path", "gather"]
+__all__ = ["CONFIG_KEYS", "ConfigError", "DEFAULT_LANG", "DEFAULT_SCHOOL_NAME", "ENV_PREFIX", "default_config_path", "gather"]
 
 ENV_PREFIX = "KIOSK_"
+#: Every key of :class:`kiosk.config.KioskConfig` (a test keeps the two in step).
+CONFIG_KEYS = (
+    "data_dir",
+    "content_dir",
+    "lang",
+    "idle_seconds",
+    "school_name",
+    "pms_reading_schedule",
+    "retention_days",
+    "flood_limit",
+    "console_idle_seconds",
+)
+#: Defaults the welcome screen needs before the config is validated (shared with KioskConfig).
+DEFAULT_LANG = "fr"
+DEFAULT_SCHOOL_NAME = "École"
 #: Flags that override a key of the same name (``--data-dir`` → ``data_dir``).
 FLAG_KEYS = ("data_dir", "content_dir", "lang")
 

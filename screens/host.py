@@ -22,6 +22,7 @@ class KioskHost(Protocol):
     content_problems: list[str]  # why a custom pack was not used (shown in the PMS console)
     demo: bool
     kiosk_mode: bool
+    ready: bool  # config validated and content loaded (see finish_start)
 
     @property
     def store(self) -> Any:
@@ -32,6 +33,9 @@ class KioskHost(Protocol):
 
     def set_language(self, lang: str) -> None:
         """Switch the pack and redraw home in that language."""
+
+    def finish_start(self) -> None:
+        """Load config and content now if not done yet (idempotent)."""
 
     def quick_exit(self) -> None:
         """Wipe everything and show the welcome screen."""

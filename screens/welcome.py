@@ -32,7 +32,9 @@ class WelcomeScreen(KioskScreen):
 
         if self.app.screen is not self:
             return  # keys typed fast: home is already on its way
-        self.app.push_screen(HomeScreen())
+        self.app.finish_start()  # a key may come before the content is loaded
+        if self.app.ready:
+            self.app.push_screen(HomeScreen())
 
     def on_key(self, event: events.Key) -> None:
         """Any key opens home, but Backspace: it means "back", and there is no back from here."""

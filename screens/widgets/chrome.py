@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Label, Static
 
-from kiosk.content import EmergencyNumber
+if TYPE_CHECKING:  # the welcome screen paints before the content models are imported
+    from kiosk.content import EmergencyNumber
 
 __all__ = ["EmergencyStrip", "KeyHints", "TopBar", "format_emergency"]
 
@@ -35,7 +39,7 @@ class TopBar(Horizontal):
         yield quick
 
 
-def format_emergency(numbers: list[EmergencyNumber]) -> str:
+def format_emergency(numbers: Sequence[EmergencyNumber]) -> str:
     """``112 Urgences · 101 Police · …``: numbers first, so they read even when cut."""
     return " · ".join(f"{item.number} {item.label}" for item in numbers)
 
@@ -43,7 +47,7 @@ def format_emergency(numbers: list[EmergencyNumber]) -> str:
 class EmergencyStrip(Static):
     """The emergency numbers, on every public screen (wraps on narrow terminals)."""
 
-    def __init__(self, title: str, numbers: list[EmergencyNumber]) -> None:
+    def __init__(self, title: str, numbers: Sequence[EmergencyNumber]) -> None:
         super().__init__(f"{title} : {format_emergency(numbers)}", id="emergency", markup=False)
 
 
