@@ -21,6 +21,10 @@ SHOTS = {
     "eleve_primaire": ["space", "1", "1"],
     "parent": ["space", "2"],
     "equipe": ["space", "3"],
+    "page": ["space", "1", "1", "1"],
+    "contact": ["space", "2", "3", "1"],
+    "danger": ["space", "1", "3"],
+    "procedure": ["space", "3", "1"],
 }
 
 
