@@ -180,4 +180,6 @@ class ContactListScreen(KioskScreen):
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Open the chosen contact's card."""
         event.stop()
+        if not self.is_active:
+            return  # a second key came before this screen was covered: ignore it
         self.app.push_screen(ContactCardScreen(event.value))

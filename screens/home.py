@@ -32,6 +32,8 @@ class HomeScreen(KioskScreen):
 
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Open a role's menu, the PMS unlock, or switch language."""
+        if not self.is_active:
+            return  # a second key came before this screen was covered: ignore it
         kind, ref = event.value
         if kind == "role":
             from .menu import MenuScreen

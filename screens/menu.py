@@ -33,5 +33,7 @@ class MenuScreen(KioskScreen):
 
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Open what the chosen item points to."""
+        if not self.is_active:
+            return  # a second key came before this screen was covered: ignore it
         item: MenuItem = event.value
         self.app.push_screen(screen_for(item))

@@ -96,6 +96,8 @@ class DangerScreen(KioskScreen):
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Open the urgent note, or go back."""
         event.stop()
+        if not self.is_active:
+            return  # a second key came before this screen was covered: ignore it
         if event.value == "note":
             self.app.push_screen(NoteScreen(urgent=True))
         else:

@@ -143,6 +143,8 @@ class ProcedureScreen(KioskScreen):
 
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Open the chosen part's checklist."""
+        if not self.is_active:
+            return  # a second key came before this screen was covered: ignore it
         procedure = self.app.content.procedure
         part = procedure.parts[event.value]
         self.app.push_screen(ProcedurePartScreen(part, self._ticked(part), number=event.value + 1))

@@ -108,3 +108,20 @@ async def test_pms_space_opens_from_home(make_app):
         assert not isinstance(app.screen, HomeScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, WelcomeScreen)
+
+
+async def test_keys_faster_than_the_screen_switch_open_one_screen(make_app):
+    """Two digits before the first choice is handled: one menu opens, no DuplicateIds crash."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        menu = app.screen.query_one(DigitMenu)
+        menu.choose(1)
+        menu.choose(1)
+        await pilot.pause()
+        assert [type(s).__name__ for s in app.screen_stack] == ["WelcomeScreen", "HomeScreen", "MenuScreen"]
+        menu = app.screen.query_one(DigitMenu)
+        menu.choose(1)
+        menu.choose(1)
+        await pilot.pause()
+        assert len(app.screen_stack) == 4 and app.is_running

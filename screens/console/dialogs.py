@@ -131,4 +131,6 @@ class ConfirmDialog(ModalScreen[bool]):
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Answer."""
         event.stop()
+        if not self.is_active:
+            return  # a second key came before this screen was covered: ignore it
         self.dismiss(bool(event.value))
