@@ -94,6 +94,14 @@ def _store(args: argparse.Namespace):
     return config, NoteStore(config.data_dir, flood_limit=config.flood_limit, kdf=KDF_PROFILE)
 
 
+def _ready_store(args: argparse.Namespace):
+    """The store of an initialised data dir, or a CliError saying to run ``kiosk init``."""
+    _config, store = _store(args)
+    if not store.is_initialized:
+        raise CliError(f"aucun coffre dans {store.data_dir} : lancez d'abord « kiosk init ».")
+    return store
+
+
 def _read_line(prompt: str) -> str:
     """One secret: getpass on a terminal, else one line of stdin (without its line end)."""
     if sys.stdin is not None and sys.stdin.isatty():
@@ -148,9 +156,7 @@ def _init(args: argparse.Namespace) -> int:
 
 def _status(args: argparse.Namespace) -> int:
     """``kiosk status``: counts, no content, no passphrase."""
-    _config, store = _store(args)
-    if not store.is_initialized:
-        raise CliError(f"aucun coffre dans {store.data_dir} : lancez d'abord « kiosk init ».")
+    store = _ready_store(args)
     counts = store.counts()
     print(f"Nouveaux : {counts['nouveau']}  ·  urgents non traités : {counts['urgent']}  ·  "
           f"en cours : {counts['en_cours']}  ·  traités : {counts['traite']}")
@@ -216,9 +222,7 @@ def _purge(args: argparse.Namespace) -> int:
 
 def _bundle(args: argparse.Namespace) -> int:
     """``kiosk notes bundle --out FILE``."""
-    _config, store = _store(args)
-    if not store.is_initialized:
-        raise CliError(f"aucun coffre dans {store.data_dir} : lancez d'abord « kiosk init ».")
+    store = _ready_store(args)
     count = store.bundle(args.out)
     what = "réponse(s) du PMS pour" if store.can_unlock else "message(s) de ce kiosque pour"
     target = "les kiosques" if store.can_unlock else "l'ordinateur du PMS"
@@ -228,9 +232,7 @@ def _bundle(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     """``kiosk notes import FILE``."""
-    _config, store = _store(args)
-    if not store.is_initialized:
-        raise CliError(f"aucun coffre dans {store.data_dir} : lancez d'abord « kiosk init ».")
+    store = _ready_store(args)
     report = store.import_bundle(args.file)
     print(f"Importé : {report['notes']} nouveau(x) message(s), {report['messages']} réponse(s) ou suite(s).")
     if report["conflicts"]:
