@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from .sources import DEFAULT_LANG, DEFAULT_SCHOOL_NAME, ConfigError, gather
 
@@ -21,6 +21,10 @@ __all__ = ["ConfigError", "KioskConfig", "load_config", "validate_config"]
 def _default_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "pms-kiosk"
+
+
+#: One reading-schedule text (the students read it before they leave a note).
+Schedule = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
 class KioskConfig(BaseModel):
@@ -33,15 +37,21 @@ class KioskConfig(BaseModel):
     lang: Literal["fr", "nl", "en"] = Field(DEFAULT_LANG, description="Language shown after a wipe.")
     idle_seconds: int = Field(120, ge=5, le=3600, description="Seconds without input before the wipe.")
     school_name: str = Field(DEFAULT_SCHOOL_NAME, min_length=1, max_length=60, description="Shown on the welcome screen.")
-    pms_reading_schedule: str = Field(
+    pms_reading_schedule: Schedule | dict[Literal["fr", "nl", "en"], Schedule] = Field(
         "Le PMS lit les messages chaque jour d'école.",
         min_length=1,
-        max_length=200,
-        description="Tells students, honestly, when notes are read.",
+        description="Tells students, honestly, when notes are read: one text, or one per language.",
     )
     retention_days: int = Field(365, ge=1, le=3650, description="Purge 'traité' notes older than this.")
     flood_limit: int = Field(10, ge=1, le=1000, description="Notes accepted per 10 minutes.")
     console_idle_seconds: int = Field(120, ge=10, le=3600, description="The PMS console locks after this.")
+
+    def reading_schedule(self, lang: str) -> str:
+        """The schedule text in ``lang``: its own, else the French one, else any given."""
+        value = self.pms_reading_schedule
+        if isinstance(value, str):
+            return value
+        return value.get(lang) or value.get(DEFAULT_LANG) or next(iter(value.values()))
 
 
 def _describe(error: dict, origin: dict) -> str:

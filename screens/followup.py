@@ -130,7 +130,7 @@ class FollowupScreen(KioskScreen):
         conversation = ConversationView(view.messages, self.app.t, id="conversation")
         await box.mount(conversation)
         if not any(message.author == "pms" for message in view.messages):
-            schedule = self.app.config.pms_reading_schedule
+            schedule = self.app.config.reading_schedule(self.app.content.lang)
             await box.mount(Static(self.app.t("followup.no_reply", schedule=schedule), markup=False))
         conversation.call_after_refresh(conversation.scroll_end, animate=False)
         self.query_one("#fu-steps", ContentSwitcher).current = "fu-view"

@@ -17,7 +17,7 @@ __all__ = ["KioskHost"]
 class KioskHost(Protocol):
     """The attributes and actions a screen may use on ``self.app``."""
 
-    config: Any  # a kiosk.config.KioskConfig: data_dir, lang, school_name, pms_reading_schedule…
+    config: Any  # a kiosk.config.KioskConfig: data_dir, lang, school_name, reading_schedule(lang)…
     content: ContentPack  # the pack of the language in use
     content_problems: list[str]  # why a custom pack was not used (shown in the PMS console)
     demo: bool

@@ -41,7 +41,7 @@ class ReceiptScreen(KioskScreen):
         yield Static(t("notes.code_intro"), markup=False)
         yield Static(Text(self._receipt.code), id="code")
         yield Static(t("notes.code_once"), id="code-once", markup=False)
-        yield Static(t("notes.schedule", schedule=self.app.config.pms_reading_schedule), markup=False)
+        yield Static(t("notes.schedule", schedule=self.app.config.reading_schedule(self.app.content.lang)), markup=False)
         yield Static(t("notes.come_back"), markup=False)
         yield DigitMenu([(t("notes.done"), "done")], id="receipt-menu")
 
@@ -85,7 +85,7 @@ class DangerScreen(KioskScreen):
         box.border_title = Text(t("danger.call_now"))
         yield box
         yield Static(
-            t("danger.not_now", schedule=self.app.config.pms_reading_schedule), id="danger-schedule", markup=False
+            t("danger.not_now", schedule=self.app.config.reading_schedule(self.app.content.lang)), id="danger-schedule", markup=False
         )
         yield DigitMenu([(t("danger.leave_note"), "note"), (t("danger.back"), "back")], id="danger-menu")
 

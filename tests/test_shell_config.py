@@ -76,3 +76,21 @@ def test_cli_env_error_exits_2(tmp_path):
 def test_missing_config_file_given_explicitly(tmp_path):
     with pytest.raises(ConfigError, match="introuvable"):
         load_config(Path(tmp_path / "nope.toml"), {}, environ={})
+
+
+def test_reading_schedule_per_language(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[pms_reading_schedule]\nfr = "Le PMS lit les messages le lundi."\nnl = "Het CLB leest de berichten op maandag."\n',
+        encoding="utf-8",
+    )
+    config = load_config(path, {}, environ={})
+    assert config.reading_schedule("nl") == "Het CLB leest de berichten op maandag."
+    assert config.reading_schedule("en") == "Le PMS lit les messages le lundi."  # falls back to French
+
+
+def test_reading_schedule_rejects_an_unknown_language(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text('[pms_reading_schedule]\nde = "Montag"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="pms_reading_schedule"):
+        load_config(path, {}, environ={})
