@@ -20,6 +20,9 @@ SCREENS = {
     "equipe": ["space", "3"],
     "home_nl": ["space", "6"],
     "home_en": ["space", "7"],
+    "page_primaire": ["space", "1", "1", "1"],
+    "page_parent_letter": ["space", "2", "1"],
+    "contact_group": ["space", "2", "3"],
 }
 
 
