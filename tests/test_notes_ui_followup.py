@@ -9,23 +9,15 @@ from textual.widgets import OptionList, Static
 
 from kiosk.screens.followup import FollowupScreen
 from kiosk.screens.widgets.note_widgets import LimitedTextArea
+from kiosk.store import FollowupView, Message
 from kiosk.store.errors import TooManyAttempts, UnknownCode, WriteFailed
 
 SIZE = (80, 24)
 
 
-@dataclass(frozen=True)
-class _Message:
-    author: str
-    text: str
-    date: str
-    part_of_day: str
-
-
-@dataclass(frozen=True)
-class _View:
-    note_id: str
-    messages: list[_Message]
+# The store's own value types: a fake store returns what the real one does.
+_Message = Message
+_View = FollowupView
 
 
 @dataclass

@@ -11,6 +11,7 @@ from typing import Any
 from kiosk.screens.followup import FollowupScreen
 from kiosk.screens.note_form import NoteScreen
 from kiosk.screens.notes import DangerScreen
+from kiosk.store import FollowupView, Message
 
 SIZE = (80, 24)
 SCHEDULE = "Le PMS lit les messages le lundi et le jeudi."
@@ -24,18 +25,9 @@ class _Receipt:
     part_of_day: str
 
 
-@dataclass(frozen=True)
-class _Message:
-    author: str
-    text: str
-    date: str
-    part_of_day: str
-
-
-@dataclass(frozen=True)
-class _View:
-    note_id: str
-    messages: list[_Message]
+# The store's own value types: a fake store returns what the real one does.
+_Message = Message
+_View = FollowupView
 
 
 class _FixedStore:
