@@ -41,22 +41,24 @@ def config_flags(args: argparse.Namespace) -> dict:
     return {"data_dir": args.data_dir, "content_dir": args.content_dir, "lang": args.lang}
 
 
-def load_config_or_exit(args: argparse.Namespace, flags: dict | None = None):
+def _config_error(message: object) -> int:
+    """Say why the configuration is unusable, on stderr; the exit status for it."""
+    print(f"kiosk : {message}", file=sys.stderr)
+    return EXIT_CONFIG
+
+
+def load_config_or_exit(args: argparse.Namespace):
     """The validated config, or a clear message on stderr and exit 2 (no traceback)."""
     from .config import ConfigError, load_config
 
     try:
-        return load_config(args.config, config_flags(args) if flags is None else flags)
+        return load_config(args.config, config_flags(args))
     except ConfigError as exc:
-        print(f"kiosk : {exc}", file=sys.stderr)
-        raise SystemExit(EXIT_CONFIG) from None
+        raise SystemExit(_config_error(exc)) from None
 
 
 def run_kiosk(args: argparse.Namespace) -> int:
     """Start the full-screen kiosk: paint welcome first, validate and load right after."""
-    from .boot import read_boot
-    from .sources import ConfigError
-
     flags = config_flags(args)
     passphrase, demo_dir = "", None
     if args.demo:
@@ -65,28 +67,38 @@ def run_kiosk(args: argparse.Namespace) -> int:
         passphrase, demo_dir = DEMO_PASSPHRASE, make_demo_dir()
         flags["data_dir"] = demo_dir
     try:
-        boot = read_boot(args.config, flags)
-    except ConfigError as exc:
-        print(f"kiosk : {exc}", file=sys.stderr)
-        return EXIT_CONFIG
-    from .app import KioskApp
-
-    options = {"kiosk_mode": not args.dev, "demo": args.demo, "demo_passphrase": passphrase}
-    if boot.pack is None:  # the shell strings could not be read raw: load all first
-        app = KioskApp(load_config_or_exit(args, flags), **options)
-    else:
-        app = KioskApp(boot=boot, **options)
-    try:
-        app.run()
+        return _run(args, flags, passphrase)
     finally:
         if demo_dir is not None:  # the demo's notes are throw-away: leave nothing behind
             import shutil
 
             shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, flags: dict, passphrase: str) -> int:
+    from .boot import read_boot
+    from .sources import ConfigError
+
+    try:
+        app = _build_app(read_boot(args.config, flags), args, passphrase)
+    except ConfigError as exc:
+        return _config_error(exc)
+    app.run()
     if app.startup_error:
-        print(f"kiosk : {app.startup_error}", file=sys.stderr)
-        return EXIT_CONFIG
+        return _config_error(app.startup_error)
     return app.return_code or 0
+
+
+def _build_app(boot, args: argparse.Namespace, passphrase: str):
+    """The app on ``boot``; validated and loaded before painting if welcome cannot be read raw."""
+    from .app import KioskApp
+
+    options = {"kiosk_mode": not args.dev, "demo": args.demo, "demo_passphrase": passphrase}
+    if boot.pack is not None:
+        return KioskApp(boot=boot, **options)
+    from .config import validate_config  # raises ConfigError, as read_boot may
+
+    return KioskApp(validate_config(boot.raw, boot.origin), **options)
 
 
 def main(argv: list[str] | None = None) -> int:

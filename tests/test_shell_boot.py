@@ -65,3 +65,19 @@ def test_boot_language_follows_the_config(tmp_path):
     boot = _boot(tmp_path, lang="nl")
     assert boot.pack.t("welcome.title") == "Ziekenboeg"
     assert boot.pack.emergency[0].number == "112"
+
+
+def test_unreadable_shell_strings_load_everything_before_painting(tmp_path):
+    """A custom pack whose shell strings are broken YAML: no raw welcome, the full loader explains."""
+    from argparse import Namespace
+
+    from kiosk.cli import _build_app
+
+    strings = tmp_path / "content" / "fr" / "strings"
+    strings.mkdir(parents=True)
+    (strings / "shell.yaml").write_text("welcome.title: [oops\n", encoding="utf-8")
+    boot = read_boot(None, {"data_dir": str(tmp_path / "data"), "content_dir": str(tmp_path / "content")})
+    assert boot.pack is None
+    app = _build_app(boot, Namespace(dev=False, demo=False), "")
+    assert app.ready and app.content.t("welcome.title") == "Infirmerie"  # the built-in pack
+    assert app.content_problems  # and why the custom one was set aside
