@@ -293,9 +293,6 @@ def merge_fallback(pack: ContentPack, base: ContentPack) -> ContentPack:
     return data
 
 
-_merge_fallback = merge_fallback  # the walking skeleton's name
-
-
 def prune_dangling(pack: ContentPack) -> ContentPack:
     """Hide menu items and group members that point at nothing (the check warns about them).
 

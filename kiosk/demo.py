@@ -6,12 +6,8 @@ import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pydantic stays out of the kiosk's first paint
-    from .config import KioskConfig
-
-__all__ = ["DEMO_PASSPHRASE", "SAMPLE_NOTES", "make_demo_dir", "prepare_demo", "seed_demo", "seed_demo_store"]
+__all__ = ["DEMO_PASSPHRASE", "SAMPLE_NOTES", "make_demo_dir", "seed_demo"]
 
 DEMO_PASSPHRASE = "demo demo demo"
 
@@ -48,19 +44,6 @@ def seed_demo(data_dir: Path, passphrase: str = DEMO_PASSPHRASE) -> None:
         moment = (now - timedelta(days=days_ago)).replace(hour=hour)
         store = NoteStore(data_dir, kdf="interactive", clock=lambda moment=moment: moment)
         store.add_note(text, **options)
-
-
-def seed_demo_store(data_dir: Path) -> None:
-    """:func:`seed_demo` with :data:`DEMO_PASSPHRASE` (kept for callers of the first version)."""
-    seed_demo(data_dir, DEMO_PASSPHRASE)
-
-
-def prepare_demo(config: KioskConfig) -> tuple[KioskConfig, str]:
-    """A config pointing at a fresh, empty temporary data dir, and the demo passphrase (cheap).
-
-    The store is filled later by :func:`seed_demo` (see ``KioskApp``).
-    """
-    return config.model_copy(update={"data_dir": make_demo_dir()}), DEMO_PASSPHRASE
 
 
 def make_demo_dir() -> Path:

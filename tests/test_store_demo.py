@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import shutil
+import subprocess
+import sys
 
-from kiosk.config import KioskConfig
-from kiosk.demo import DEMO_PASSPHRASE, prepare_demo, seed_demo
+from kiosk.demo import DEMO_PASSPHRASE, make_demo_dir, seed_demo
 from kiosk.store import NoteStore
 
 
-def test_prepare_demo_is_cheap_and_seed_fills(tmp_path: Path) -> None:
-    config, passphrase = prepare_demo(KioskConfig(data_dir=tmp_path / "unused"))
-    assert passphrase == DEMO_PASSPHRASE and config.data_dir.is_dir()
-    assert not NoteStore(config.data_dir).is_initialized  # nothing slow before the first paint
-    seed_demo(config.data_dir, passphrase)
-    seed_demo(config.data_dir, passphrase)  # a second run keeps what is there
-    store = NoteStore(config.data_dir)
+def test_demo_dir_is_cheap_and_the_child_process_seeds_it() -> None:
+    data_dir = make_demo_dir()
+    try:
+        _check_seeding(data_dir)
+    finally:
+        shutil.rmtree(data_dir)
+
+
+def _check_seeding(data_dir) -> None:
+    assert data_dir.is_dir()
+    assert not NoteStore(data_dir).is_initialized  # nothing slow before the first paint
+    # What KioskApp runs after the first paint:
+    subprocess.run([sys.executable, "-m", "kiosk.demo", str(data_dir)], input=DEMO_PASSPHRASE + "\n",
+                   text=True, check=True, timeout=120)
+    seed_demo(data_dir, DEMO_PASSPHRASE)  # a second run keeps what is there
+    store = NoteStore(data_dir)
     assert store.counts() == {"nouveau": 5, "en_cours": 0, "traite": 0, "urgent": 1}
     notes = store.unlock(DEMO_PASSPHRASE).list_notes()
     assert notes[0].urgent
