@@ -6,7 +6,6 @@ import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
-
 __all__ = ["DEMO_PASSPHRASE", "SAMPLE_NOTES", "make_demo_dir", "seed_demo"]
 
 DEMO_PASSPHRASE = "demo demo demo"
