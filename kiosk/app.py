@@ -120,9 +120,7 @@ class KioskApp(App[None], inherit_bindings=False):
             self.exit(return_code=2)
             return
         self._install(config)
-        for screen in self.screen_stack:
-            if isinstance(screen, KioskScreen):
-                screen.refresh(recompose=True)
+        self._redraw()
         if self.demo:
             self._seed_demo()
 
@@ -153,6 +151,10 @@ class KioskApp(App[None], inherit_bindings=False):
         if lang == self.content.lang:
             return
         self.content = self._pack(lang)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        """Compose every open screen again from the current config and pack."""
         for screen in self.screen_stack:
             if isinstance(screen, KioskScreen):
                 screen.refresh(recompose=True)
