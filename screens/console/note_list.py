@@ -115,10 +115,6 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         """The item under the cursor (``None`` when the list is empty)."""
         return self.items[self.cursor] if self.items else None
 
-    def row_text(self, index: int) -> Text:
-        """Row ``index`` as it is shown (for tests and screen readers of the text)."""
-        return layout_cells(self._cells(self.items[index]), max(self.size.width, 80))
-
     # -- rendering -------------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
