@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.widgets import Static
 
 from .base import KioskScreen
+from .widgets.page_text import page_renderable
 
 __all__ = ["PageScreen"]
 
 
 class PageScreen(KioskScreen):
-    """A page rendered with Textual's Markdown widget, scrollable with the arrows."""
+    """A page drawn by one widget (see :mod:`.widgets.page_text`), scrollable with the arrows."""
 
     HINTS_KEY = "keys.scroll"
 
@@ -24,8 +26,7 @@ class PageScreen(KioskScreen):
         return self.app.content.pages[self.page_id].title
 
     def compose_body(self) -> ComposeResult:
-        from textual.widgets import Markdown  # markdown-it is heavy: load it with the first page
-
         page = self.app.content.pages[self.page_id]
         with VerticalScroll(id="page-scroll"):
-            yield Markdown(page.body, id="page", open_links=False)
+            # Usually prepared after the first paint; built here when not (same cached function).
+            yield Static(page_renderable(page.body), id="page")
