@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.rule import Rule
+from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 
-__all__ = ["page_renderable", "PAGE_STYLES"]
+__all__ = ["page_renderable", "Hanging", "PAGE_STYLES"]
 
 #: Close to what Textual's Markdown drew with the kiosk theme (yellow = the theme's primary).
 PAGE_STYLES = {
@@ -44,14 +44,42 @@ _INLINE = {
 CACHE_SIZE = 256
 
 
+
+class Hanging:
+    """``marker`` then ``body``, whose further lines are indented by the marker's width.
+
+    A list item. Rich's ``Table.grid`` does the same but measures every cell: ten times
+    slower on a page of bullets, and this is drawn on the UI thread when a page opens.
+    """
+
+    def __init__(self, marker: str, body: list[RenderableType], style: Style) -> None:
+        self.marker = marker
+        self.body = body
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        indent = len(self.marker)
+        inner = options.update_width(max(1, options.max_width - indent))
+        lines = console.render_lines(Group(*self.body), inner, pad=False)
+        for number, line in enumerate(lines):
+            yield Segment(self.marker if number == 0 else " " * indent, self.style if number == 0 else None)
+            yield from line
+            yield Segment.line()
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt  # heavy: imported after the first paint, by the preparation
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
+
+
 @lru_cache(maxsize=CACHE_SIZE)
 def page_renderable(markdown: str) -> Group:
     """The page ``markdown`` as Rich renderables, a blank line between blocks."""
-    from markdown_it import MarkdownIt  # heavy: imported after the first paint, by the preparation
     from markdown_it.tree import SyntaxTreeNode
 
-    parser = MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough")
-    tree = SyntaxTreeNode(parser.parse(markdown))
+    tree = SyntaxTreeNode(_parser().parse(markdown))
     return Group(*_blocks(tree, spaced=True))
 
 
@@ -80,7 +108,7 @@ def _block(node) -> RenderableType | None:
     if kind in ("bullet_list", "ordered_list"):
         return _list(node)
     if kind == "blockquote":
-        return _gutter([("▌ ", Group(*_blocks(node, spaced=True)))], PAGE_STYLES["quote"])
+        return Hanging("▌ ", _blocks(node, spaced=True), PAGE_STYLES["quote"])
     if kind == "hr":
         return Rule(style=PAGE_STYLES["bullet"])
     if kind in ("fence", "code_block", "html_block"):
@@ -91,23 +119,14 @@ def _block(node) -> RenderableType | None:
     return Text(words) if words else None
 
 
-def _list(node) -> Table:
-    """A list: each item's marker in its own column, so wrapped lines keep the indent."""
+def _list(node) -> Group:
+    """A list: each item's marker, and its wrapped lines under its first word."""
     start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 0
-    rows = []
+    items = []
     for number, item in enumerate(node.children, start=start):
         marker = f"{number}. " if node.type == "ordered_list" else "• "
-        rows.append((marker, Group(*_blocks(item, spaced=False))))
-    return _gutter(rows, PAGE_STYLES["bullet"])
-
-
-def _gutter(rows: list[tuple[str, RenderableType]], style: Style) -> Table:
-    grid = Table.grid()
-    grid.add_column(no_wrap=True, style=style)
-    grid.add_column(ratio=1)
-    for marker, body in rows:
-        grid.add_row(Text(marker, style=style), body)
-    return grid
+        items.append(Hanging(marker, _blocks(item, spaced=False), PAGE_STYLES["bullet"]))
+    return Group(*items)
 
 
 def _rows(node):
