@@ -135,7 +135,7 @@ def _make(payload: str, level: int) -> tuple[int, list[list[bool]]]:
     return code.version, code.get_matrix()
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=512)  # every payload of three languages stays prepared
 def qr_matrix(payload: str) -> QRMatrix:
     """The smallest code for ``payload``: level M when it costs no size, else L."""
     from qrcode.constants import ERROR_CORRECT_L, ERROR_CORRECT_M

@@ -45,6 +45,10 @@ KIOSK_THEME = Theme(
 
 #: Seconds of warning before the idle wipe (at most half the idle time).
 IDLE_WARNING_SECONDS = 10
+#: Pages and QR codes of a language are prepared this long after it is loaded,
+#: and wait while keys come faster than this (see kiosk.screens.prepare).
+PREPARE_DELAY = 1.0
+PREPARE_QUIET = 0.5
 
 _ACTIVITY = (events.Key, events.MouseEvent, events.Paste)
 
@@ -89,6 +93,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self._packs: dict[str, ContentPack] = {}
         self.content_problems: list[str] = []
         self._idle_warning: Any = None
+        self._prepared: set[str] = set()
         if config is not None:
             self._install(config)
         elif boot is not None and boot.pack is not None:
@@ -121,6 +126,7 @@ class KioskApp(App[None], inherit_bindings=False):
             return
         self._install(config)
         self._redraw()
+        self._prepare_soon()
         if self.demo:
             self._seed_demo()
 
@@ -152,6 +158,7 @@ class KioskApp(App[None], inherit_bindings=False):
             return
         self.content = self._pack(lang)
         self._redraw()
+        self._prepare_soon()
 
     def _redraw(self) -> None:
         """Compose every open screen again from the current config and pack."""
@@ -173,8 +180,38 @@ class KioskApp(App[None], inherit_bindings=False):
         self.set_interval(1.0, self._idle_tick)
         if not self.ready:
             self.call_after_refresh(self.finish_start)
-        elif self.demo:
+            return
+        self._prepare_soon()
+        if self.demo:
             self.call_after_refresh(self._seed_demo)
+
+    # -- pages and QR codes prepared ahead ---------------------------------
+
+    def _prepare_soon(self) -> None:
+        """Prepare the current language's pages and codes a moment after it shows."""
+        if self.content.lang not in self._prepared:
+            self.set_timer(PREPARE_DELAY, self._prepare)
+
+    def _prepare(self) -> None:
+        lang = self.content.lang
+        if lang in self._prepared or not self.is_running:
+            return
+        self._prepared.add(lang)
+        self._prepare_pack(self.content)
+
+    @work(thread=True, group="prepare", exit_on_error=False)
+    def _prepare_pack(self, pack: ContentPack) -> None:
+        """Low priority: one item at a time, waiting while the visitor presses keys."""
+        from textual.worker import get_current_worker
+
+        from kiosk.screens.prepare import prepare_pack
+
+        worker = get_current_worker()
+        prepare_pack(
+            pack,
+            busy=lambda: monotonic() - self.last_activity < PREPARE_QUIET,
+            cancelled=lambda: worker.is_cancelled,
+        )
 
     @work(thread=True, exclusive=True, group="demo")
     def _seed_demo(self) -> None:

@@ -20,7 +20,7 @@ from .base import KioskScreen
 from .widgets import DigitMenu
 from .widgets.qr import QRCode
 
-__all__ = ["ContactCardScreen", "ContactListScreen", "TEXT_MIN_WIDTH"]
+__all__ = ["ContactCardScreen", "ContactListScreen", "TEXT_MIN_WIDTH", "card_payloads", "codes_of"]
 
 #: Columns kept for the card's text beside the code.
 TEXT_MIN_WIDTH = 30
@@ -31,6 +31,27 @@ CODE_KINDS = (
     ("save", "contacts.save"),
     ("web", "contacts.open_web"),
 )
+
+
+#: Codes by what they are made of; a few dozen contacts per language.
+_CODES: dict[tuple[str, tuple[str, ...], str, str], ContactCodes] = {}
+_CODES_MAX = 1024
+
+
+def codes_of(contact: Contact) -> ContactCodes:
+    """``contact_codes``, cached by what the codes are made of (reading numbers is slow)."""
+    key = (contact.name, tuple(contact.phones), contact.email, contact.web)
+    codes = _CODES.get(key)
+    if codes is None:
+        if len(_CODES) >= _CODES_MAX:
+            _CODES.clear()
+        codes = _CODES[key] = contact_codes(contact)
+    return codes
+
+
+def card_payloads(codes: ContactCodes) -> list[str]:
+    """Every payload a card can draw (what :mod:`kiosk.screens.prepare` encodes ahead)."""
+    return [payload for kind, _ in CODE_KINDS if (payload := getattr(codes, kind))]
 
 
 def card_text(contact: Contact, codes: ContactCodes, t) -> Text:
@@ -90,7 +111,7 @@ class ContactCardScreen(KioskScreen):
         if contact is None:
             yield Label(self.app.t("contacts.unknown_contact"), id="placeholder", markup=False)
             return
-        codes = contact_codes(contact)
+        codes = codes_of(contact)
         self._codes = codes
         self._kinds = [kind for kind, _ in CODE_KINDS if getattr(codes, kind)]
         self._kind = self._kinds[0] if self._kinds else ""
@@ -169,7 +190,7 @@ class ContactListScreen(KioskScreen):
 
     @staticmethod
     def _label(contact: Contact) -> str:
-        codes = contact_codes(contact)
+        codes = codes_of(contact)
         if not codes.phones:
             return contact.name
         number = display_number(codes.phones[0])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rich.segment import Segment
 from rich.style import Style
@@ -25,12 +26,23 @@ from textual.widget import Widget
 
 from kiosk.content.qr import QUIET_ZONE, cell_size, half_block_rows, qr_matrix
 
-__all__ = ["QRCode", "QR_DARK", "QR_LIGHT"]
+__all__ = ["QRCode", "QR_DARK", "QR_LIGHT", "qr_rows"]
 
 QR_DARK = "#000000"
 QR_LIGHT = "#ffffff"
 #: Message width when no code fits (the words must stay readable beside the text).
 MESSAGE_WIDTH = 30
+
+
+@lru_cache(maxsize=512)
+def qr_rows(payload: str, quiet: int = QUIET_ZONE) -> tuple[str, ...]:
+    """The half-block rows of ``payload``'s code (pure, cached: a row is drawn at every repaint)."""
+    return tuple(half_block_rows(qr_matrix(payload), quiet))
+
+
+@lru_cache(maxsize=512)
+def _size(payload: str, quiet: int) -> tuple[int, int]:
+    return cell_size(qr_matrix(payload), quiet)
 
 
 class QRCode(Widget):
@@ -110,7 +122,7 @@ class QRCode(Widget):
 
     def code_size(self, payload: str) -> tuple[int, int]:
         """(columns, rows) of ``payload``'s code with its quiet zone."""
-        return cell_size(qr_matrix(payload), self._quiet)
+        return _size(payload, self._quiet)
 
     def _pick(self, width: int, height: int) -> int | None:
         for index, payload in enumerate(self._payloads):
@@ -156,7 +168,7 @@ class QRCode(Widget):
         """The text rows of the code drawn (quiet zone included), [] when none."""
         if self.shown is None:
             return []
-        return half_block_rows(qr_matrix(self.shown), self._quiet)
+        return list(qr_rows(self.shown, self._quiet))
 
     # -- drawing -----------------------------------------------------------
 
@@ -164,7 +176,7 @@ class QRCode(Widget):
         """One row of the code, dark on light; the message rows when the code cannot fit."""
         width = self.content_size.width
         if self._fits_now():
-            rows = self.code_rows()
+            rows = qr_rows(self.shown, self._quiet)
             if y < len(rows):
                 return Strip([Segment(rows[y], self._style)], len(rows[y])).extend_cell_length(
                     width, self.rich_style
