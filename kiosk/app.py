@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from collections import deque
+from functools import partial
 from time import monotonic
 from typing import TYPE_CHECKING, Any
 
@@ -49,8 +51,23 @@ IDLE_WARNING_SECONDS = 10
 #: and wait while keys come faster than this (see kiosk.screens.prepare).
 PREPARE_DELAY = 1.0
 PREPARE_QUIET = 0.5
+#: Keys kept while a screen switch settles (a burst of digits; more is a stuck key).
+MAX_HELD_KEYS = 32
+#: Rounds through the screen's widgets before a held key is let through anyway.
+MAX_SETTLE_ROUNDS = 20
+#: Seconds after which a held key goes through even if the screen has not settled.
+SETTLE_TIMEOUT = 1.0
 
 _ACTIVITY = (events.Key, events.MouseEvent, events.Paste)
+
+
+def _widgets(screen: Screen) -> list[Any]:
+    return [screen, *screen.walk_children()]
+
+
+def _queued(screen: Screen) -> bool:
+    """True when the screen or one of its widgets still has messages to handle."""
+    return any(not widget._message_queue.empty() for widget in _widgets(screen))
 
 
 class KioskApp(App[None], inherit_bindings=False):
@@ -94,6 +111,10 @@ class KioskApp(App[None], inherit_bindings=False):
         self.content_problems: list[str] = []
         self._idle_warning: Any = None
         self._prepared: set[str] = set()
+        self._held_keys: deque[events.Key] = deque()
+        self._keys_wait = False
+        self._wipe_when_settled = False
+        self._settling = 0
         if config is not None:
             self._install(config)
         elif boot is not None and boot.pack is not None:
@@ -249,10 +270,81 @@ class KioskApp(App[None], inherit_bindings=False):
     # -- discretion: quick exit and idle wipe -------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        """Any key, mouse or paste event resets the idle clock."""
+        """Any key, mouse or paste event resets the idle clock; keys wait for the screen they follow."""
         if isinstance(event, _ACTIVITY):
             self.last_activity = monotonic()
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self._key_arrived(event)
+            return
         await super().on_event(event)
+
+    # -- keys typed faster than a screen switch -----------------------------
+
+    async def _key_arrived(self, event: events.Key) -> None:
+        """Handle a key now, or keep it until what the previous key did has settled.
+
+        A digit's choice is a message handled after the key, and the screen it opens is
+        composed after that: a key typed in between would act on the old screen, or on a
+        new one with no menu yet, and be lost. Escape never waits, and drops the keys
+        typed before it (they were meant for the screens it closes).
+        """
+        if event.key == "escape":
+            self._held_keys.clear()
+            # A key still in flight may open a screen after this wipe: wipe again once it settled.
+            self._wipe_when_settled = self._keys_wait
+        elif self._keys_wait or self._held_keys:
+            if len(self._held_keys) < MAX_HELD_KEYS:
+                self._held_keys.append(event)
+            # Never stuck: a round that cannot finish (a screen closed under it) gives way.
+            self.set_timer(SETTLE_TIMEOUT, partial(self._settle_timeout, self._settling))
+            return
+        await self._handle_key(event)
+
+    async def _settle_timeout(self, settling: int) -> None:
+        if settling == self._settling and self._keys_wait:
+            self._settling += 1
+            self._keys_wait = False
+            if self._held_keys:
+                await self._handle_key(self._held_keys.popleft())
+
+    async def _handle_key(self, event: events.Key) -> None:
+        self._keys_wait = True
+        self._settling += 1  # an older key's rounds (before an Escape) no longer count
+        typed_on = self.screen
+        await super().on_event(event)
+        self._settle_round(self._settling, typed_on, 0)
+
+    def _settle_round(self, settling: int, typed_on: Screen, round_number: int) -> None:
+        """Let every widget of the screen on top (and of the one the key was typed on) handle
+        what it has queued, then check again."""
+        screen = self.screen
+        widgets = _widgets(screen) if typed_on is screen else [*_widgets(screen), *_widgets(typed_on)]
+        pending = len(widgets) + 1
+
+        def one_done() -> None:
+            nonlocal pending
+            pending -= 1
+            if pending == 0:
+                self.call_later(self._after_round, settling, typed_on, screen, round_number)
+
+        for widget in widgets:
+            if not widget.call_later(one_done):
+                pending -= 1
+        one_done()
+
+    async def _after_round(self, settling: int, typed_on: Screen, screen: Screen, round_number: int) -> None:
+        if settling != self._settling:
+            return
+        busy = self.screen is not screen or not screen.is_mounted or _queued(screen)
+        if busy and round_number < MAX_SETTLE_ROUNDS:
+            self._settle_round(settling, typed_on, round_number + 1)
+            return
+        self._keys_wait = False
+        if self._wipe_when_settled:
+            self._wipe_when_settled = False
+            self.quick_exit()
+        if self._held_keys:
+            await self._handle_key(self._held_keys.popleft())
 
     def copy_to_clipboard(self, text: str) -> None:
         """Keep copies inside the app: never send a child's words to the terminal clipboard."""
