@@ -50,7 +50,7 @@ IDLE_WARNING_SECONDS = 10
 #: Pages and QR codes of a language are prepared this long after it is loaded,
 #: and wait while keys come faster than this (see kiosk.screens.prepare).
 PREPARE_DELAY = 1.0
-PREPARE_QUIET = 0.5
+PREPARE_QUIET = 0.15
 #: Keys kept while a screen switch settles (a burst of digits; more is a stuck key).
 MAX_HELD_KEYS = 32
 #: Rounds through the screen's widgets before a held key is let through anyway.
