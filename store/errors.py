@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 __all__ = [
     "AlreadyInitialized",
     "FloodLimited",
@@ -49,9 +51,12 @@ class UnlockDelayed(StoreError):
 
 
 class FloodLimited(StoreError):
-    """Too many notes in a short time (protects the PMS from a flood)."""
+    """Too many ordinary notes in a short time (protects the PMS from a flood; never urgent notes)."""
+
+    code = "flood_limited"
 
     def __init__(self, message: str = "Beaucoup de messages viennent d'être envoyés : réessaie un peu plus tard.") -> None:
+        self.params: dict[str, int] = {}
         super().__init__(message)
 
 
@@ -67,8 +72,15 @@ class UnknownCode(StoreError):
 
 
 class TooManyAttempts(StoreError):
-    """Too many wrong follow-up codes lately: wait ``seconds``."""
+    """Too many wrong follow-up codes lately: no code is tried for ``seconds`` (whole, ≥ 1).
+
+    Error-code convention: ``code`` and ``params`` (``seconds``); screens say it in the
+    student's language, so ``str(exc)`` is only for logs and tests.
+    """
+
+    code = "too_many_attempts"
 
     def __init__(self, seconds: float) -> None:
-        self.seconds = float(seconds)
-        super().__init__(f"Trop de codes essayés : réessaie dans {max(1, round(self.seconds / 60))} min.")
+        self.seconds = max(1, math.ceil(seconds))
+        self.params = {"seconds": self.seconds}
+        super().__init__(f"too_many_attempts seconds={self.seconds}")

@@ -2,8 +2,10 @@
 
 Files of a data dir: ``public.key`` (hex, may be copied to other kiosks), ``private.key.json``
 (the private key wrapped twice: passphrase and recovery code), ``notes.json`` (TinyDB, see
-:mod:`.storage`), ``unlock.json`` (wrong-passphrase delay), ``quarantine/`` (damaged files).
-A note record keeps in clear only its id, date, half-day, status and urgent flag.
+:mod:`.storage`), ``unlock.json`` (wrong-passphrase delay), ``throttle.json`` (wrong codes and
+flood counters, see :mod:`.throttle`), ``quarantine/`` (damaged files).
+A note record keeps in clear only its id, date, half-day, status and urgent flag, and
+``flood: true`` on an urgent note that came while the flood limit was reached.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from . import crypto
-from .codes import LANGS, canonical, generate_code
-from .errors import AlreadyInitialized, NotInitialized, StoreError, UnknownCode, WriteFailed, WrongPassphrase
+from .codes import CURRENT_SCHEME, LANGS, CodeScheme, canonical, generate_code, new_scheme, schemes_of
+from .codes import WORDS_PER_CODE, set_aside_scheme, set_scheme, word_counts
+from .errors import AlreadyInitialized, FloodLimited, NotInitialized, StoreError, UnknownCode, WriteFailed, WrongPassphrase
 from .models import STATUSES, FollowupView, Message, Receipt
 from .storage import QUARANTINE, Database, atomic_write
-from .throttle import CodeGuard, FloodGuard, UnlockThrottle
+from .throttle import KioskThrottle, UnlockThrottle
 
 __all__ = ["MAX_TEXT_CHARS", "NoteStore", "check_text", "note_key"]
 
@@ -62,21 +65,6 @@ def check_text(text: str, limit: int = MAX_TEXT_CHARS) -> bytes:
         raise ValueError("Le message contient des caractères invalides.") from exc
 
 
-def _code_meta_of(tables: dict) -> tuple[bytes, int, int] | None:
-    """(salt, opslimit, memlimit) of the follow-up code KDF in the meta table, if set."""
-    meta = tables.get("meta", {}).get("1", {})
-    if "code_salt" not in meta:
-        return None
-    ops, mem = meta["code_kdf"]
-    return crypto.b64d(meta["code_salt"]), int(ops), int(mem)
-
-
-def _set_code_meta(tables: dict, code_meta: tuple[bytes, int, int]) -> None:
-    meta = tables.setdefault("meta", {}).setdefault("1", {})
-    meta["code_salt"] = crypto.b64e(code_meta[0])
-    meta["code_kdf"] = [code_meta[1], code_meta[2]]
-
-
 class NoteStore:
     """The notes of one data dir. Cheap to build: nothing is read or created before use."""
 
@@ -99,11 +87,13 @@ class NoteStore:
         self.db = Database(self.data_dir)
         self.public_key_path = self.data_dir / "public.key"
         self.private_key_path = self.data_dir / "private.key.json"
-        self._flood = FloodGuard(flood_limit, flood_window)
-        self._codes = CodeGuard()
+        self._kiosk_throttle = KioskThrottle(
+            self.data_dir / "throttle.json", self.db,
+            flood_limit=flood_limit, flood_window=flood_window, clock=self.timestamp,
+        )
         self._throttle = UnlockThrottle(self.data_dir / "unlock.json", self.db)
         self._public: bytes | None = None
-        self._code_meta: tuple[bytes, int, int] | None = None
+        self._scheme: CodeScheme | None = None
         self._runtime_problems: list[str] = []
 
     # -- state ---------------------------------------------------------------------
@@ -128,6 +118,10 @@ class NoteStore:
             "(ne pas le supprimer ; le kiosque continue avec un fichier neuf)."
             for path in sorted(folder.iterdir())
         ]
+
+    def timestamp(self) -> float:
+        """The store's clock as Unix seconds (the throttles' time; injectable for tests)."""
+        return self.clock().timestamp()
 
     def half_day(self) -> tuple[str, str]:
         """Today's date (YYYY-MM-DD) and ``am``/``pm``: the finest time the store keeps."""
@@ -154,7 +148,7 @@ class NoteStore:
                 raise AlreadyInitialized()
             atomic_write(self.private_key_path, json.dumps(wrapped, indent=1).encode("utf-8"), KEYS_NOT_SAVED)
             atomic_write(self.public_key_path, (public.hex() + "\n").encode("ascii"), KEYS_NOT_SAVED)
-        self._ensure_code_meta()
+        self._ensure_scheme()
         return recovery
 
     def initialize_public_only(self, public_key_file: Path) -> None:
@@ -167,7 +161,7 @@ class NoteStore:
             raise StoreError(f"Clé publique illisible : {public_key_file}") from exc
         with self.db.locked():
             atomic_write(self.public_key_path, (public.hex() + "\n").encode("ascii"), KEYS_NOT_SAVED)
-        self._ensure_code_meta()
+        self._ensure_scheme()
 
     def public_key(self) -> bytes:
         """The PMS public key; NotInitialized if there is none."""
@@ -190,21 +184,29 @@ class NoteStore:
         except (OSError, ValueError) as exc:
             raise StoreError("Le fichier private.key.json est illisible.") from exc
 
-    def _ensure_code_meta(self) -> tuple[bytes, int, int]:
-        """The per-store salt and cost of the follow-up code KDF (created once, then cached).
+    def _ensure_scheme(self) -> CodeScheme:
+        """The store's current code scheme (salt and cost; created once, then cached).
 
         The cache is checked against the file in every note insert (see :meth:`_insert`).
         """
-        if self._code_meta is None:
-            meta = _code_meta_of(self.db.read())
-            if meta is None:
+        if self._scheme is None:
+            scheme = schemes_of(self.db.read()).get(CURRENT_SCHEME)
+            if scheme is None:
                 with self.db.transaction() as tables:
-                    meta = _code_meta_of(tables)
-                    if meta is None:
-                        meta = (secrets.token_bytes(16), *self.code_kdf)
-                        _set_code_meta(tables, meta)
-            self._code_meta = meta
-        return self._code_meta
+                    scheme = self._scheme_in(tables)
+            self._scheme = scheme
+        return self._scheme
+
+    def _scheme_in(self, tables: dict) -> CodeScheme:
+        """The current scheme of ``tables``, created there if missing (damaged values set aside)."""
+        scheme = schemes_of(tables).get(CURRENT_SCHEME)
+        if scheme is None:
+            if set_aside_scheme(tables, CURRENT_SCHEME):
+                # Notes given codes under the damaged salt stay readable by the PMS.
+                self._runtime_problems.append("Sel des codes de suivi abîmé : mis de côté, nouveau sel créé.")
+            scheme = new_scheme(*self.code_kdf)
+            set_scheme(tables, scheme)
+        return scheme
 
     # -- the kiosk side ----------------------------------------------------------------
     def add_note(
@@ -217,15 +219,22 @@ class NoteStore:
         urgent: bool = False,
         lang: str = "fr",
     ) -> Receipt:
-        """Seal and store a note; returns only once it is durable (fsync'd)."""
+        """Seal and store a note; returns only once it is durable (fsync'd).
+
+        The flood limit refuses ordinary notes only: an urgent note is always stored, marked
+        ``flood: true`` for the PMS if it came while the limit was reached.
+        """
         check_text(text)
         answers = self._answers(for_whom, level, contact, lang)
         public = self.public_key()
-        self._flood.check()
+        self._kiosk_throttle.tidy()
+        flood = self._kiosk_throttle.flood_reached()
+        if flood and not urgent:
+            raise FloodLimited()
         for _ in range(8):  # a new code if (rarely) its tag is taken
             code = generate_code(answers["lang"])
-            code_meta = self._ensure_code_meta()
-            tag, stretched = crypto.code_secrets(canonical(code), *code_meta)
+            scheme = self._ensure_scheme()
+            tag, stretched = scheme.secrets(canonical(code))
             note_salt = secrets.token_bytes(16)
             key = crypto.code_key(stretched, note_salt)
             day, pod = self.half_day()
@@ -237,11 +246,21 @@ class NoteStore:
                 "box": crypto.secret_box(key, json.dumps({"text": text}, ensure_ascii=False).encode("utf-8")),
                 "messages": [], "memos": [],
             }
-            note_id = self._insert(record, code_meta)
+            if flood and urgent:
+                record["flood"] = True
+            note_id = self._insert(record, scheme)
             if note_id:
-                self._flood.record()
+                if not urgent:
+                    self._count_ordinary()
                 return Receipt(note_id=note_id, code=code, date=day, part_of_day=pod)
         raise StoreError("Impossible de créer un code de suivi : réessaie.")
+
+    def _count_ordinary(self) -> None:
+        """Count a stored ordinary note or answer; a counter that cannot be saved never undoes it."""
+        try:
+            self._kiosk_throttle.ordinary_sent()
+        except WriteFailed as exc:
+            self._runtime_problems.append(f"Compteur de messages non enregistré ({exc}).")
 
     @staticmethod
     def _answers(for_whom: str | None, level: str | None, contact: str | None, lang: str) -> dict[str, str]:
@@ -254,16 +273,13 @@ class NoteStore:
         answers["lang"] = lang if lang in LANGS else "fr"
         return answers
 
-    def _insert(self, record: dict, code_meta: tuple[bytes, int, int]) -> str | None:
+    def _insert(self, record: dict, scheme: CodeScheme) -> str | None:
         """Insert under a random id; None (try again) if the tag is taken or the code salt changed."""
         with self.db.transaction() as tables:
             # The file may have been replaced (quarantine) since the salt was cached: keep the
             # file and the tags in step, or codes given now would not be found after a restart.
-            current = _code_meta_of(tables)
-            if current is None:
-                _set_code_meta(tables, code_meta)
-            elif current != code_meta:
-                self._code_meta = None
+            if self._scheme_in(tables) != scheme:
+                self._scheme = None
                 return None
             notes = tables.setdefault("notes", {})
             if any(crypto.tags_equal(doc.get("tag", ""), record["tag"]) for doc in notes.values()):
@@ -275,17 +291,35 @@ class NoteStore:
             notes[note_key(note_id)] = {"id": note_id, **record}
         return note_id
 
+    def code_wait(self) -> int:
+        """Whole seconds before a follow-up code may be tried at this kiosk (0: now)."""
+        return self._kiosk_throttle.code_wait()
+
     def _find_by_code(self, code: str) -> tuple[dict, bytes]:
-        """The note record of a code and its key; UnknownCode / TooManyAttempts."""
-        self._codes.check()
-        tables = self.db.read() if canonical(code) else {}
-        code_meta = _code_meta_of(tables)
-        if code_meta is not None:
-            tag, stretched = crypto.code_secrets(canonical(code), *code_meta)
+        """The note record of a code and its key; UnknownCode / TooManyAttempts.
+
+        One KDF per scheme the typed words could belong to (never one per note). A string
+        that splits into no list words is no code of any note: refused without a KDF and
+        not counted, so a child's typo in a word costs no wait.
+        """
+        self._kiosk_throttle.tidy()
+        self._kiosk_throttle.check_code()
+        canon = canonical(code)
+        counts = word_counts(canon) if canon else set()
+        if not counts:
+            raise UnknownCode()
+        tables = self.db.read()
+        for scheme in schemes_of(tables).values():
+            if scheme.version != CURRENT_SCHEME and WORDS_PER_CODE[scheme.version] not in counts:
+                continue
+            tag, stretched = scheme.secrets(canon)
             for doc in tables.get("notes", {}).values():
-                if "tag" in doc and crypto.tags_equal(doc["tag"], tag):
+                if isinstance(doc, dict) and isinstance(doc.get("tag"), str) and crypto.tags_equal(doc["tag"], tag):
                     return doc, crypto.code_key(stretched, crypto.b64d(doc["salt"]))
-        self._codes.fail()
+        try:
+            self._kiosk_throttle.code_failed()
+        except WriteFailed as exc:
+            self._runtime_problems.append(f"Compteur de codes non enregistré ({exc}).")
         raise UnknownCode()
 
     def open_followup(self, code: str) -> FollowupView:
@@ -302,10 +336,10 @@ class NoteStore:
     def answer_followup(self, code: str, text: str) -> None:
         """The student's answer: sealed for the PMS, and readable again with the code."""
         data = check_text(text)
-        self._flood.check()
+        self._kiosk_throttle.check_flood()
         doc, key = self._find_by_code(code)
         self.append_message(doc["id"], "eleve", data, key)
-        self._flood.record()
+        self._count_ordinary()
 
     def append_message(self, note_id: str, author: str, data: bytes, key: bytes | None) -> None:
         """Add a conversation message to a note (sealed to the PMS, and boxed under ``key``)."""
