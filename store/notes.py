@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -94,6 +95,8 @@ class NoteStore:
         self._throttle = UnlockThrottle(self.data_dir / "unlock.json", self.db)
         self._public: bytes | None = None
         self._scheme: CodeScheme | None = None
+        self._prepared: dict[str, tuple[str, CodeScheme, str, bytes]] = {}
+        self._prepared_lock = threading.Lock()
         self._runtime_problems: list[str] = []
 
     # -- state ---------------------------------------------------------------------
@@ -232,9 +235,7 @@ class NoteStore:
         if flood and not urgent:
             raise FloodLimited()
         for _ in range(8):  # a new code if (rarely) its tag is taken
-            code = generate_code(answers["lang"])
-            scheme = self._ensure_scheme()
-            tag, stretched = scheme.secrets(canonical(code))
+            code, scheme, tag, stretched = self._take_prepared(answers["lang"]) or self._new_code(answers["lang"])
             note_salt = secrets.token_bytes(16)
             key = crypto.code_key(stretched, note_salt)
             day, pod = self.half_day()
@@ -254,6 +255,33 @@ class NoteStore:
                     self._count_ordinary()
                 return Receipt(note_id=note_id, code=code, date=day, part_of_day=pod)
         raise StoreError("Impossible de créer un code de suivi : réessaie.")
+
+    def prepare_code(self, lang: str = "fr") -> None:
+        """Draw and stretch the next note's code ahead (the slow KDF), e.g. while a child types.
+
+        Best effort, for a worker thread: the send computes it itself if nothing is ready.
+        Creates nothing in a folder that is not initialized.
+        """
+        lang = lang if lang in LANGS else "fr"
+        if not self.is_initialized:
+            return
+        try:
+            prepared = self._new_code(lang)
+        except StoreError:
+            return
+        with self._prepared_lock:
+            self._prepared[lang] = prepared
+
+    def _new_code(self, lang: str) -> tuple[str, CodeScheme, str, bytes]:
+        """(code, scheme, tag, stretched secret) of a fresh code: one KDF."""
+        code = generate_code(lang)
+        scheme = self._ensure_scheme()
+        return (code, scheme, *scheme.secrets(canonical(code)))
+
+    def _take_prepared(self, lang: str) -> tuple[str, CodeScheme, str, bytes] | None:
+        """The prepared code of ``lang`` (used once), if any."""
+        with self._prepared_lock:
+            return self._prepared.pop(lang, None)
 
     def _count_ordinary(self) -> None:
         """Count a stored ordinary note or answer; a counter that cannot be saved never undoes it."""

@@ -340,3 +340,20 @@ def test_a_folder_that_refuses_the_counter_keeps_it_in_memory(store: NoteStore, 
     assert any("Compteur" in problem for problem in store.problems)
     clock.advance(CODE_DELAY)
     assert store.open_followup(receipt.code).messages[0].text == "stocké quand même"
+
+
+# -- the code prepared while the child types ---------------------------------------------
+
+def test_a_prepared_code_makes_the_send_pay_no_kdf(store: NoteStore, monkeypatch) -> None:
+    store.prepare_code("nl")
+    monkeypatch.setattr(crypto, "code_secrets", lambda *args: pytest.fail("the send paid the KDF"))
+    receipt = store.add_note("voorbereid", lang="nl")
+    monkeypatch.undo()
+    assert all(word in wordlist("nl") for word in receipt.code.split("-")[:3])
+    assert store.open_followup(receipt.code).messages[0].text == "voorbereid"
+    assert store.add_note("sans code préparé").code != receipt.code  # a prepared code is used once
+
+
+def test_preparing_a_code_creates_nothing_in_an_empty_folder(tmp_path: Path, clock: Clock) -> None:
+    make_store(tmp_path / "absent", clock).prepare_code("fr")
+    assert not (tmp_path / "absent").exists()
