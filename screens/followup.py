@@ -7,6 +7,9 @@ exit and the idle wipe pop it.
 
 from __future__ import annotations
 
+import math
+import time
+from dataclasses import dataclass
 from typing import Any
 
 from textual import work
@@ -21,7 +24,15 @@ from .note_form import SendFailure
 from .widgets import KeyHints
 from .widgets.note_widgets import NOTE_LIMIT, CharCounter, ConversationView, LimitedTextArea
 
-__all__ = ["FollowupScreen"]
+__all__ = ["CodeWait", "FollowupScreen"]
+
+
+@dataclass(frozen=True)
+class CodeWait:
+    """The store asks to wait ``seconds`` before trying ``code`` (wrong codes typed here lately)."""
+
+    code: str
+    seconds: int
 
 
 class FollowupScreen(KioskScreen):
@@ -54,11 +65,17 @@ class FollowupScreen(KioskScreen):
     FollowupScreen #send-answer:focus { text-style: bold reverse; }
     """
 
+    #: Seconds between two looks at the clock while a code waits its turn.
+    WAIT_TICK = 1.0
+
     def __init__(self) -> None:
         super().__init__(id="followup-screen")
         self._code = ""
         self._busy = False
         self._leave_armed = False
+        # (code, store time when it may be tried) while the kiosk makes codes wait.
+        self._pending: tuple[str, float] | None = None
+        self._wait_timer: Any = None
 
     def compose_body(self) -> ComposeResult:
         t = self.app.t
@@ -107,8 +124,43 @@ class FollowupScreen(KioskScreen):
         if not code:
             self.query_one("#ask-status", Static).update(self.app.t("followup.empty_code"))
             return
+        if self._pending is not None:
+            # Still waiting: the newly typed code takes the turn of the old one.
+            self._pending = (code, self._pending[1])
+            self._tick_wait()
+            return
         self._busy = True
         self.query_one("#ask-status", Static).update(self.app.t("followup.opening"))
+        self._load(code)
+
+    # -- waiting for the kiosk's turn (wrong codes typed here by anyone) -------
+
+    def _now(self) -> float:
+        """The store's clock (injectable in tests); the real time for a store without one."""
+        return getattr(self.app.store, "timestamp", time.time)()
+
+    def _wait_then_retry(self, wait: CodeWait) -> None:
+        """Show the countdown; the code is tried by itself when the wait is over."""
+        self._pending = (wait.code, self._now() + wait.seconds)
+        if self._wait_timer is None:
+            self._wait_timer = self.set_interval(self.WAIT_TICK, self._tick_wait)
+        self._tick_wait()
+
+    def _tick_wait(self) -> None:
+        if self._pending is None:
+            return
+        code, ready_at = self._pending
+        left = math.ceil(ready_at - self._now())
+        status = self.query_one("#ask-status", Static)
+        if left > 0:
+            status.update(self.app.t("followup.wait", seconds=left))
+            return
+        self._pending = None
+        if self._wait_timer is not None:
+            self._wait_timer.stop()
+            self._wait_timer = None
+        self._busy = True
+        status.update(self.app.t("followup.opening"))
         self._load(code)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="fu-open")
@@ -121,7 +173,7 @@ class FollowupScreen(KioskScreen):
         except UnknownCode:
             return SendFailure("unknown_code")
         except TooManyAttempts as exc:
-            return SendFailure("too_many", str(exc))
+            return CodeWait(code, exc.seconds)
 
     async def _show_view(self, code: str, view: Any) -> None:
         self._code = code
@@ -205,6 +257,9 @@ class FollowupScreen(KioskScreen):
 
     async def _opened(self, result: Any) -> None:
         status = self.query_one("#ask-status", Static)
+        if isinstance(result, CodeWait):
+            self._wait_then_retry(result)
+            return
         if isinstance(result, SendFailure):
             if result.kind == "unknown_code":
                 status.update(self.app.t("followup.unknown"))

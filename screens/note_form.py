@@ -126,8 +126,16 @@ class NoteScreen(KioskScreen):
             yield Button(t("notes.send"), id="send", compact=True)
 
     def on_mount(self) -> None:
-        """Focus the first thing to do."""
+        """Focus the first thing to do; stretch the follow-up code while the child types."""
         self._focus_step()
+        self._prepare_code(self.app.content.lang)
+
+    @work(thread=True, exit_on_error=False, group="code-prepare")
+    def _prepare_code(self, lang: str) -> None:
+        # Runs in a thread, touches no widget: the slow code KDF (~0.5 s) leaves the send.
+        prepare = getattr(self.app.store, "prepare_code", None)
+        if prepare is not None:
+            prepare(lang)
 
     def _step(self) -> str:
         return self.query_one("#steps", ContentSwitcher).current or ""

@@ -63,7 +63,7 @@ async def test_too_many_attempts_is_said_kindly(make_app):
     app._store = FakeFollowups(open_fails=TooManyAttempts(300))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_code(app, pilot, "soleil-pomme-42")
-        assert "Trop d'essais" in text_of(screen, "#ask-status")
+        assert "tout seul dans 300 s" in text_of(screen, "#ask-status")
 
 
 async def test_nothing_lists_codes_or_notes(make_app):
