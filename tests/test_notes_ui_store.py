@@ -51,7 +51,7 @@ async def test_typed_note_lands_in_the_store_and_the_receipt_shows_its_code(make
         await settle(app, pilot)
         assert isinstance(app.screen, ReceiptScreen)
         code = str(app.screen.query_one("#code", Static).render()).strip()
-    assert code.count("-") == 2
+    assert code.count("-") == 3  # three words and two digits (scheme 2)
     view = store.open_followup(code)
     assert view.messages[0].text == "Sarah [bold]a peur" and view.messages[0].author == "eleve"
     note = store.unlock(PASSPHRASE).read(view.note_id)
