@@ -25,6 +25,7 @@ import errno
 import json
 import math
 import os
+import secrets
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -35,7 +36,7 @@ from typing import Any
 from .errors import FloodLimited, TooManyAttempts, WriteFailed
 from .storage import Database, atomic_write
 
-__all__ = ["CODE_DELAY", "FREE_CODE_FAILURES", "KioskThrottle", "UnlockThrottle"]
+__all__ = ["CODE_DELAY", "FREE_CODE_FAILURES", "KioskThrottle", "UnlockThrottle", "replace_file"]
 
 FREE_FAILURES = 5
 MAX_DELAY = 300.0
@@ -82,6 +83,7 @@ class KioskThrottle:
         self.path, self.database, self.clock = path, database, clock
         self.flood_limit, self.flood_window = flood_limit, max(60, int(flood_window))
         self._memory: dict[str, dict[str, int]] = {}
+        self._swept = False
 
     # -- reading -------------------------------------------------------------------
     def _read_file(self) -> dict[str, Any] | None:
@@ -207,6 +209,11 @@ class KioskThrottle:
                 locked: WriteFailed | None = None
             except WriteFailed as exc:
                 locked = exc
+            if locked is None and not self._swept:
+                # Temp files of a writer killed mid-write (only lock holders write them).
+                for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+                    stale.unlink(missing_ok=True)
+                self._swept = True
             now = self._now()
             state = self._state(now)
             yield now, state
@@ -238,11 +245,11 @@ class KioskThrottle:
     def _save(self, state: dict[str, dict[str, int]]) -> None:
         """Write the parts still in force, or remove the file if none is (raises WriteFailed)."""
         kept = {name: part for name, part in state.items() if part}
-        if kept:
-            atomic_write(self.path, json.dumps(kept, sort_keys=True).encode("ascii"), "Compteur non enregistré")
-            return
         try:
-            self.path.unlink(missing_ok=True)
+            if kept:
+                replace_file(self.path, json.dumps(kept, sort_keys=True).encode("ascii"))
+            else:
+                self.path.unlink(missing_ok=True)
         except OSError as exc:
             raise WriteFailed(f"Compteur non enregistré : {exc.strerror or exc}.") from exc
 
@@ -255,6 +262,24 @@ class KioskThrottle:
             pass
         except OSError as exc:
             raise WriteFailed(f"Compteur non enregistré : {exc.strerror or exc}.") from exc
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Replace ``path`` atomically (temp file + ``os.replace``), without fsync.
+
+    A counter is not a note: after a power cut the previous value (or none) is fine, and
+    skipping the two fsyncs keeps an ordinary note's send ~10 ms faster. A kill -9 still
+    leaves the old file or the new one, never half of one.
+    """
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _half_day_start(now: int) -> float:

@@ -328,12 +328,11 @@ def test_a_symlinked_throttle_file_is_not_followed(store: NoteStore, clock: Cloc
 
 def test_a_folder_that_refuses_the_counter_keeps_it_in_memory(store: NoteStore, clock: Clock, monkeypatch) -> None:
     from kiosk.store import throttle
-    from kiosk.store.errors import WriteFailed
 
     def refuse(*args: object, **kwargs: object) -> None:
-        raise WriteFailed("Compteur non enregistré : disque plein.")
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(throttle, "atomic_write", refuse)
+    monkeypatch.setattr(throttle, "replace_file", refuse)
     receipt = store.add_note("stocké quand même")
     wrong_codes(store, FREE_CODE_FAILURES + 1)
     assert store.code_wait() > 0
@@ -357,3 +356,10 @@ def test_a_prepared_code_makes_the_send_pay_no_kdf(store: NoteStore, monkeypatch
 def test_preparing_a_code_creates_nothing_in_an_empty_folder(tmp_path: Path, clock: Clock) -> None:
     make_store(tmp_path / "absent", clock).prepare_code("fr")
     assert not (tmp_path / "absent").exists()
+
+
+def test_a_temp_file_left_by_a_killed_writer_is_swept(store: NoteStore) -> None:
+    stale = store.data_dir / ".throttle.json.dead0001.tmp"
+    stale.write_bytes(b'{"codes": {"failu')
+    wrong_codes(store, 1)
+    assert not stale.exists() and (store.data_dir / "throttle.json").exists()
