@@ -170,6 +170,10 @@ class NoteStore:
         if all(str(known) != str(problem) for known in self._runtime_problems):
             self._runtime_problems.append(problem)
 
+    def forget_problem(self, code: ErrorCode) -> None:
+        """A problem met while running is solved (the waiting audit lines were written)."""
+        self._runtime_problems = [p for p in self._runtime_problems if p.code != code]
+
     def low_space(self) -> StoreError | None:
         """LOW_SPACE when the disk has less free space than the next write needs, else None."""
         if not self.data_dir.is_dir():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
@@ -48,6 +49,7 @@ class PmsSession:
         self._opener: Callable[[str], bytes] | None = None
         #: Audit lines that could not be written yet (full or read-only disk): retried later.
         self.pending_audit: list[tuple[str, str | None]] = []
+        self._flushed_into: dict | None = None
 
     # -- helpers -------------------------------------------------------------------
     def _key(self) -> bytes:
@@ -110,17 +112,32 @@ class PmsSession:
         """One audit line (what, date, half-day, note id: never content); call inside a transaction."""
         log = tables.setdefault("audit", {})
         day, pod = self.store.half_day()
-        for pending_action, pending_note in self.pending_audit:
-            _append_audit(log, day, pod, pending_action, pending_note)
-        self.pending_audit.clear()
+        if self._flushed_into is not tables:  # lines that waited for a writable disk go first, once
+            for pending_action, pending_note in self.pending_audit:
+                _append_audit(log, day, pod, pending_action, pending_note)
+            self._flushed_into = tables
         _append_audit(log, day, pod, action, note_id)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[dict]:
+        """A store transaction; once it is written, the waiting audit lines are too."""
+        with self.store.db.transaction() as tables:
+            yield tables
+        self._written()
+
+    def _written(self) -> None:
+        if self._flushed_into is not None and self.pending_audit:
+            self.pending_audit.clear()
+            self.store.forget_problem(ErrorCode.AUDIT_NOT_WRITTEN)
+        self._flushed_into = None
 
     def _log(self, action: str, note_id: str | None = None) -> None:
         """An audit line for a reading: on a full or read-only disk it waits (reading goes on)."""
         try:
-            with self.store.db.transaction() as tables:
+            with self._transaction() as tables:
                 self._audit(tables, action, note_id)
         except StoreError as exc:
+            self._flushed_into = None
             self.pending_audit.append((action, note_id))
             self.store.note_problem(StoreError(ErrorCode.AUDIT_NOT_WRITTEN, cause=str(exc.code)))
 
@@ -174,8 +191,13 @@ class PmsSession:
             key = crypto.b64d(content["key"]) if "key" in content else None
         except opening_errors():
             key = None  # a damaged code key: the reply still reaches the PMS side
-        self.store.append_message(note_id, "pms", data, key,
-                                  also=lambda tables: self._audit(tables, "réponse", note_id))
+        try:
+            self.store.append_message(note_id, "pms", data, key,
+                                      also=lambda tables: self._audit(tables, "réponse", note_id))
+        except BaseException:
+            self._flushed_into = None
+            raise
+        self._written()
 
     def _writable_doc(self, tables: dict, note_id: str) -> dict:
         key = note_key(note_id)
@@ -191,7 +213,7 @@ class PmsSession:
         """Move a note to ``nouveau``, ``en_cours`` or ``traite``."""
         if status not in STATUSES:
             raise InvalidInput(ErrorCode.BAD_STATUS, status=str(status)[:20])
-        with self.store.db.transaction() as tables:
+        with self._transaction() as tables:
             self._writable_doc(tables, note_id)["status"] = status
             self._audit(tables, f"statut : {status}", note_id)
 
@@ -201,7 +223,7 @@ class PmsSession:
         self._key()
         day, pod = self.store.half_day()
         memo = {"date": day, "part_of_day": pod, "sealed": crypto.seal(self.store.public_key(), data)}
-        with self.store.db.transaction() as tables:
+        with self._transaction() as tables:
             self._writable_doc(tables, note_id).setdefault("memos", []).append(memo)
             self._audit(tables, "mémo", note_id)
 
@@ -219,7 +241,7 @@ class PmsSession:
     def purge(self, retention_days: int) -> int:
         """Delete ``traite`` notes older than ``retention_days``; returns how many."""
         self._key()
-        with self.store.db.transaction() as tables:
+        with self._transaction() as tables:
             notes = tables.get("notes", {})
             doomed = self._old_treated(notes, retention_days)
             for key in doomed:
