@@ -3,6 +3,7 @@ together, so the audit matches what the file holds exactly (issue 9, point 5).""
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import subprocess
@@ -74,14 +75,15 @@ def test_kill_minus_nine_during_pms_actions_keeps_the_audit_exact(tmp_data_dir: 
     started = time.monotonic()
     for kill in range(KILLS):
         child = subprocess.Popen([sys.executable, str(CHILD), str(tmp_data_dir), str(kill), *map(str, bundles)],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        first = child.stdout.readline()
-        assert first == "ready\n", child.stderr.read()[-2000:]
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
+        # Unbuffered, byte by byte: nothing read ahead that communicate() would then miss.
+        first = b"".join(iter(lambda: os.read(child.stdout.fileno(), 1), b"\n"))
+        assert first == b"ready", child.stderr.read()[-2000:]
         time.sleep(rng.uniform(0.05, 0.5))
         child.send_signal(signal.SIGKILL)
         out, err = child.communicate(timeout=30)
         assert child.returncode == -signal.SIGKILL, err[-2000:]
-        acknowledged += _acknowledged(out)
+        acknowledged += _acknowledged(out.decode("utf-8"))
     tables = load_json(tmp_data_dir / "notes.json")  # raises if unreadable
     audit = _audit(tables)
     notes = tables["notes"].values()
