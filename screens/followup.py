@@ -19,6 +19,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, ContentSwitcher, Input, Static
 from textual.worker import Worker, WorkerState
 
+from kiosk.content.errors import translate_error
+
 from .base import KioskScreen
 from .note_form import SendFailure
 from .widgets import KeyHints
@@ -233,11 +235,11 @@ class FollowupScreen(KioskScreen):
         try:
             store.answer_followup(code, text)
         except (WriteFailed, FloodLimited, NotInitialized, UnknownCode, TooManyAttempts, ValueError) as exc:
-            return SendFailure("write", str(exc))
+            return SendFailure("write", translate_error(self.app.t, exc))
         try:
             return code, store.open_followup(code)
         except (UnknownCode, TooManyAttempts) as exc:
-            return SendFailure("reread", str(exc))
+            return SendFailure("reread", translate_error(self.app.t, exc))
 
     async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker finished: show what came back, or say why not."""

@@ -33,7 +33,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import FloodLimited, TooManyAttempts, WriteFailed
+from .errors import FloodLimited, TooManyAttempts, WriteFailed, os_error_code
 from .storage import Database, atomic_write
 
 __all__ = ["CODE_DELAY", "FREE_CODE_FAILURES", "KioskThrottle", "UnlockThrottle", "replace_file"]
@@ -251,7 +251,7 @@ class KioskThrottle:
             else:
                 self.path.unlink(missing_ok=True)
         except OSError as exc:
-            raise WriteFailed(f"Compteur non enregistré : {exc.strerror or exc}.") from exc
+            raise WriteFailed(os_error_code(exc)[0]) from exc
 
     def _date_file(self, now: int) -> None:
         """The file's times say only the half-day (like every record of the store)."""
@@ -261,7 +261,7 @@ class KioskThrottle:
         except FileNotFoundError:
             pass
         except OSError as exc:
-            raise WriteFailed(f"Compteur non enregistré : {exc.strerror or exc}.") from exc
+            raise WriteFailed(os_error_code(exc)[0]) from exc
 
 
 def replace_file(path: Path, data: bytes) -> None:
@@ -318,7 +318,7 @@ class UnlockThrottle:
             delay = min(MAX_DELAY, 2.0 ** excess) if excess >= 0 else 0.0
             # Whole seconds only, rounded up; no delay at all for the first free failures.
             state["not_before"] = float(int(time.time() + delay + 0.999)) if delay else 0.0
-            atomic_write(self.path, json.dumps(state).encode("utf-8"), "Compteur d'essais non enregistré")
+            atomic_write(self.path, json.dumps(state).encode("utf-8"))
 
     def reset(self) -> None:
         """A good passphrase: forget the failures."""

@@ -126,7 +126,7 @@ def test_a_hostile_code_cost_in_meta_is_set_aside_never_used(store: NoteStore, b
     meta = load_json(store.data_dir / "notes.json")["meta"]["1"]
     assert meta["damaged_code2_kdf"] == bad_kdf and meta["code2_kdf"] == [1, 8192]
     assert fresh.open_followup(receipt.code).messages[0].text == "toujours stocké"
-    assert any("mis de côté" in problem for problem in fresh.problems)
+    assert any(problem.code == "meta_bad" for problem in fresh.problems)
 
 
 # -- flood: urgent notes are never refused --------------------------------------------
@@ -336,7 +336,7 @@ def test_a_folder_that_refuses_the_counter_keeps_it_in_memory(store: NoteStore, 
     receipt = store.add_note("stocké quand même")
     wrong_codes(store, FREE_CODE_FAILURES + 1)
     assert store.code_wait() > 0
-    assert any("Compteur" in problem for problem in store.problems)
+    assert any(problem.code == "counter_not_saved" for problem in store.problems)
     clock.advance(CODE_DELAY)
     assert store.open_followup(receipt.code).messages[0].text == "stocké quand même"
 
