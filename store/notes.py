@@ -414,6 +414,10 @@ class NoteStore:
             notes[note_key(note_id)] = {"id": note_id, **record}
         return note_id
 
+    def throttle_damaged(self) -> bool:
+        """True if ``throttle.json`` exists and is odd (it is replaced at the next write)."""
+        return self._kiosk_throttle.damaged()
+
     def code_wait(self) -> int:
         """Whole seconds before a follow-up code may be tried at this kiosk (0: now)."""
         return self._kiosk_throttle.code_wait()

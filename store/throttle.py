@@ -33,7 +33,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import FloodLimited, TooManyAttempts, WriteFailed, os_error_code
+from .errors import ErrorCode, FloodLimited, TooManyAttempts, WriteFailed, os_error_code
 from .storage import Database, atomic_write
 
 __all__ = ["CODE_DELAY", "FREE_CODE_FAILURES", "KioskThrottle", "UnlockThrottle", "replace_file"]
@@ -102,27 +102,48 @@ class KioskThrottle:
             return None
         return state if isinstance(state, dict) else None
 
-    def _codes_part(self, raw: Any, now: int) -> dict[str, int]:
+    def _parse_codes(self, raw: Any, now: int) -> dict[str, int] | None:
+        """The code part as stored, or None if any field is odd."""
         try:
-            part = {
+            return {
                 "failures": _plain_int(raw["failures"], 0, _MAX_COUNT),
                 "wait_until": _plain_int(raw["wait_until"], 0, now + CODE_DELAY + _WAIT_STEP),
                 "forget_at": _plain_int(raw["forget_at"], 0, now + CODE_MEMORY + _FORGET_STEP),
             }
         except (KeyError, TypeError, ValueError):
+            return None
+
+    def _parse_flood(self, raw: Any, now: int) -> dict[str, int] | None:
+        """The flood part as stored, or None if any field is odd."""
+        try:
+            return {
+                "count": _plain_int(raw["count"], 0, _MAX_COUNT),
+                "slot_end": _plain_int(raw["slot_end"], 0, now + self.flood_window),
+            }
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def _codes_part(self, raw: Any, now: int) -> dict[str, int]:
+        part = self._parse_codes(raw, now)
+        if part is None:
             # Damaged: the next wrong code waits, nobody waits now.
             return {"failures": FREE_CODE_FAILURES, "wait_until": 0, "forget_at": _up(now + CODE_MEMORY, _FORGET_STEP)}
         return part if part["forget_at"] > now else {}
 
     def _flood_part(self, raw: Any, now: int) -> dict[str, int]:
-        try:
-            part = {
-                "count": _plain_int(raw["count"], 0, _MAX_COUNT),
-                "slot_end": _plain_int(raw["slot_end"], 0, now + self.flood_window),
-            }
-        except (KeyError, TypeError, ValueError):
-            return {}
-        return part if part["slot_end"] > now else {}
+        part = self._parse_flood(raw, now)
+        return part if part is not None and part["slot_end"] > now else {}
+
+    def damaged(self) -> bool:
+        """True if the file exists and something in it is odd (for ``kiosk store check``). Reads only."""
+        if not os.path.lexists(self.path):
+            return False
+        raw, now = self._read_file(), self._now()
+        if raw is None or set(raw) - {"codes", "flood"}:
+            return True
+        return ("codes" in raw and self._parse_codes(raw["codes"], now) is None) or (
+            "flood" in raw and self._parse_flood(raw["flood"], now) is None
+        )
 
     def _state(self, now: int) -> dict[str, dict[str, int]]:
         """Both parts still in force: the file's, made no looser than this run's memory."""
@@ -204,11 +225,14 @@ class KioskThrottle:
         :class:`WriteFailed` is raised after the change, for the caller to report).
         """
         with ExitStack() as stack:
-            try:
-                stack.enter_context(self.database.locked())
-                locked: WriteFailed | None = None
-            except WriteFailed as exc:
-                locked = exc
+            locked: WriteFailed | None = None
+            if not self.path.parent.is_dir():
+                locked = WriteFailed(ErrorCode.NOT_INITIALIZED)  # never create the data folder
+            else:
+                try:
+                    stack.enter_context(self.database.locked())
+                except WriteFailed as exc:
+                    locked = exc
             if locked is None and not self._swept:
                 # Temp files of a writer killed mid-write (only lock holders write them).
                 for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
@@ -219,6 +243,8 @@ class KioskThrottle:
             yield now, state
             self._memory = {name: dict(part) for name, part in state.items() if part}
             if locked is not None:
+                if locked.code == ErrorCode.NOT_INITIALIZED:
+                    return  # no folder (not initialised): memory only, nothing to report
                 raise locked
             self._save(state)
             self._date_file(now)

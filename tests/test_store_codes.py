@@ -363,3 +363,26 @@ def test_a_temp_file_left_by_a_killed_writer_is_swept(store: NoteStore) -> None:
     stale.write_bytes(b'{"codes": {"failu')
     wrong_codes(store, 1)
     assert not stale.exists() and (store.data_dir / "throttle.json").exists()
+
+
+def test_wrong_codes_on_an_uninitialised_kiosk_create_nothing(tmp_path: Path, clock: Clock) -> None:
+    s = make_store(tmp_path / "absent", clock)
+    wrong_codes(s, FREE_CODE_FAILURES + 1)
+    assert s.code_wait() > 0  # still counted, in memory
+    assert not (tmp_path / "absent").exists() and s.problems == []
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_store_check_names_a_damaged_throttle_file(store: NoteStore, name: str) -> None:
+    from kiosk.store.check import check_store
+
+    (store.data_dir / "throttle.json").write_bytes(HOSTILE[name])
+    report = check_store(store)
+    assert any(p.code == "counter_damaged" and p.params.get("file") == "throttle.json" for p in report.problems)
+
+
+def test_store_check_is_quiet_about_a_sane_throttle_file(store: NoteStore) -> None:
+    from kiosk.store.check import check_store
+
+    wrong_codes(store, FREE_CODE_FAILURES + 1)
+    assert not any(p.params.get("file") == "throttle.json" for p in check_store(store).problems)
