@@ -264,7 +264,10 @@ class PmsSession:
                 continue
             result.rows.append({
                 "id": view.note_id, "date": view.date, "part_of_day": view.part_of_day,
-                "status": view.status, "urgent": view.urgent, "text": view.text, "answers": view.answers,
+                "status": view.status, "urgent": view.urgent,
+                # An urgent note that came while the flood limit was reached (see NoteStore.add_note).
+                "flood": doc.get("flood") is True,
+                "text": view.text, "answers": view.answers,
                 "messages": [_message_dict(m) for m in view.messages],
                 "memos": [_message_dict(m) for m in view.memos],
                 "unreadable_messages": view.unreadable,

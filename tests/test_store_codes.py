@@ -386,3 +386,13 @@ def test_store_check_is_quiet_about_a_sane_throttle_file(store: NoteStore) -> No
 
     wrong_codes(store, FREE_CODE_FAILURES + 1)
     assert not any(p.params.get("file") == "throttle.json" for p in check_store(store).problems)
+
+
+def test_the_export_says_which_urgent_note_came_during_a_flood(tmp_data_dir: Path, clock: Clock) -> None:
+    s = make_store(tmp_data_dir, clock, flood_limit=1)
+    s.initialize(PASS)
+    calm = s.add_note("avant", urgent=True)
+    s.add_note("ordinaire")
+    during = s.add_note("pendant", urgent=True)
+    rows = {row["id"]: row for row in s.unlock(PASS).export()}
+    assert rows[during.note_id]["flood"] is True and rows[calm.note_id]["flood"] is False
