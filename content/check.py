@@ -1,8 +1,9 @@
 """``kiosk content check``: every problem of a content folder, in plain French.
 
 Errors stop a custom pack from being used (the kiosk falls back to the built-in
-one); warnings do not: old contact dates, missing translations (French is shown
-instead), menu items pointing at nothing (hidden at run time).
+one): among them, a menu item or group member pointing at nothing (the choice
+would silently vanish). Warnings do not: old or missing contact dates (one line
+per date, listing its contacts), missing translations (French is shown instead).
 """
 
 from __future__ import annotations
@@ -49,27 +50,31 @@ def _warn(raw: RawPack, loc: tuple, message: str, field_name: str = "") -> Probl
     return Problem(name, line, message, field_name, warning=True)
 
 
+def _error(raw: RawPack, loc: tuple, message: str, field_name: str = "") -> Problem:
+    name, line = raw.locate(loc)
+    return Problem(name, line, message, field_name)
+
+
 def _check_targets(raw: RawPack, pack: ContentPack) -> list[Problem]:
-    """Menu items and group members naming an id nothing defines (warnings)."""
+    """Menu items and group members naming an id nothing defines (errors: the choice would vanish)."""
     found = []
     for menu_id in raw.data.get("menus") or {}:
         for index, item in enumerate(pack.menus[menu_id].items):
             if not target_exists(pack, item):
                 found.append(
-                    _warn(raw, ("menus", menu_id, "items", index, "target"),
-                          f"« {item.target} » ne correspond à rien de défini : ce choix sera caché. "
-                          "Vérifiez l'id (pages/*.md, menus.yaml, contacts.yaml).", f"items[{index}].target")
+                    _error(raw, ("menus", menu_id, "items", index, "target"),
+                           f"« {item.target} » ne correspond à rien de défini : ce choix disparaîtrait du menu. "
+                           "Vérifiez l'id (pages/*.md, menus.yaml, contacts.yaml).", f"items[{index}].target")
                 )
     for group_id in raw.data.get("groups") or {}:
         for index, ident in enumerate(pack.groups[group_id].contacts):
             if ident not in pack.contacts:
                 found.append(
-                    _warn(raw, ("groups", group_id, "contacts", index),
-                          f"le contact « {ident} » n'existe pas dans contacts.yaml : il sera caché.", f"contacts[{index}]")
+                    _error(raw, ("groups", group_id, "contacts", index),
+                           f"le contact « {ident} » n'existe pas dans contacts.yaml : il disparaîtrait de la liste.",
+                           f"contacts[{index}]")
                 )
     return found
-
-
 def _check_required(raw: RawPack, pack: ContentPack) -> list[Problem]:
     """What the kiosk cannot do without: the role menus and the emergency strip (errors)."""
     found = []
@@ -83,16 +88,26 @@ def _check_required(raw: RawPack, pack: ContentPack) -> list[Problem]:
 
 
 def _check_dates(raw: RawPack, pack: ContentPack, today: dt.date) -> list[Problem]:
-    """Contacts whose ``updated`` date is more than 12 months old (warnings)."""
-    found = []
+    """One warning per verification date older than 12 months, listing its contacts, and one for undated contacts."""
+    stale: dict[dt.date, list[str]] = {}
+    undated: list[str] = []
     for ident in raw.data.get("contacts") or {}:
         updated = pack.contacts[ident].updated
-        if updated is not None and (today - updated).days > MAX_AGE_DAYS:
-            found.append(
-                _warn(raw, ("contacts", ident, "updated"),
-                      f"« {ident} » a été vérifié le {updated:%d/%m/%Y}, il y a plus de 12 mois. "
-                      "Vérifiez le numéro et les horaires, puis mettez la date du jour.", "updated")
-            )
+        if updated is None:
+            undated.append(ident)
+        elif (today - updated).days > MAX_AGE_DAYS:
+            stale.setdefault(updated, []).append(ident)
+    found = []
+    for updated in sorted(stale):
+        idents = stale[updated]
+        name, line = raw.locate(("contacts", idents[0], "updated"))
+        found.append(Problem(name, line, f"vérifié le {updated:%d/%m/%Y}, il y a plus de 12 mois : "
+                             f"{_plural(len(idents), 'contact')} ({', '.join(idents)}). Vérifiez les numéros et les "
+                             "horaires, puis mettez la date du jour (updated).", warning=True))
+    if undated:
+        found.append(Problem(raw.label + "contacts.yaml", None, f"sans date de vérification (updated) : "
+                             f"{_plural(len(undated), 'contact')} ({', '.join(undated)}). Les fiches et les affiches "
+                             "diront « date de vérification inconnue ».", warning=True))
     return found
 
 

@@ -145,7 +145,7 @@ def _compose(text: str, raw: RawPack, name: str, offset: int = 0) -> yaml.Node |
 
 def _read_text(path: Path, raw: RawPack, name: str) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")  # a BOM (Windows Notepad) is still UTF-8
     except UnicodeDecodeError:
         raw.problems.append(Problem(name, None, "le fichier n'est pas en UTF-8. Enregistrez-le en « UTF-8 » dans votre éditeur."))
     except OSError as exc:

@@ -66,6 +66,23 @@ def _export_problem(target: Path) -> str | None:
     return None
 
 
+def _copy_packs(source: Path, target: Path) -> None:
+    """Copy the packs file by file; the first failure stops the copy (raised with its path)."""
+    for path in sorted(source.rglob("*")):
+        if "__pycache__" in path.parts or path.suffix == ".pyc":
+            continue
+        dest = target / path.relative_to(source)
+        try:
+            if path.is_dir():
+                dest.mkdir(exist_ok=True)
+            else:
+                shutil.copy2(path, dest)
+        except OSError as exc:
+            if not exc.filename:
+                exc.filename = str(dest)
+            raise
+
+
 def _export(args: argparse.Namespace) -> int:
     from kiosk.content.loader import BUILTIN_PACKS
 
@@ -82,16 +99,10 @@ def _export(args: argparse.Namespace) -> int:
         print(f"kiosk content export : {describe_write_error(exc, target)}", file=sys.stderr)
         return EXIT_ERRORS
     try:
-        shutil.copytree(BUILTIN_PACKS, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    except shutil.Error as exc:
-        # copytree goes on after a bad file and lists them all: name the first, count the rest.
-        failures = exc.args[0] if exc.args and isinstance(exc.args[0], list) else []
-        first = failures[0] if failures else (str(target), str(target), str(exc))
-        print(f"kiosk content export : copie incomplète dans {target} : {first[1]} ({first[2]}), "
-              f"{len(failures)} fichier(s) en échec. Supprimez ce dossier et recommencez ailleurs.", file=sys.stderr)
-        return EXIT_ERRORS
+        _copy_packs(BUILTIN_PACKS, target)
     except OSError as exc:
-        print(f"kiosk content export : copie incomplète : {describe_write_error(exc, Path(exc.filename or target))} "
+        where = Path(exc.filename) if exc.filename else target
+        print(f"kiosk content export : copie incomplète : {describe_write_error(exc, where)} "
               f"Supprimez {target} et recommencez ailleurs.", file=sys.stderr)
         return EXIT_ERRORS
     print(f"Contenu copié dans {target}.")
