@@ -111,6 +111,27 @@ def _check_dates(raw: RawPack, pack: ContentPack, today: dt.date) -> list[Proble
     return found
 
 
+def _check_poster_groups(raw: RawPack, pack: ContentPack) -> list[Problem]:
+    """The poster groups: a member without a number has no code and is left off; extra members do not fit (warnings)."""
+    from .poster import MAX_LINES, MAX_PMS, ROLES, poster_entries
+
+    found = []
+    for group_id, limit in [(f"poster-{role}", MAX_LINES) for role in ROLES] + [("poster-pms", MAX_PMS)]:
+        group = pack.groups.get(group_id)
+        if group is None or group_id not in (raw.data.get("groups") or {}):
+            continue
+        members = [pack.contacts[ref] for ref in group.contacts if ref in pack.contacts]
+        printable = {entry.id for entry in poster_entries(members)}
+        no_code = [c.id for c in members if c.id not in printable]
+        if no_code:
+            found.append(_warn(raw, ("groups", group_id, "contacts"), f"« {group_id} » : sans numéro, donc sans code sur l'affiche : "
+                               f"{', '.join(no_code)} (ils n'y seront pas).", "contacts"))
+        if len(printable) > limit:
+            found.append(_warn(raw, ("groups", group_id, "contacts"), f"« {group_id} » : {len(printable)} contacts, l'affiche en montre "
+                               f"{limit} : les suivants n'y seront pas.", "contacts"))
+    return found
+
+
 def _fields(text: str) -> set[str]:
     try:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name}
@@ -185,6 +206,7 @@ def check_pack(folder: Path, *, root: Path | None = None, base: ContentPack | No
     report.problems += _check_required(raw, merged)
     report.problems += _check_targets(raw, merged)
     report.problems += _check_dates(raw, pack, today or dt.date.today())
+    report.problems += _check_poster_groups(raw, merged)
     if base is not None and base_raw is not None:
         report.problems += _check_translation(raw, pack, base_raw, base)
     report.pack = pack

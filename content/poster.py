@@ -103,7 +103,8 @@ def _group(pack: ContentPack, group_id: str) -> list[Contact]:
     group = pack.groups.get(group_id)
     if group is None:
         return []
-    return [pack.contacts[ref] for ref in group.contacts if ref in pack.contacts]
+    # A member named twice is printed once.
+    return [pack.contacts[ref] for ref in dict.fromkeys(group.contacts) if ref in pack.contacts]
 
 
 def poster_entries(contacts: list[Contact]) -> list[PosterEntry]:

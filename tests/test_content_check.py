@@ -252,3 +252,19 @@ def test_check_accepts_a_utf8_page_with_a_byte_order_mark(capsys, tmp_path):
     page.write_bytes("---\nid: bom\ntitle: Été\n---\nCorps\n".encode("utf-8-sig"))
     code, lines = run(capsys, "check", str(content))
     assert code == 0, "\n".join(lines)
+
+
+def test_poster_groups_warn_about_contacts_left_off(tmp_path):
+    """A poster group member without a number (no code) or beyond the page's room is named, not silently dropped."""
+    content = make_case(tmp_path)
+    contacts = content / "fr" / "contacts.yaml"
+    text = contacts.read_text(encoding="utf-8")
+    extra = "".join(f"  ligne-{n}:\n    name: Ligne {n}\n    phones: [\"056/39 16 2{n}\"]\n" for n in range(4))
+    text = text.replace("groups:\n", extra + "  web-seul:\n    name: Site seulement\n    web: https://www.exemple.be\ngroups:\n")
+    text += "  poster-eleve:\n    title: Affiche\n    contacts: [cpms, web-seul, ecoute]\n"
+    text += "  poster-pms:\n    title: PMS\n    contacts: [cpms, ecoute, cpms, ligne-0, ligne-1, ligne-2, ligne-3]\n"
+    contacts.write_text(text, encoding="utf-8")
+    lines = format_report(check_dir(content, today=TODAY)).splitlines()
+    assert any(line.startswith("AVERTISSEMENT : fr/contacts.yaml") and "« poster-eleve » : sans numéro" in line
+               and "web-seul (ils n'y seront pas)" in line for line in lines), "\n".join(lines)
+    assert any("« poster-pms » : 6 contacts, l'affiche en montre 5" in line for line in lines), "\n".join(lines)
