@@ -226,13 +226,26 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return pdf.get_string_width(printable(text))
 
 
+def _split_long(word: str, width: float, size: float, bold: bool) -> list[str]:
+    """A word wider than the line (a pasted address, a hostile name) in pieces that fit."""
+    pieces, current = [], ""
+    for char in word:
+        if current and text_width(current + char, size, bold) > width:
+            pieces.append(current)
+            current = ""
+        current += char
+    return pieces + [current] if current else pieces
+
+
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
-    """Greedy word wrap by measured width; a word wider than the line stays whole."""
+    """Greedy word wrap by measured width; a word wider than a whole line is split."""
     lines: list[str] = []
     current = ""
+    words = []
     for word in text.split(" "):  # not str.split(): a no-break space keeps "116 000" whole
-        if not word:
-            continue
+        if word:
+            words += _split_long(word, width, size, bold) if text_width(word, size, bold) > width else [word]
+    for word in words:
         candidate = f"{current} {word}" if current else word
         if current and text_width(candidate, size, bold) > width:
             lines.append(current)
@@ -330,9 +343,9 @@ def _line_card(pen: _Pen, entry: PosterEntry, pack: ContentPack, x: float, y: fl
 
 
 def _text_blocks(pen: _Pen, blocks: list[tuple[str, float, float, int, bool]], x: float, top: float,
-                 width: float, bottom: float) -> None:
-    """Draw blocks top-down, all a notch smaller while they overflow; a last block that
-    still does not fit is left out whole (never cut)."""
+                 width: float, bottom: float, anchor: str = "start") -> float:
+    """Draw blocks top-down, all a notch smaller while they overflow; a block that still
+    does not fit is left out whole (never cut), and the next ones still get their turn."""
     for scale in (1.0, 0.9, 0.8, 0.7):
         laid = [(fit(text, width, size * scale, low, max_lines, bold), bold) for text, size, low, max_lines, bold in blocks]
         height = sum(len(lines) * size * 1.2 + 0.8 for (size, lines), _ in laid)
@@ -340,10 +353,10 @@ def _text_blocks(pen: _Pen, blocks: list[tuple[str, float, float, int, bool]], x
             break
     y = top
     for (size, lines), bold in laid:
-        needed = len(lines) * size * 1.2
-        if y + needed > bottom:
-            break
-        y = pen.lines(x, y, size, lines, bold=bold) + 0.8
+        if y + len(lines) * size * 1.2 > bottom:
+            continue
+        y = pen.lines(x, y, size, lines, bold=bold, anchor=anchor) + 0.8
+    return y
 
 
 def _pms_tile(pen: _Pen, entry: PosterEntry, pack: ContentPack, x: float, y: float, w: float, h: float) -> None:
@@ -351,15 +364,12 @@ def _pms_tile(pen: _Pen, entry: PosterEntry, pack: ContentPack, x: float, y: flo
     pen.items.append(Box(x, y, w, h, stroke=0.3))
     qr = min(w - 2, h - 20)
     pen.items.append(Code(entry.payload, x + (w - qr) / 2, y + 1, qr))
-    size, lines = fit(pack.t(f"poster.scan.{entry.kind}"), w - 2, 2.4, 1.8, 2)
-    top = pen.lines(x + w / 2, y + qr + 1.2, size, lines, anchor="middle")
-    size, lines = fit(entry.name, w - 2, 3.0, 2.4, 1, bold=True)
-    if len(lines) > 1:
-        size, lines = fit(entry.name, w - 2, 3.0, 2.2, 2, bold=True)
-    top = pen.lines(x + w / 2, top + 0.6, size, lines, bold=True, anchor="middle")
+    one_line, _ = fit(entry.name, w - 2, 3.0, 2.4, 1, bold=True)
+    blocks = [(pack.t(f"poster.scan.{entry.kind}"), 2.4, 1.8, 2, False),
+              (entry.name, one_line, 2.2, 2 if len(wrap(entry.name, w - 2, one_line, True)) > 1 else 1, True)]
     if entry.numbers:
-        size, lines = fit(entry.numbers[0], w - 2, 4.2, 3.0, 1, bold=True)
-        pen.lines(x + w / 2, top + 0.6, size, lines, bold=True, anchor="middle")
+        blocks.append((entry.numbers[0], 4.2, 3.0, 1, True))
+    _text_blocks(pen, blocks, x + w / 2, y + qr + 1.2, w - 2, y + h - 0.8, anchor="middle")
 
 
 def _pms_block(pen: _Pen, pack: ContentPack, role: str, pms: list[PosterEntry], bottom: float) -> float:

@@ -237,6 +237,26 @@ def test_hostile_characters_do_not_break_the_pdf():
     assert len(render(data, dpi=72)) == 1
 
 
+@pytest.mark.parametrize("name", ["Très long nom de service " * 20, "x" * 300, "https://www.exemple.be/" + "a" * 200])
+def test_hostile_long_names_stay_inside_their_card(name):
+    pack = load_pack("fr").pack.model_copy(deep=True)
+    for ident in pack.groups["poster-eleve"].contacts[:1] + pack.groups["poster-pms"].contacts[:1]:
+        pack.contacts[ident].name = name
+    poster = poster_layout(pack, "eleve", "z" * 120)
+    cards = [b for b in poster.items if isinstance(b, Box) and b.stroke]
+    for t in (item for item in poster.items if isinstance(item, Text)):
+        width = text_width(t.text, t.size, t.bold)
+        left = t.x - {"start": 0, "middle": width / 2, "end": width}[t.anchor]
+        assert MARGIN - 0.5 <= left and left + width <= PAGE_W - MARGIN + 0.5, t
+        assert t.y <= PAGE_H - MARGIN, t
+        inside = [c for c in cards if c.x <= t.x <= c.x + c.w and c.y <= t.y <= c.y + c.h]
+        for card in inside:
+            assert left >= card.x - 0.5 and left + width <= card.x + card.w + 0.5, t
+            assert t.y + t.size * 0.2 <= card.y + card.h + 0.5, t
+    decoded = decode_page(render(poster_pdf(poster))[0])
+    assert sorted(text for text, _ in decoded) == sorted(e.payload for e in poster.entries)
+
+
 def test_mecard_for_a_service_with_phone_and_email():
     pack = load_pack("fr").pack
     cpms = next(e for e in poster_layout(pack, "parent").pms if e.id == "cpms-libre-1")
