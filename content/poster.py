@@ -476,8 +476,12 @@ def _item_svg(item: Text | Box | Code) -> str:
         return f'<rect x="{item.x:.2f}" y="{item.y:.2f}" width="{item.w:.2f}" height="{item.h:.2f}" {paint}/>'
     anchor = {"start": "start", "middle": "middle", "end": "end"}[item.anchor]
     weight = ' font-weight="bold"' if item.bold else ""
+    # The viewer may lack Helvetica/Arial (DejaVu Sans is 10 % wider): textLength holds
+    # each line to the width it was laid out with, so nothing runs out of its card.
+    length = text_width(item.text, item.size, item.bold)
     return (f'<text x="{item.x:.2f}" y="{item.y:.2f}" font-size="{item.size:.2f}"{weight} '
-            f'text-anchor="{anchor}" fill="{item.colour}">{escape(item.text)}</text>')
+            f'text-anchor="{anchor}" fill="{item.colour}" textLength="{length:.2f}" '
+            f'lengthAdjust="spacingAndGlyphs">{escape(item.text)}</text>')
 
 
 def poster_svg(poster: Poster) -> str:
