@@ -285,7 +285,9 @@ def test_cli_writes_a_real_pdf_and_an_svg(tmp_path, tmp_data_dir, capsys):
     svg = tmp_path / "affiche.svg"
     assert poster_cli(tmp_data_dir, "--role", "equipe", "--out", str(svg), "--lang", "nl") == 0
     assert svg.read_text(encoding="utf-8").startswith("<?xml")
-    assert "1 page A4" in capsys.readouterr().out
+    out_text = capsys.readouterr().out
+    assert "1 page A4" in out_text
+    assert "Date imprimée : 13/09/2016, la vérification la plus ancienne des contacts montrés" in out_text
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["affiche.pdf", "affiche.svg"]  # no temporary file left
 
 

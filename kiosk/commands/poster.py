@@ -85,6 +85,11 @@ def _poster(args: argparse.Namespace) -> int:
         return _fail(error, EXIT_FAILED)
     print(f"Affiche « {args.role} » ({lang}) : {len(poster.lines)} lignes d'aide, {len(poster.pms)} centres PMS, "
           f"1 page A4 : {args.out}")
+    if poster.verified is None:
+        print("Aucun des contacts de l'affiche n'a de date de vérification (updated) : voir « kiosk content check ».")
+    else:
+        print(f"Date imprimée : {poster.verified:%d/%m/%Y}, la vérification la plus ancienne des contacts montrés"
+              + (f" ({len(poster.undated)} sans date)." if poster.undated else "."))
     print("Imprimez à 100 % (taille réelle), sans « ajuster à la page ».")
     return 0
 
