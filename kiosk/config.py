@@ -7,20 +7,21 @@ its key, where it came from and why (the CLI exits 2, without a traceback).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from .sources import DEFAULT_LANG, DEFAULT_SCHOOL_NAME, ConfigError, gather
+from .sources import APP_NAME, DEFAULT_LANG, DEFAULT_SCHOOL_NAME, ConfigError, gather
 
-__all__ = ["ConfigError", "KioskConfig", "load_config", "validate_config"]
+__all__ = ["ConfigError", "KioskConfig", "default_data_dir", "load_config", "validate_config"]
 
 
-def _default_data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "pms-kiosk"
+def default_data_dir() -> Path:
+    """The user's data folder for the kiosk (platformdirs: XDG on Linux, AppData, Application Support)."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
 
 
 #: One reading-schedule text (the students read it before they leave a note).
@@ -32,7 +33,7 @@ class KioskConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    data_dir: Path = Field(default_factory=_default_data_dir, description="Where notes and keys live.")
+    data_dir: Path = Field(default_factory=default_data_dir, description="Where notes and keys live.")
     content_dir: Path | None = Field(None, description="A copy of the content packs edited by the PMS.")
     lang: Literal["fr", "nl", "en"] = Field(DEFAULT_LANG, description="Language shown after a wipe.")
     idle_seconds: int = Field(120, ge=5, le=3600, description="Seconds without input before the wipe.")

@@ -11,9 +11,11 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["CONFIG_KEYS", "ConfigError", "DEFAULT_LANG", "DEFAULT_SCHOOL_NAME", "ENV_PREFIX", "default_config_path", "gather"]
+__all__ = ["APP_NAME", "CONFIG_KEYS", "ConfigError", "DEFAULT_LANG", "DEFAULT_SCHOOL_NAME", "ENV_PREFIX", "default_config_path", "gather"]
 
 ENV_PREFIX = "KIOSK_"
+#: The folder name of the configuration and the data (platformdirs' "appname").
+APP_NAME = "pms-kiosk"
 #: Every key of :class:`kiosk.config.KioskConfig` (a test keeps the two in step).
 CONFIG_KEYS = (
     "data_dir",
@@ -38,9 +40,10 @@ class ConfigError(Exception):
 
 
 def default_config_path() -> Path:
-    """``$XDG_CONFIG_HOME/pms-kiosk/config.toml`` (or ``~/.config/…``)."""
-    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
-    return Path(base) / "pms-kiosk" / "config.toml"
+    """The user's ``pms-kiosk/config.toml`` (platformdirs: ``$XDG_CONFIG_HOME`` or ``~/.config`` on Linux)."""
+    from platformdirs import user_config_path  # small; imported when needed like the rest
+
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
 
 
 def _read_toml(path: Path, required: bool) -> dict:
