@@ -89,6 +89,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self._packs: dict[str, ContentPack] = {}
         self.content_problems: list[str] = []
         self._idle_warning: Any = None
+        #: The record of an unhandled exception (half-day, type, code locations); the CLI writes it.
+        self.crash: dict | None = None
         if config is not None:
             self._install(config)
         elif boot is not None and boot.pack is not None:
@@ -208,6 +210,51 @@ class KioskApp(App[None], inherit_bindings=False):
                 loop.add_signal_handler(sig, self.exit)
             except (NotImplementedError, RuntimeError):  # Windows: no loop signal handlers
                 pass
+
+    # -- crash path: nothing of an exception on the screen ----------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's handler for every unhandled exception (UI thread, workers, timers).
+
+        Textual would print a traceback with the local variables of every frame after
+        the app exits: the PMS key, a draft. In kiosk mode nothing is shown; the CLI
+        records :attr:`crash` and leaves a neutral screen (:mod:`kiosk.crash`).
+        ``kiosk --dev`` keeps a traceback for the developer, without locals.
+        """
+        if self.crash is None:
+            from kiosk.store.crashlog import crash_entry
+
+            self.crash = crash_entry(error)
+        if not self.kiosk_mode:
+            super()._handle_exception(error)
+        else:
+            if self._exception is None:  # run_test re-raises it: tests still see the failure
+                self._exception = error
+                self._exception_event.set()
+            self._close_messages_no_wait()
+        from .crash import EXIT_CRASH
+
+        self._return_code = EXIT_CRASH
+
+    def _fatal_error(self) -> None:
+        """``kiosk --dev`` only: the traceback, but never the locals (Textual shows them)."""
+        import sys
+
+        from rich.traceback import Traceback
+
+        error = sys.exc_info()[1] or self._exception
+        error = getattr(error, "error", error)  # a worker's failure: show what really failed
+        if error is not None:
+            trace = Traceback.from_exception(type(error), error, error.__traceback__, show_locals=False)
+            self._exit_renderables.append(trace)
+        self._close_messages_no_wait()
+
+    def _print_error_renderables(self) -> None:
+        """In kiosk mode nothing is printed after exit, whatever asked for it (a panic too)."""
+        if self.kiosk_mode:
+            self._exit_renderables.clear()
+            return
+        super()._print_error_renderables()
 
     # -- discretion: quick exit and idle wipe -------------------------------
 

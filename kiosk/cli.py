@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .commands import register_all
+from .crash import EXIT_CRASH, harden_process, install_hooks, show_neutral_screen
 
 __all__ = ["build_parser", "main"]
 
@@ -80,13 +81,56 @@ def _run(args: argparse.Namespace, flags: dict, passphrase: str) -> int:
     from .sources import ConfigError
 
     try:
-        app = _build_app(read_boot(args.config, flags), args, passphrase)
+        boot = read_boot(args.config, flags)
+        app = _build_app(boot, args, passphrase)
     except ConfigError as exc:
         return _config_error(exc)
-    app.run()
+    if not args.dev:
+        install_hooks(lambda: _data_dir_of(app, boot))
+    try:
+        app.run()
+    except Exception as exc:  # noqa: BLE001 - outside Textual's own handler (driver, terminal)
+        if args.dev:
+            raise
+        app.crash = app.crash or crash_entry_of(exc)
+    if app.crash is not None:
+        return _after_crash(app, boot, args.dev)
     if app.startup_error:
         return _config_error(app.startup_error)
     return app.return_code or 0
+
+
+def crash_entry_of(error: BaseException) -> dict:
+    """The crash record of ``error`` (half-day, type, code locations)."""
+    from kiosk.store.crashlog import crash_entry
+
+    return crash_entry(error)
+
+
+def _data_dir_of(app, boot) -> Path | None:
+    """The data folder in use, or the one the raw configuration names (not validated yet)."""
+    folder = getattr(app.config, "data_dir", None)
+    if folder is None and isinstance(boot.raw.get("data_dir"), str | Path):
+        folder = Path(boot.raw["data_dir"])
+    if folder is None:
+        from .config import default_data_dir
+
+        folder = default_data_dir()
+    return folder
+
+
+def _after_crash(app, boot, dev: bool) -> int:
+    """Write the crash record; in kiosk mode leave only the neutral sentence on screen."""
+    from kiosk.store.crashlog import append_entry
+
+    folder = _data_dir_of(app, boot)
+    try:
+        append_entry(folder, app.crash)
+    except Exception:  # noqa: BLE001 - no traceback now, whatever the folder does
+        pass
+    if not dev:
+        show_neutral_screen()
+    return EXIT_CRASH
 
 
 def _build_app(boot, args: argparse.Namespace, passphrase: str):
@@ -103,6 +147,7 @@ def _build_app(boot, args: argparse.Namespace, passphrase: str):
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``kiosk`` console script and of ``python -m kiosk``."""
+    harden_process()  # first: every command may hold a key or a decrypted note in memory
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
