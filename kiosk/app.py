@@ -89,6 +89,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self._packs: dict[str, ContentPack] = {}
         self.content_problems: list[str] = []
         self._idle_warning: Any = None
+        #: How often the kiosk restarted after a crash (read after start; the console says it).
+        self.crash_summary: Any = None
         #: The record of an unhandled exception (half-day, type, code locations); the CLI writes it.
         self.crash: dict | None = None
         if config is not None:
@@ -123,6 +125,7 @@ class KioskApp(App[None], inherit_bindings=False):
             return
         self._install(config)
         self._redraw()
+        self._read_crashes()
         if self.demo:
             self._seed_demo()
 
@@ -175,7 +178,9 @@ class KioskApp(App[None], inherit_bindings=False):
         self.set_interval(1.0, self._idle_tick)
         if not self.ready:
             self.call_after_refresh(self.finish_start)
-        elif self.demo:
+            return
+        self.call_after_refresh(self._read_crashes)
+        if self.demo:
             self.call_after_refresh(self._seed_demo)
 
     @work(thread=True, exclusive=True, group="demo")
@@ -255,6 +260,42 @@ class KioskApp(App[None], inherit_bindings=False):
             self._exit_renderables.clear()
             return
         super()._print_error_renderables()
+
+    def unexpected_failure(self, error: BaseException) -> str:
+        """A student screen's unknown failure: recorded for the PMS, a kind sentence for the child.
+
+        The sentence, in the child's language, says the text is still there and gives the
+        emergency numbers; the exception itself goes only to the crash record.
+        """
+        from kiosk.screens.widgets import format_emergency
+        from kiosk.store.crashlog import crash_entry
+
+        self._record_failure(crash_entry(error))
+        return self.t("errors.unexpected", numbers=format_emergency(self.content.emergency))
+
+    @work(thread=True, group="crash-record")
+    def _read_crashes(self) -> None:
+        from kiosk.store.crashlog import read_crashes
+
+        summary = read_crashes(self.config.data_dir)
+        self.call_from_thread(setattr, self, "crash_summary", summary)
+
+    def restart_notices(self) -> list[str]:
+        """For the PMS console: "the kiosk restarted after an error", when, how many times."""
+        summary = self.crash_summary
+        if summary is None or not summary.count:
+            return []
+        part = self.t(f"console.part.{summary.last_part_of_day}") if summary.last_part_of_day else "?"
+        return [self.t("errors.kiosk_restarted", count=summary.count, date=summary.last_date or "?", part_of_day=part)]
+
+    @work(thread=True, group="crash-record")
+    def _record_failure(self, entry: dict) -> None:
+        from kiosk.store.crashlog import append_entry
+
+        try:
+            append_entry(self.config.data_dir, entry)
+        except Exception:  # noqa: BLE001 - the child's screen already says what to do
+            pass
 
     # -- discretion: quick exit and idle wipe -------------------------------
 

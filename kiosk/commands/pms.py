@@ -162,7 +162,21 @@ def _status(args: argparse.Namespace) -> int:
           f"en cours : {counts['en_cours']}  ·  traités : {counts['traite']}")
     for problem in store.problems:
         print(f"Attention : {problem}")
+    _say_restarts(store.data_dir)
     return 0
+
+
+def _say_restarts(data_dir: Path) -> None:
+    """Issue 15: how often the kiosk restarted after an error (half-day only, no content)."""
+    from kiosk.store.crashlog import read_crashes
+
+    crashes = read_crashes(data_dir)
+    if crashes.count:
+        part = {"am": "matin", "pm": "après-midi"}.get(crashes.last_part_of_day or "", "?")
+        print(f"Attention : le kiosque a redémarré après une erreur ({crashes.count} fois ; "
+              f"la dernière : le {crashes.last_date}, {part}). Détails sans contenu : {data_dir}/crashes.json")
+    if crashes.unreadable:
+        print(f"Attention : {crashes.unreadable} élément(s) illisible(s) dans {data_dir}/crashes.json.")
 
 
 def _passphrase_change(args: argparse.Namespace) -> int:

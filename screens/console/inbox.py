@@ -67,6 +67,7 @@ class InboxScreen(KioskScreen):
     def _problems(self) -> list[str]:
         problems = list(self.app.content_problems)
         problems.extend(self.app.store.problems)
+        problems.extend(self.app.restart_notices())  # issue 15: crashes, without content
         return problems
 
     def compose_body(self) -> ComposeResult:
