@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .commands import register_all
+from .sources import LANGS
 from .crash import EXIT_CRASH, harden_process, install_hooks, show_neutral_screen
 
 __all__ = ["build_parser", "main"]
@@ -21,18 +22,28 @@ EXIT_CONFIG = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser, with every subcommand."""
-    parser = argparse.ArgumentParser(
+    """The argument parser, with every subcommand; its own words are French too."""
+    from . import __version__
+    from .argparse_fr import FrenchParser
+
+    parser = FrenchParser(
         prog="kiosk",
-        description="PMS Kiosk : aide contre le (cyber)harcèlement, hors ligne, pour une infirmerie scolaire.",
+        description="PMS Kiosk : aide contre le (cyber)harcèlement, hors ligne, pour une infirmerie scolaire. "
+        "Sans commande : le kiosque plein écran.",
+        epilog="Aide d'une commande : kiosk COMMANDE --help. Guide : README.md et docs/guide-pms.md.",
     )
-    parser.add_argument("--config", type=Path, help="fichier TOML (défaut : ~/.config/pms-kiosk/config.toml)")
-    parser.add_argument("--data-dir", type=Path, help="dossier des messages et des clés")
-    parser.add_argument("--content-dir", type=Path, help="dossier du contenu modifié par le PMS")
-    parser.add_argument("--lang", help="langue par défaut : fr, nl ou en")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help="afficher la version et quitter")
+    parser.add_argument("--config", type=Path, metavar="FICHIER",
+                        help="fichier de configuration TOML (défaut : ~/.config/pms-kiosk/config.toml sous Linux)")
+    parser.add_argument("--data-dir", type=Path, metavar="DOSSIER", help="dossier des messages et des clés")
+    parser.add_argument("--content-dir", type=Path, metavar="DOSSIER", help="dossier du contenu modifié par le PMS")
+    parser.add_argument("--lang", choices=LANGS, metavar="LANGUE",
+                        help="langue de l'écran d'accueil : fr, nl ou en")
     parser.add_argument("--demo", action="store_true", help="mode démo : dossier jetable, exemples, phrase de passe affichée")
-    parser.add_argument("--dev", action="store_true", help="hors mode kiosque : ctrl+q quitte")
-    sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
+    parser.add_argument("--dev", action="store_true",
+                        help="hors mode kiosque : ctrl+q quitte, une erreur montre sa trace (sans variables)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", title="commandes")
     register_all(sub)
     return parser
 

@@ -27,14 +27,15 @@ class CliError(Exception):
 
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS: when absent here, the main parser's --data-dir (if any) is kept.
-    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="dossier des messages et des clés")
+    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, metavar="DOSSIER",
+                        help="dossier des messages et des clés")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the PMS commands."""
     init = sub.add_parser("init", help="créer le coffre des messages (clés) dans le dossier de données")
     _data_dir_option(init)
-    init.add_argument("--public-key", type=Path, help="kiosque en écriture seule : clé publique du PMS (public.key)")
+    init.add_argument("--public-key", type=Path, metavar="FICHIER", help="kiosque en écriture seule : clé publique du PMS (public.key)")
     init.set_defaults(handler=_guard(_init))
 
     status = sub.add_parser("status", help="combien de messages nouveaux et urgents (sans rien déverrouiller)")
@@ -51,7 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = notes.add_subparsers(dest="notes_command", metavar="ACTION", required=True)
     export = actions.add_parser("export", help="exporter les messages déchiffrés (JSON lines ou CSV)")
     _data_dir_option(export)
-    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
+                        help="jsonl (une ligne JSON par message, défaut) ou csv (tableur)")
     export.set_defaults(handler=_guard(_export))
     purge = actions.add_parser("purge", help="effacer les messages traités plus vieux que retention_days")
     _data_dir_option(purge)
@@ -59,10 +61,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     purge.set_defaults(handler=_guard(_purge))
     bundle = actions.add_parser("bundle", help="fichier d'échange : messages d'un kiosque, ou réponses du PMS")
     _data_dir_option(bundle)
-    bundle.add_argument("--out", type=Path, required=True, help="fichier à écrire (clé USB…)")
+    bundle.add_argument("--out", type=Path, required=True, metavar="FICHIER", help="fichier à écrire (clé USB…)")
     bundle.set_defaults(handler=_guard(_bundle))
     imp = actions.add_parser("import", help="reprendre un fichier d'échange (sans doublons ; relançable)")
-    imp.add_argument("file", type=Path)
+    imp.add_argument("file", type=Path, metavar="FICHIER", help="fichier d'échange écrit par « kiosk notes bundle »")
     _data_dir_option(imp)
     imp.set_defaults(handler=_guard(_import))
 
