@@ -53,3 +53,9 @@ def test_licence_travels_with_every_copy():
 
 def test_platformdirs_is_declared():
     assert any(d.startswith("platformdirs") for d in PYPROJECT["project"]["dependencies"])
+
+
+def test_snapshots_use_the_pinned_plugins_file_format():
+    """pytest-textual-snapshot 1.1 reads ``.svg`` files; a ``.raw`` one (1.0's) would be ignored."""
+    stale = sorted(p.relative_to(ROOT) for p in (ROOT / "tests" / "__snapshots__").rglob("*.raw"))
+    assert not stale, f"rename to .svg (same content; pytest-textual-snapshot 1.1): {stale}"
