@@ -34,4 +34,12 @@ def test_getty_never_keeps_the_previous_screen():
 
 def test_the_readme_points_at_the_deploy_files_and_no_longer_at_noclear():
     readme = (DEPLOY.parent / "README.md").read_text(encoding="utf-8")
-    assert "deploy/pms-kiosk.service" in readme and "--noclear" not in readme
+    assert "deploy/pms-kiosk.service" in readme and "--autologin kiosk --noclear" not in readme
+
+
+def test_ci_runs_exactly_the_readme_test_line():
+    readme = (DEPLOY.parent / "README.md").read_text(encoding="utf-8")
+    quick_start = readme.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    test_line = next(line for line in quick_start.splitlines() if line.endswith("uv run pytest"))
+    ci = (DEPLOY.parent / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_line in ci
