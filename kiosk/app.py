@@ -229,7 +229,10 @@ class KioskApp(App[None], inherit_bindings=False):
         if self.crash is None:
             from kiosk.store.crashlog import crash_entry
 
-            self.crash = crash_entry(error)
+            try:
+                self.crash = crash_entry(error)
+            except Exception:  # noqa: BLE001 - the neutral exit matters more than the record
+                pass
         if not self.kiosk_mode:
             super()._handle_exception(error)
         else:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 from .commands import register_all
+from .crash import EXIT_CRASH, harden_process, install_hooks, record_quietly, show_neutral_screen
 from .sources import LANGS
-from .crash import EXIT_CRASH, harden_process, install_hooks, show_neutral_screen
 
 __all__ = ["build_parser", "main"]
 
@@ -88,41 +89,42 @@ def run_kiosk(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, flags: dict, passphrase: str) -> int:
+    """In kiosk mode nothing of an unexpected exception reaches the terminal, from start to end."""
+    started = SimpleNamespace(app=None, boot=None, flags=flags)
+    if args.dev:
+        return _start(args, passphrase, started)
+    install_hooks(lambda: _data_dir_of(started))
+    try:
+        return _start(args, passphrase, started)
+    except Exception as exc:  # noqa: BLE001 - outside Textual's own handler (boot, driver, terminal)
+        record_quietly(_data_dir_of(started), exc)
+        show_neutral_screen()
+        return EXIT_CRASH
+
+
+def _start(args: argparse.Namespace, passphrase: str, started: SimpleNamespace) -> int:
     from .boot import read_boot
     from .sources import ConfigError
 
     try:
-        boot = read_boot(args.config, flags)
-        app = _build_app(boot, args, passphrase)
+        started.boot = read_boot(args.config, started.flags)
+        started.app = app = _build_app(started.boot, args, passphrase)
     except ConfigError as exc:
         return _config_error(exc)
-    if not args.dev:
-        install_hooks(lambda: _data_dir_of(app, boot))
-    try:
-        app.run()
-    except Exception as exc:  # noqa: BLE001 - outside Textual's own handler (driver, terminal)
-        if args.dev:
-            raise
-        app.crash = app.crash or crash_entry_of(exc)
-    if app.crash is not None:
-        return _after_crash(app, boot, args.dev)
+    app.run()
+    if app.crash is not None or app.return_code == EXIT_CRASH:
+        return _after_crash(started, args.dev)
     if app.startup_error:
         return _config_error(app.startup_error)
     return app.return_code or 0
 
 
-def crash_entry_of(error: BaseException) -> dict:
-    """The crash record of ``error`` (half-day, type, code locations)."""
-    from kiosk.store.crashlog import crash_entry
-
-    return crash_entry(error)
-
-
-def _data_dir_of(app, boot) -> Path | None:
-    """The data folder in use, or the one the raw configuration names (not validated yet)."""
-    folder = getattr(app.config, "data_dir", None)
-    if folder is None and isinstance(boot.raw.get("data_dir"), str | Path):
-        folder = Path(boot.raw["data_dir"])
+def _data_dir_of(started: SimpleNamespace) -> Path:
+    """The data folder in use, else the one the raw configuration names (not validated yet)."""
+    folder = getattr(getattr(started.app, "config", None), "data_dir", None)
+    raw = started.boot.raw if started.boot is not None else started.flags
+    if folder is None and isinstance(raw.get("data_dir"), str | Path):
+        folder = Path(raw["data_dir"])
     if folder is None:
         from .config import default_data_dir
 
@@ -130,13 +132,13 @@ def _data_dir_of(app, boot) -> Path | None:
     return folder
 
 
-def _after_crash(app, boot, dev: bool) -> int:
+def _after_crash(started: SimpleNamespace, dev: bool) -> int:
     """Write the crash record; in kiosk mode leave only the neutral sentence on screen."""
     from kiosk.store.crashlog import append_entry
 
-    folder = _data_dir_of(app, boot)
     try:
-        append_entry(folder, app.crash)
+        if started.app.crash is not None:
+            append_entry(_data_dir_of(started), started.app.crash)
     except Exception:  # noqa: BLE001 - no traceback now, whatever the folder does
         pass
     if not dev:

@@ -6,6 +6,7 @@
   (the draft is in a local variable and in the exception's message);
 - ``decrypt``: opening a sealed note fails inside libsodium's binding, whose frame holds
   the PMS private key (in its locals and in the exception's message);
+- ``boot``: reading the configuration fails, before the app exists;
 - ``none``: no fault (the core-limit test).
 
 The production code has no test hook: this script monkeypatches, then calls
@@ -37,7 +38,22 @@ def _fault_in_decryption() -> None:
     nacl.bindings.crypto_box_seal_open = seal_open_fails
 
 
-FAULTS = {"draft": _fault_in_draft, "decrypt": _fault_in_decryption, "none": lambda: None}
+def _fault_before_the_app() -> None:
+    import kiosk.boot
+
+    def boot_fails(config_file, flags):
+        secret = "phrase de passe en clair"
+        raise RuntimeError(f"injected fault at boot: {secret}")
+
+    kiosk.boot.read_boot = boot_fails
+
+
+FAULTS = {
+    "draft": _fault_in_draft,
+    "decrypt": _fault_in_decryption,
+    "boot": _fault_before_the_app,
+    "none": lambda: None,
+}
 
 
 def main() -> int:

@@ -176,6 +176,15 @@ def test_a_crash_shows_nothing_and_records_no_secret(tmp_path, data_dir, fault, 
     assert (data_dir / "crashes.json").stat().st_mode & 0o777 == 0o600
 
 
+def test_a_failure_before_the_app_exists_is_neutral_too(tmp_path, data_dir):
+    result = subprocess.run([sys.executable, str(CHILD), "boot", "--data-dir", str(data_dir)],
+                            capture_output=True, text=True, timeout=60, env=_env(tmp_path), stdin=subprocess.DEVNULL)
+    assert result.returncode == EXIT_CRASH
+    assert (result.stdout + result.stderr).strip() == NEUTRAL_SENTENCE
+    record = (data_dir / "crashes.json").read_text(encoding="ascii")
+    assert "en clair" not in record and "builtins.RuntimeError" in record
+
+
 def test_the_harness_sees_a_traceback_when_there_is_one(tmp_path, data_dir):
     """The control: with --dev the same fault prints its traceback, so the test above can fail."""
     term = Terminal(["draft", "--dev", "--data-dir", str(data_dir)], _env(tmp_path))
