@@ -274,7 +274,7 @@ class KioskApp(App[None], inherit_bindings=False):
         from kiosk.store.crashlog import crash_entry
 
         self._record_failure(crash_entry(error))
-        return self.t("errors.unexpected", numbers=format_emergency(self.content.emergency))
+        return self.t("errors.unexpected_student", numbers=format_emergency(self.content.emergency))
 
     @work(thread=True, group="crash-record")
     def _read_crashes(self) -> None:
