@@ -276,7 +276,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self._record_failure(crash_entry(error))
         return self.t("errors.unexpected_student", numbers=format_emergency(self.content.emergency))
 
-    @work(thread=True, group="crash-record")
+    @work(thread=True, group="crash-record", exit_on_error=False)
     def _read_crashes(self) -> None:
         from kiosk.store.crashlog import read_crashes
 
@@ -291,7 +291,7 @@ class KioskApp(App[None], inherit_bindings=False):
         part = self.t(f"console.part.{summary.last_part_of_day}") if summary.last_part_of_day else "?"
         return [self.t("errors.kiosk_restarted", count=summary.count, date=summary.last_date or "?", part_of_day=part)]
 
-    @work(thread=True, group="crash-record")
+    @work(thread=True, group="crash-record", exit_on_error=False)
     def _record_failure(self, entry: dict) -> None:
         from kiosk.store.crashlog import append_entry
 
