@@ -273,7 +273,7 @@ class KioskApp(App[None], inherit_bindings=False):
         from kiosk.screens.widgets import format_emergency
         from kiosk.store.crashlog import crash_entry
 
-        self._record_failure(crash_entry(error))
+        self._record_failure(crash_entry(error, restarted=False))
         return self.t("errors.unexpected_student", numbers=format_emergency(self.content.emergency))
 
     @work(thread=True, group="crash-record", exit_on_error=False)
@@ -286,10 +286,14 @@ class KioskApp(App[None], inherit_bindings=False):
     def restart_notices(self) -> list[str]:
         """For the PMS console: "the kiosk restarted after an error", when, how many times."""
         summary = self.crash_summary
-        if summary is None or not summary.count:
-            return []
-        part = self.t(f"console.part.{summary.last_part_of_day}") if summary.last_part_of_day else "?"
-        return [self.t("errors.kiosk_restarted", count=summary.count, date=summary.last_date or "?", part_of_day=part)]
+        notices = []
+        if summary is not None and summary.count:
+            part = self.t(f"console.part.{summary.last_part_of_day}") if summary.last_part_of_day else "?"
+            notices.append(self.t("errors.kiosk_restarted", count=summary.count, date=summary.last_date or "?",
+                                  part_of_day=part))
+        if summary is not None and summary.caught:
+            notices.append(self.t("errors.student_failures", count=summary.caught))
+        return notices
 
     @work(thread=True, group="crash-record", exit_on_error=False)
     def _record_failure(self, entry: dict) -> None:

@@ -39,12 +39,14 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]{0,199}")
 
 @dataclass(frozen=True)
 class CrashSummary:
-    """What ``kiosk status`` and the console say: how many crashes, the last half-day."""
+    """What ``kiosk status`` and the console say: how many restarts after an error, the last one's
+    half-day, and how many failures a student screen caught (it said so kindly, the kiosk went on)."""
 
     count: int
     last_date: str | None
     last_part_of_day: str | None
     unreadable: int = 0
+    caught: int = 0
 
 
 def _half_day(now: datetime) -> tuple[str, str]:
@@ -66,8 +68,11 @@ def _frames(tb: TracebackType | None) -> list[list[object]]:
     return frames[-MAX_FRAMES:]
 
 
-def crash_entry(error: BaseException, now: datetime | None = None) -> dict:
-    """The record of ``error``: half-day, type, code locations. Nothing else is read from it."""
+def crash_entry(error: BaseException, now: datetime | None = None, *, restarted: bool = True) -> dict:
+    """The record of ``error``: half-day, type, code locations. Nothing else is read from it.
+
+    ``restarted`` is False for a failure a screen caught (the kiosk went on).
+    """
     error = _innermost(error)
     day, part = _half_day(now or datetime.now())
     kind = type(error)
@@ -76,17 +81,19 @@ def crash_entry(error: BaseException, now: datetime | None = None) -> dict:
         "part_of_day": part,
         "type": f"{kind.__module__}.{kind.__qualname__}",
         "frames": _frames(error.__traceback__),
+        "restarted": bool(restarted),
     }
 
 
 def _valid(entry: object) -> bool:
-    if not isinstance(entry, dict) or set(entry) != {"date", "part_of_day", "type", "frames"}:
+    if not isinstance(entry, dict) or set(entry) != {"date", "part_of_day", "type", "frames", "restarted"}:
         return False
     frames = entry["frames"]
     return (
         isinstance(entry["date"], str) and bool(_DATE.fullmatch(entry["date"]))
         and entry["part_of_day"] in ("am", "pm")
         and isinstance(entry["type"], str) and bool(_NAME.fullmatch(entry["type"]))
+        and isinstance(entry["restarted"], bool)
         and isinstance(frames, list) and len(frames) <= MAX_FRAMES
         and all(_valid_frame(frame) for frame in frames)
     )
@@ -101,31 +108,40 @@ def _valid_frame(frame: object) -> bool:
     )
 
 
-def _load(path: Path) -> tuple[int, list[dict], int]:
-    """(count, valid records, unreadable) of the file; a missing file is an empty record."""
+def _total(data: dict, key: str, at_least: int) -> tuple[int, int]:
+    """(a running total of the file, 1 if it was not believable and so replaced)."""
+    value = data.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value < at_least:
+        return at_least, 1
+    return value, 0
+
+
+def _load(path: Path) -> tuple[dict[str, int], list[dict], int]:
+    """({"restarts", "caught"} totals, valid records, unreadable) of the file; none is empty."""
+    empty = {"restarts": 0, "caught": 0}
     try:
         if path.stat().st_size > MAX_BYTES:
-            return 0, [], 1
+            return empty, [], 1
         data = json.loads(path.read_bytes())
     except FileNotFoundError:
-        return 0, [], 0
+        return empty, [], 0
     except (OSError, ValueError):
-        return 0, [], 1
+        return empty, [], 1
     if not isinstance(data, dict) or not isinstance(data.get("records"), list):
-        return 0, [], 1
+        return empty, [], 1
     records = [entry for entry in data["records"][-KEEP:] if _valid(entry)]
     bad = len(data["records"][-KEEP:]) - len(records)
-    count = data.get("count")
-    if not isinstance(count, int) or isinstance(count, bool) or count < len(records):
-        count, bad = len(records), bad + 1
-    return count, records, bad
+    restarts, forged = _total(data, "restarts", sum(entry["restarted"] for entry in records))
+    caught, forged_too = _total(data, "caught", sum(not entry["restarted"] for entry in records))
+    return {"restarts": restarts, "caught": caught}, records, bad + forged + forged_too
 
 
 def read_crashes(data_dir: Path) -> CrashSummary:
     """The summary of the data folder's crash record (zero crashes if there is none)."""
-    count, records, bad = _load(Path(data_dir) / CRASH_FILE)
-    last = records[-1] if records else {}
-    return CrashSummary(count, last.get("date"), last.get("part_of_day"), bad)
+    totals, records, bad = _load(Path(data_dir) / CRASH_FILE)
+    restarts = [entry for entry in records if entry["restarted"]]
+    last = restarts[-1] if restarts else {}
+    return CrashSummary(totals["restarts"], last.get("date"), last.get("part_of_day"), bad, totals["caught"])
 
 
 def _set_mtime(path: Path, now: datetime) -> None:
@@ -153,9 +169,10 @@ def append_entry(data_dir: Path, entry: dict, now: datetime | None = None) -> No
     folder = Path(data_dir)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / CRASH_FILE
-    count, records, _bad = _load(path)
+    totals, records, _bad = _load(path)
+    totals["restarts" if entry["restarted"] else "caught"] += 1
     records = [*records, entry][-KEEP:]
-    data = json.dumps({"count": count + 1, "records": records}, ensure_ascii=True).encode("ascii")
+    data = json.dumps({**totals, "records": records}, ensure_ascii=True).encode("ascii")
     # A fresh name, never an existing file or link someone left there.
     tmp = folder / f".{CRASH_FILE}.{secrets.token_hex(4)}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -171,7 +171,8 @@ def test_a_crash_shows_nothing_and_records_no_secret(tmp_path, data_dir, fault, 
         assert secret not in record
     entry = json.loads(record)["records"][-1]
     assert entry["type"] == "builtins.RuntimeError"
-    assert entry["part_of_day"] in ("am", "pm") and set(entry) == {"date", "part_of_day", "type", "frames"}
+    assert entry["part_of_day"] in ("am", "pm") and entry["restarted"] is True
+    assert set(entry) == {"date", "part_of_day", "type", "frames", "restarted"}
     assert any(frame[0].endswith("crash_child.py") for frame in entry["frames"])
     assert (data_dir / "crashes.json").stat().st_mode & 0o777 == 0o600
 

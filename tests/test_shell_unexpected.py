@@ -24,6 +24,7 @@ async def test_followup_open_failure_is_kind_and_recorded(make_app, tmp_data_dir
         assert "geheim" not in said and "RuntimeError" not in said
     record = (tmp_data_dir / "crashes.json").read_text()
     assert "RuntimeError" in record and "geheim" not in record
+    assert json.loads(record)["caught"] == 1 and json.loads(record)["restarts"] == 0  # not a restart
 
 
 async def test_followup_answer_failure_keeps_the_answer(make_app):
@@ -57,6 +58,22 @@ async def test_console_says_the_kiosk_restarted(make_app, tmp_data_dir):
         assert ("matin" in notice) or ("après-midi" in notice)
 
 
+async def test_console_counts_caught_failures_apart(make_app, tmp_data_dir):
+    from kiosk.store.crashlog import append_entry, crash_entry
+
+    try:
+        raise RuntimeError("x")
+    except RuntimeError as exc:
+        append_entry(tmp_data_dir, crash_entry(exc, restarted=False))
+    app = make_app(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.restart_notices() == [
+            "1 unexpected error(s) on a student screen: the text stayed on screen with the emergency numbers. "
+            "Technical details without content: crashes.json."]
+
+
 async def test_no_crash_no_notice(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -77,4 +94,4 @@ def test_status_says_the_kiosk_restarted(tmp_data_dir, tmp_path):
                             capture_output=True, text=True, timeout=60, env=env, stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
     assert "le kiosque a redémarré après une erreur (1 fois" in result.stdout
-    assert json.loads((tmp_data_dir / "crashes.json").read_text())["count"] == 1
+    assert json.loads((tmp_data_dir / "crashes.json").read_text())["restarts"] == 1

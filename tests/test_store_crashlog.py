@@ -58,16 +58,17 @@ def test_no_file_means_no_crash(tmp_path):
     assert read_crashes(tmp_path) == CrashSummary(0, None, None, 0)
 
 
-GOOD = {"date": "2026-11-30", "part_of_day": "am", "type": "builtins.KeyError", "frames": [["a.py", 3, "f"]]}
+GOOD = {"date": "2026-11-30", "part_of_day": "am", "type": "builtins.KeyError", "frames": [["a.py", 3, "f"]],
+        "restarted": True}
 
 
 @pytest.mark.parametrize(
     "content",
     [
         b"{not json",  # truncated
-        b'{"count": 1, "records": [',  # half-written
+        b'{"restarts": 1, "records": [',  # half-written
         b"[1, 2, 3]",  # wrong shape
-        b'{"count": 1, "records": "x"}',
+        b'{"restarts": 1, "records": "x"}',
         b"\xff\xfe garbage",
         b" " * 1_000_001,  # huge
     ],
@@ -89,11 +90,12 @@ def test_an_unreadable_file_is_said_and_then_replaced_by_a_good_one(tmp_path, co
         {**GOOD, "type": "secret phrase"},
         {**GOOD, "frames": [["a.py", "3", "f"]]},
         {**GOOD, "frames": [["a.py", 3, "f", {"locals": "sk"}]]},
+        {**GOOD, "restarted": "yes"},
         "a string",
     ],
 )
 def test_one_bad_record_never_hides_the_others(tmp_path, bad):
-    data = {"count": 3, "records": [GOOD, bad, GOOD]}
+    data = {"restarts": 3, "caught": 0, "records": [GOOD, bad, GOOD]}
     (tmp_path / CRASH_FILE).write_text(json.dumps(data), encoding="utf-8")
     summary = read_crashes(tmp_path)
     assert (summary.count, summary.last_part_of_day, summary.unreadable) == (3, "am", 1)
@@ -102,9 +104,16 @@ def test_one_bad_record_never_hides_the_others(tmp_path, bad):
 
 
 def test_a_forged_count_is_not_believed(tmp_path):
-    data = {"count": -5, "records": [GOOD, GOOD]}
+    data = {"restarts": -5, "caught": True, "records": [GOOD, GOOD]}
     (tmp_path / CRASH_FILE).write_text(json.dumps(data), encoding="utf-8")
-    assert read_crashes(tmp_path).count == 2
+    summary = read_crashes(tmp_path)
+    assert (summary.count, summary.caught, summary.unreadable) == (2, 0, 2)
+
+
+def test_caught_failures_are_counted_apart_from_restarts(tmp_path):
+    record_crash(tmp_path, _failure("x"), datetime(2026, 11, 30, 9, 0))
+    append_entry(tmp_path, crash_entry(_failure("x"), AFTERNOON, restarted=False), AFTERNOON)
+    assert read_crashes(tmp_path) == CrashSummary(1, "2026-11-30", "am", 0, caught=1)
 
 
 def test_a_link_in_place_of_the_record_is_replaced_not_written_through(tmp_path):

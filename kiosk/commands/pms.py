@@ -217,6 +217,9 @@ def _say_restarts(data_dir: Path) -> None:
         part = {"am": "matin", "pm": "après-midi"}.get(crashes.last_part_of_day or "", "?")
         print(f"Attention : le kiosque a redémarré après une erreur ({crashes.count} fois ; "
               f"la dernière : le {crashes.last_date}, {part}). Détails sans contenu : {data_dir}/crashes.json")
+    if crashes.caught:
+        print(f"Attention : {crashes.caught} erreur(s) inattendue(s) sur un écran élève (le texte est resté "
+              f"à l'écran avec les numéros d'urgence). Détails sans contenu : {data_dir}/crashes.json")
     if crashes.unreadable:
         print(f"Attention : {crashes.unreadable} élément(s) illisible(s) dans {data_dir}/crashes.json.")
 
