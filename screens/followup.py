@@ -248,14 +248,20 @@ class FollowupScreen(KioskScreen):
             return
         self._busy = False
         if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            result: Any = SendFailure("error", f"{type(error).__name__}: {error}")
-        else:
-            result = event.worker.result
+            # Unexpected: a kind sentence and the numbers, the answer stays; the reason goes
+            # to the crash record for the PMS, never to the child's screen.
+            self._unexpected(group, self.app.unexpected_failure(event.worker.error))
+            return
+        result: Any = event.worker.result
         if group == "fu-open":
             await self._opened(result)
         else:
             await self._answered(result)
+
+    def _unexpected(self, group: str, sentence: str) -> None:
+        if group == "fu-answer":
+            self.query_one("#answer-text", LimitedTextArea).read_only = False
+        self.query_one("#ask-status" if group == "fu-open" else "#answer-status", Static).update(sentence)
 
     async def _opened(self, result: Any) -> None:
         status = self.query_one("#ask-status", Static)

@@ -253,10 +253,11 @@ class NoteScreen(KioskScreen):
         self._sending = False
         self.query_one("#note-text", LimitedTextArea).read_only = False
         if event.state == WorkerState.ERROR:
-            # An unexpected error: shown, never hidden, and the draft stays.
-            result: Any = SendFailure("unknown", f"{type(event.worker.error).__name__}: {event.worker.error}")
-        else:
-            result = event.worker.result
+            # Unexpected: a kind sentence and the numbers, the draft stays; the reason goes
+            # to the crash record for the PMS, never to the child's screen.
+            self._say(self.app.unexpected_failure(event.worker.error))
+            return
+        result: Any = event.worker.result
         if isinstance(result, SendFailure):
             self._show_failure(result)
             return

@@ -29,14 +29,15 @@ class CliError(Exception):
 
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS: when absent here, the main parser's --data-dir (if any) is kept.
-    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="dossier des messages et des clés")
+    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, metavar="DOSSIER",
+                        help="dossier des messages et des clés")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the PMS commands."""
     init = sub.add_parser("init", help="créer le coffre des messages (clés) dans le dossier de données")
     _data_dir_option(init)
-    init.add_argument("--public-key", type=Path, help="kiosque en écriture seule : clé publique du PMS (public.key)")
+    init.add_argument("--public-key", type=Path, metavar="FICHIER", help="kiosque en écriture seule : clé publique du PMS (public.key)")
     init.set_defaults(handler=_guard(_init))
 
     status = sub.add_parser("status", help="combien de messages nouveaux et urgents (sans rien déverrouiller)")
@@ -53,7 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = notes.add_subparsers(dest="notes_command", metavar="ACTION", required=True)
     export = actions.add_parser("export", help="exporter les messages déchiffrés (JSON lines ou CSV)")
     _data_dir_option(export)
-    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
+                        help="jsonl (une ligne JSON par message, défaut) ou csv (tableur)")
     export.set_defaults(handler=_guard(_export))
     purge = actions.add_parser("purge", help="effacer les messages traités plus vieux que retention_days")
     _data_dir_option(purge)
@@ -61,10 +63,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     purge.set_defaults(handler=_guard(_purge))
     bundle = actions.add_parser("bundle", help="fichier d'échange : messages d'un kiosque, ou réponses du PMS")
     _data_dir_option(bundle)
-    bundle.add_argument("--out", type=Path, required=True, help="fichier à écrire (clé USB…)")
+    bundle.add_argument("--out", type=Path, required=True, metavar="FICHIER", help="fichier à écrire (clé USB…)")
     bundle.set_defaults(handler=_guard(_bundle))
     imp = actions.add_parser("import", help="reprendre un fichier d'échange (sans doublons ; relançable)")
-    imp.add_argument("file", type=Path)
+    imp.add_argument("file", type=Path, metavar="FICHIER", help="fichier d'échange écrit par « kiosk notes bundle »")
     _data_dir_option(imp)
     imp.set_defaults(handler=_guard(_import))
 
@@ -202,7 +204,24 @@ def _status(args: argparse.Namespace) -> int:
         store.public_key()  # names a missing public.key (taken from private.key.json)
     for problem in [*store.meta_problems(), *store.problems]:
         print(f"Attention : {_french(problem)}")
+    _say_restarts(store.data_dir)
     return 0
+
+
+def _say_restarts(data_dir: Path) -> None:
+    """Issue 15: how often the kiosk restarted after an error (half-day only, no content)."""
+    from kiosk.store.crashlog import read_crashes
+
+    crashes = read_crashes(data_dir)
+    if crashes.count:
+        part = {"am": "matin", "pm": "après-midi"}.get(crashes.last_part_of_day or "", "?")
+        print(f"Attention : le kiosque a redémarré après une erreur ({crashes.count} fois ; "
+              f"la dernière : le {crashes.last_date}, {part}). Détails sans contenu : {data_dir}/crashes.json")
+    if crashes.caught:
+        print(f"Attention : {crashes.caught} erreur(s) inattendue(s) sur un écran élève (le texte est resté "
+              f"à l'écran avec les numéros d'urgence). Détails sans contenu : {data_dir}/crashes.json")
+    if crashes.unreadable:
+        print(f"Attention : {crashes.unreadable} élément(s) illisible(s) dans {data_dir}/crashes.json.")
 
 
 def _passphrase_change(args: argparse.Namespace) -> int:

@@ -69,6 +69,7 @@ class InboxScreen(KioskScreen):
     def _problems(self) -> list[str]:
         problems = list(self.app.content_problems)
         problems.extend(translate_error(self.app.t, problem) for problem in self.app.store.problems)
+        problems.extend(self.app.restart_notices())  # issue 15: crashes, without content
         return problems
 
     def compose_body(self) -> ComposeResult:
