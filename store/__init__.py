@@ -16,6 +16,7 @@ from .errors import (
 )
 from .models import STATUSES, FollowupView, Message, NoteSummary, NoteView, Receipt
 from .notes import NoteStore
+from .readiness import Readiness
 from .session import PmsSession
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "NoteView",
     "NotInitialized",
     "PmsSession",
+    "Readiness",
     "Receipt",
     "StoreError",
     "TooManyAttempts",

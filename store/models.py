@@ -53,6 +53,7 @@ class NoteSummary:
     status: str
     urgent: bool
     open_preview: Callable[[], str] = field(repr=False, compare=False)
+    unread_answer: bool = False  # the student answered since the PMS last read the note
 
     @cached_property
     def preview(self) -> str:
@@ -73,3 +74,4 @@ class NoteView:
     answers: dict[str, str] = field(default_factory=dict)
     messages: list[Message] = field(default_factory=list)
     memos: list[Message] = field(default_factory=list)
+    unread_answer: bool = False

@@ -3,7 +3,8 @@
 Files of a data dir: ``public.key`` (hex, may be copied to other kiosks), ``private.key.json``
 (the private key wrapped twice: passphrase and recovery code), ``notes.json`` (TinyDB, see
 :mod:`.storage`), ``unlock.json`` (wrong-passphrase delay), ``quarantine/`` (damaged files).
-A note record keeps in clear only its id, date, half-day, status and urgent flag.
+A note record keeps in clear only its id, date, half-day, status, urgent flag and, while the PMS
+has not read it, an ``unread_answer`` flag (the student answered).
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from . import crypto
 from .codes import LANGS, canonical, generate_code
 from .errors import AlreadyInitialized, NotInitialized, StoreError, UnknownCode, WriteFailed, WrongPassphrase
 from .models import STATUSES, FollowupView, Message, Receipt
+from .readiness import Readiness, check_readiness
 from .storage import QUARANTINE, Database, atomic_write
 from .throttle import CodeGuard, FloodGuard, UnlockThrottle
 
-__all__ = ["MAX_TEXT_CHARS", "NoteStore", "check_text", "note_key"]
+__all__ = ["MAX_TEXT_CHARS", "NoteStore", "append_audit", "check_text", "note_key"]
 
 MAX_TEXT_CHARS = 100_000
 MAX_CONTACT_CHARS = 200
@@ -60,6 +62,13 @@ def check_text(text: str, limit: int = MAX_TEXT_CHARS) -> bytes:
         return text.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise ValueError("Le message contient des caractères invalides.") from exc
+
+
+def append_audit(tables: dict, half_day: tuple[str, str], action: str, note_id: str | None) -> None:
+    """One audit line (what, date, half-day, note id: never content); call inside a transaction."""
+    log = tables.setdefault("audit", {})
+    next_id = max((int(key) for key in log), default=0) + 1
+    log[str(next_id)] = {"date": half_day[0], "part_of_day": half_day[1], "action": action, "note_id": note_id}
 
 
 def _code_meta_of(tables: dict) -> tuple[bytes, int, int] | None:
@@ -128,6 +137,20 @@ class NoteStore:
             "(ne pas le supprimer ; le kiosque continue avec un fichier neuf)."
             for path in sorted(folder.iterdir())
         ]
+
+    def readiness(self) -> Readiness:
+        """Can a note be stored now? ``Readiness.OK`` or the cause (writes nothing; see :mod:`.readiness`)."""
+        try:
+            self.public_key()
+            key_ok = True
+        except StoreError:
+            key_ok = False
+        return check_readiness(self.data_dir, key_ok)
+
+    def log_action(self, action: str, note_id: str | None = None) -> None:
+        """One audit line on its own (an unlock, a failed unlock): no key needed, no content."""
+        with self.db.transaction() as tables:
+            append_audit(tables, self.half_day(), action, note_id)
 
     def half_day(self) -> tuple[str, str]:
         """Today's date (YYYY-MM-DD) and ``am``/``pm``: the finest time the store keeps."""
@@ -307,8 +330,15 @@ class NoteStore:
         self.append_message(doc["id"], "eleve", data, key)
         self._flood.record()
 
-    def append_message(self, note_id: str, author: str, data: bytes, key: bytes | None) -> None:
-        """Add a conversation message to a note (sealed to the PMS, and boxed under ``key``)."""
+    def append_message(
+        self, note_id: str, author: str, data: bytes, key: bytes | None,
+        then: Callable[[dict, dict], None] | None = None,
+    ) -> None:
+        """Add a conversation message to a note (sealed to the PMS, and boxed under ``key``).
+
+        A student's answer flags the note ``unread_answer`` until the PMS reads it; ``then(tables,
+        doc)`` runs in the same transaction (the PMS side sets its status and audit line there).
+        """
         day, pod = self.half_day()
         item = {"mid": secrets.token_hex(6), "author": author, "date": day, "part_of_day": pod,
                 "sealed": crypto.seal(self.public_key(), data)}
@@ -319,11 +349,17 @@ class NoteStore:
             if doc is None:
                 raise UnknownCode("Ce message n'existe plus.")
             doc.setdefault("messages", []).append(item)
+            if author == "eleve":
+                doc["unread_answer"] = True
+            if then is not None:
+                then(tables, doc)
 
     def counts(self) -> dict[str, int]:
-        """How many notes per status, and urgent ones not yet ``traite`` (no key needed)."""
-        result = dict.fromkeys((*STATUSES, "urgent"), 0)
+        """How many notes per status, urgent ones not yet ``traite``, and notes with an unread
+        student answer (``unread_answer``); no key needed."""
+        result = dict.fromkeys((*STATUSES, "urgent", "unread_answer"), 0)
         for doc in self.db.table("notes").all():
+            result["unread_answer"] += bool(doc.get("unread_answer"))
             result[doc.get("status", "nouveau")] = result.get(doc.get("status", "nouveau"), 0) + 1
             if doc.get("urgent") and doc.get("status") != "traite":
                 result["urgent"] += 1
@@ -357,9 +393,18 @@ class NoteStore:
             except WriteFailed as exc:
                 # The wrong passphrase matters more; the unsaved counter is shown in problems.
                 self._runtime_problems.append(f"Compteur d'essais de phrase de passe non enregistré ({exc}).")
+            self._try_log("unlock_failed_recovery" if which == "recovery" else "unlock_failed")
             raise WrongPassphrase("Code de secours incorrect." if which == "recovery" else "Phrase de passe incorrecte.")
         self._throttle.reset()
+        self._try_log("unlock_recovery" if which == "recovery" else "unlock")
         return PmsSession(self, private)
+
+    def _try_log(self, action: str) -> None:
+        """Journal an unlock attempt; a folder that refuses writes must not refuse the PMS."""
+        try:
+            self.log_action(action)
+        except StoreError:
+            pass  # read-only folder: readiness() and the console say so
 
     def rewrap_passphrase(self, private: bytes, new: str) -> None:
         """Wrap the private key under a new passphrase (the recovery copy is kept)."""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from . import crypto
 from .errors import StoreError
 from .models import STATUSES, Message, NoteSummary, NoteView
-from .notes import check_text, note_key
+from .notes import append_audit, check_text, note_key
 
 if TYPE_CHECKING:
     from .notes import NoteStore
@@ -67,10 +67,7 @@ class PmsSession:
 
     def _audit(self, tables: dict, action: str, note_id: str | None) -> None:
         """One audit line (what, date, half-day, note id: never content); call inside a transaction."""
-        log = tables.setdefault("audit", {})
-        day, pod = self.store.half_day()
-        next_id = max((int(key) for key in log), default=0) + 1
-        log[str(next_id)] = {"date": day, "part_of_day": pod, "action": action, "note_id": note_id}
+        append_audit(tables, self.store.half_day(), action, note_id)
 
     def _log(self, action: str, note_id: str | None = None) -> None:
         with self.store.db.transaction() as tables:
@@ -78,14 +75,18 @@ class PmsSession:
 
     # -- reading ---------------------------------------------------------------------
     def list_notes(self, status: str | None = None) -> list[NoteSummary]:
-        """The inbox: urgent first, then newest (half-day), optionally one status only."""
+        """The inbox: what needs the PMS first (new notes and unread student answers, urgent
+        first), then the rest (urgent first); newest half-day first inside each group.
+        Optionally one status only (``nouveau`` includes the notes with an unread answer)."""
         result = []
         for doc in self._notes().values():
-            if status is not None and doc.get("status") != status:
+            unread = bool(doc.get("unread_answer"))
+            if status is not None and doc.get("status") != status and not (status == "nouveau" and unread):
                 continue
             result.append(NoteSummary(doc["id"], doc["date"], doc["part_of_day"], doc["status"],
-                                      bool(doc.get("urgent")), partial(self._preview, doc)))
-        result.sort(key=lambda n: (not n.urgent, _neg(n.date), -POD_RANK.get(n.part_of_day, 0), n.note_id))
+                                      bool(doc.get("urgent")), partial(self._preview, doc), unread))
+        result.sort(key=lambda n: (not (n.status == "nouveau" or n.unread_answer), not n.urgent,
+                                   _neg(n.date), -POD_RANK.get(n.part_of_day, 0), n.note_id))
         return result
 
     def counts(self) -> dict[str, int]:
@@ -97,12 +98,21 @@ class PmsSession:
         messages = self._open_messages(doc.get("messages", []))
         memos = self._open_messages([{"author": "pms", **memo} for memo in doc.get("memos", [])])
         return NoteView(doc["id"], doc["date"], doc["part_of_day"], doc["status"], bool(doc.get("urgent")),
-                        content["text"], dict(content.get("answers", {})), messages, memos)
+                        content["text"], dict(content.get("answers", {})), messages, memos,
+                        bool(doc.get("unread_answer")))
 
     def read(self, note_id: str) -> NoteView:
-        """The whole note, decrypted (logged as a reading, without content)."""
+        """The whole note, decrypted (logged as a reading, without content).
+
+        Reading clears the *nouvelle réponse* flag in the same transaction as the audit line:
+        the flag is gone exactly when the journal says the PMS read the note.
+        """
         view = self._view(self._doc(note_id))
-        self._log("lecture", note_id)
+        with self.store.db.transaction() as tables:
+            doc = tables.get("notes", {}).get(note_key(note_id))
+            if doc is not None:
+                doc.pop("unread_answer", None)
+            self._audit(tables, "lecture", note_id)
         return view
 
     # -- writing ----------------------------------------------------------------------
@@ -111,19 +121,35 @@ class PmsSession:
         data = check_text(text)
         content = self._content(self._doc(note_id))
         key = crypto.b64d(content["key"]) if "key" in content else None
-        self.store.append_message(note_id, "pms", data, key)
-        self._log("réponse", note_id)
 
-    def set_status(self, note_id: str, status: str) -> None:
-        """Move a note to ``nouveau``, ``en_cours`` or ``traite``."""
+        def answered(tables: dict, doc: dict) -> None:
+            # A reply means someone is on it: a new note becomes "en cours" (never back from "traité").
+            if doc.get("status") == "nouveau":
+                doc["status"] = "en_cours"
+            self._audit(tables, "réponse", note_id)
+
+        self.store.append_message(note_id, "pms", data, key, then=answered)
+
+    def set_status(self, note_id: str, status: str) -> str:
+        """Move a note to ``nouveau``, ``en_cours`` or ``traite``; returns the status it had (for undo)."""
         if status not in STATUSES:
             raise ValueError(f"Statut inconnu : {status}")
         with self.store.db.transaction() as tables:
             doc = tables.get("notes", {}).get(note_key(note_id))
             if doc is None:
                 raise StoreError("Ce message n'existe plus (peut-être effacé).")
+            previous = str(doc.get("status", "nouveau"))
             doc["status"] = status
             self._audit(tables, f"statut : {status}", note_id)
+        return previous
+
+    def delete_note(self, note_id: str) -> None:
+        """Delete one note for good (the console asks first); the journal keeps a line, no content."""
+        self._key()
+        with self.store.db.transaction() as tables:
+            if tables.get("notes", {}).pop(note_key(note_id), None) is None:
+                raise StoreError("Ce message n'existe plus (peut-être effacé).")
+            self._audit(tables, "delete", note_id)
 
     def add_memo(self, note_id: str, text: str) -> None:
         """An internal PMS memo (sealed; never shown to the student)."""
@@ -155,6 +181,7 @@ class PmsSession:
             doomed = self._old_treated(notes, retention_days)
             for key in doomed:
                 self._audit(tables, "effacement", notes.pop(key)["id"])
+            self._audit(tables, "purge", None)
         return len(doomed)
 
     def export(self) -> Iterator[dict]:
@@ -164,7 +191,8 @@ class PmsSession:
         for view in views:
             yield {
                 "id": view.note_id, "date": view.date, "part_of_day": view.part_of_day,
-                "status": view.status, "urgent": view.urgent, "text": view.text, "answers": view.answers,
+                "status": view.status, "urgent": view.urgent, "unread_answer": view.unread_answer,
+                "text": view.text, "answers": view.answers,
                 "messages": [_message_dict(m) for m in view.messages],
                 "memos": [_message_dict(m) for m in view.memos],
             }

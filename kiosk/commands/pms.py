@@ -154,12 +154,24 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Why a kiosk cannot take a note (``NoteStore.readiness()`` codes), for ``kiosk status``.
+READINESS_TEXT = {
+    "key_damaged": "le fichier public.key est abîmé : les élèves ne peuvent pas laisser de message.",
+    "read_only": "le dossier des messages est en lecture seule : les élèves ne peuvent pas laisser de message.",
+    "disk_full": "le disque est presque plein : les élèves ne peuvent pas laisser de message.",
+}
+
+
 def _status(args: argparse.Namespace) -> int:
-    """``kiosk status``: counts, no content, no passphrase."""
+    """``kiosk status``: counts, whether notes can be taken, no content, no passphrase."""
     store = _ready_store(args)
     counts = store.counts()
     print(f"Nouveaux : {counts['nouveau']}  ·  urgents non traités : {counts['urgent']}  ·  "
-          f"en cours : {counts['en_cours']}  ·  traités : {counts['traite']}")
+          f"en cours : {counts['en_cours']}  ·  traités : {counts['traite']}  ·  "
+          f"nouvelles réponses d'élèves : {counts['unread_answer']}")
+    ready = str(store.readiness())
+    if ready in READINESS_TEXT:
+        print(f"Attention : {READINESS_TEXT[ready]}")
     for problem in store.problems:
         print(f"Attention : {problem}")
     return 0
