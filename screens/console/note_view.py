@@ -21,8 +21,11 @@ from .text import answer_lines, status_label, when
 
 __all__ = ["NOTE_ACTIONS", "NoteViewScreen"]
 
-#: Digit → action on the note.
-NOTE_ACTIONS = ("nouveau", "en_cours", "traite", "memo", "reply")
+#: Digit → action on the note (the console's one digit map: 1-4 are the inbox filters and take
+#: you back to the list; 9 is the journal everywhere). Status changes sit behind 7, in a menu,
+#: never on a digit used to move around, and the last change can be undone there.
+NOTE_ACTIONS = {5: "reply", 6: "memo", 7: "status", 8: "delete", 9: "audit"}
+STATUS_CHOICES = ("nouveau", "en_cours", "traite")
 
 _CSS = """
 NoteViewScreen #body { padding: 0 1; }
@@ -43,7 +46,7 @@ NoteViewScreen #body { padding: 0 1; }
 
 
 class NoteViewScreen(KioskScreen):
-    """``1-3`` set the status, ``4`` memo, ``5`` reply; ↑↓ scroll the note."""
+    """``5`` reply, ``6`` memo, ``7`` status (undo), ``8`` delete, ``9`` journal; ↑↓ scroll the note."""
 
     CSS = _CSS
     TITLE_KEY = "console.note.title"
@@ -56,6 +59,8 @@ class NoteViewScreen(KioskScreen):
         self._on_change = on_change
         self._view: Any = None
         self._error = ""
+        #: The status before the last change made here (``None``: nothing to undo).
+        self._undo: str | None = None
 
     # -- layout ------------------------------------------------------------------
 
@@ -75,13 +80,10 @@ class NoteViewScreen(KioskScreen):
             self._load()
         with Horizontal(id="note-actions"):
             current = self._view.status if self._view is not None else ""
-            for number, action in enumerate(NOTE_ACTIONS, start=1):
-                label = t(f"console.note.action.{action}")
-                mark = " ✓" if action == current else ""
-                button = Button(f"{number} {label}{mark}", id=f"note-{action}", compact=True,
-                                action=f"screen.choose({number})")
-                button.set_class(action == current, "-current")
-                yield button
+            for number, action in NOTE_ACTIONS.items():
+                label = t(f"console.note.action.{action}", status=status_label(t, current))
+                yield Button(f"{number} {label}", id=f"note-{action}", compact=True,
+                             action=f"screen.choose({number})")
         yield Static("", id="note-status", markup=False)
         with VerticalScroll(id="note-scroll"):
             if self._view is None:
@@ -127,21 +129,99 @@ class NoteViewScreen(KioskScreen):
     # -- actions ---------------------------------------------------------------------
 
     async def action_choose(self, number: int) -> None:
-        """A digit: status, memo or reply."""
-        if self._session is None or self._view is None or not 1 <= number <= len(NOTE_ACTIONS):
+        """A digit: the same meaning as everywhere in the console (see :data:`NOTE_ACTIONS`)."""
+        if 1 <= number <= 4:  # the inbox filters: back to the list, filtered
+            self._back_to_list(number)
             return
-        action = NOTE_ACTIONS[number - 1]
-        if action in ("memo", "reply"):
+        if self._session is None or number not in NOTE_ACTIONS:
+            return
+        action = NOTE_ACTIONS[number]
+        if action == "audit":
+            from .audit import AuditScreen
+
+            self.app.push_screen(AuditScreen(self._session))
+        elif self._view is None:
+            return
+        elif action in ("memo", "reply"):
             self._ask(action)
+        elif action == "status":
+            self._ask_status()
         else:
-            error = self._attempt(self._session.set_status, action)
-            if error:
-                self.query_one("#note-status", Static).update(error)
-                return
-            # Only the status changed: no need to decrypt (and log a reading) again.
-            self._view = replace(self._view, status=action)
-            await self._changed(self.app.t("console.note.status_set", status=status_label(self.app.t, action)),
-                                reread=False)
+            self._ask_delete()
+
+    def _back_to_list(self, number: int) -> None:
+        from .inbox import InboxScreen
+
+        stack = self.app.screen_stack
+        inbox = stack[-2] if len(stack) > 1 and isinstance(stack[-2], InboxScreen) else None
+        self.app.pop_screen()
+        if inbox is not None:
+            inbox.show_filter(number)
+
+    # -- status (with undo) ------------------------------------------------------------
+
+    def _ask_status(self) -> None:
+        from .dialogs import ChoiceDialog
+
+        t = self.app.t
+        current = self._view.status
+        # 1-3 are always the same three statuses (the digits of the inbox filters, same words).
+        choices: list[tuple[str, object]] = [
+            (t("console.status_dialog.set", status=status_label(t, status)) + (" ✓" if status == current else ""),
+             status)
+            for status in STATUS_CHOICES
+        ]
+        if self._undo is not None and self._undo != current:
+            choices.append((t("console.status_dialog.undo", status=status_label(t, self._undo)), ("undo", self._undo)))
+        choices.append((t("console.cancel"), None))
+        body = t("console.status_dialog.body", status=status_label(t, current))
+        self.app.push_screen(ChoiceDialog(t("console.status_dialog.title"), body, choices), callback=self._status_chosen)
+
+    async def _status_chosen(self, choice: Any) -> None:
+        if choice is None or choice == getattr(self._view, "status", None) or self._session is None:
+            return
+        undoing = isinstance(choice, tuple)
+        status = choice[1] if undoing else choice
+        from kiosk.store import StoreError
+
+        try:
+            previous = self._session.set_status(self._note_id, status)
+        except (StoreError, ValueError) as exc:
+            self.query_one("#note-status", Static).update(self.app.t("console.note.failed", reason=str(exc)))
+            return
+        self._undo = None if undoing else previous
+        # Only the status changed: no need to decrypt (and log a reading) again.
+        self._view = replace(self._view, status=status)
+        t = self.app.t
+        key = "console.note.status_undone" if undoing else "console.note.status_set"
+        await self._changed(t(key, status=status_label(t, status), previous=status_label(t, previous)), reread=False)
+
+    # -- deleting one note ---------------------------------------------------------------
+
+    def _ask_delete(self) -> None:
+        from .dialogs import ConfirmDialog
+
+        t = self.app.t
+        dialog = ConfirmDialog(t("console.delete.title"), t("console.delete.body"),
+                               yes=t("console.delete.yes"), no=t("console.delete.no"))
+        self.app.push_screen(dialog, callback=self._delete_answered)
+
+    def _delete_answered(self, confirmed: bool | None) -> None:
+        t = self.app.t
+        if not confirmed or self._session is None:
+            self.query_one("#note-status", Static).update(t("console.delete.cancelled"))
+            return
+        error = self._attempt(lambda note_id, _unused: self._session.delete_note(note_id), "")
+        if error:
+            self.query_one("#note-status", Static).update(error)
+            return
+        from .inbox import InboxScreen
+
+        stack = self.app.screen_stack
+        inbox = stack[-2] if len(stack) > 1 and isinstance(stack[-2], InboxScreen) else None
+        self.app.pop_screen()
+        if inbox is not None:
+            inbox.reload(done=t("console.delete.done"))
 
     def _ask(self, action: str) -> None:
         t = self.app.t
