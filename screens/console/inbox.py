@@ -255,6 +255,8 @@ class InboxScreen(KioskScreen):
         from .note_view import NoteViewScreen
 
         if self._session is not None:
+            if event.item.unread_answer:  # reading it clears the flag: the list must say so after
+                self.mark_stale()
             self.app.push_screen(NoteViewScreen(self._session, event.item.note_id, on_change=self.mark_stale))
 
     def _do_purge(self) -> None:
