@@ -157,7 +157,8 @@ class FollowupScreen(KioskScreen):
         self.query_one("#fu-view").set_class(ready != "ok", "-not-ready")
         self.query_one("#fu-steps", ContentSwitcher).current = "fu-view"
         self.query_one("#code-input", Input).value = ""
-        self.query_one(KeyHints).update(f"{self.app.t('followup.hints')} · {self.app.t('keys.hints')}")
+        # Its own whole line: digits choose nothing here, and the scroll keys must fit in 80 columns.
+        self.query_one(KeyHints).update(self.app.t("followup.hints_view"))
         if at_end:  # just answered: show the answer where it landed, keep writing
             conversation.call_after_refresh(conversation.scroll_end, animate=False)
             self.call_after_refresh(self.query_one("#answer-text", LimitedTextArea).focus)
