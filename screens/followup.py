@@ -158,7 +158,7 @@ class FollowupScreen(KioskScreen):
         self.query_one("#fu-steps", ContentSwitcher).current = "fu-view"
         self.query_one("#code-input", Input).value = ""
         # Its own whole line: digits choose nothing here, and the scroll keys must fit in 80 columns.
-        self.query_one(KeyHints).update(self.app.t("followup.hints_view"))
+        self.query_one(KeyHints).update(self.app.t("followup.hints_view" if ready == "ok" else "followup.hints_read"))
         if at_end:  # just answered: show the answer where it landed, keep writing
             conversation.call_after_refresh(conversation.scroll_end, animate=False)
             self.call_after_refresh(self.query_one("#answer-text", LimitedTextArea).focus)

@@ -23,7 +23,7 @@ from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Static
 from textual.worker import Worker, WorkerState
 
 from .base import KioskScreen
-from .widgets import DigitMenu, format_emergency
+from .widgets import DigitMenu, KeyHints, format_emergency
 from .widgets.not_ready import NotReadyPanel
 from .widgets.note_widgets import NOTE_LIMIT, CharCounter, LimitedTextArea, WordCheckbox
 
@@ -150,6 +150,7 @@ class NoteScreen(KioskScreen):
         self.readiness = ready
         if ready != "ok" and not self._sending:
             self.query_one("#steps", ContentSwitcher).current = "step-not-ready"
+            self.query_one(KeyHints).update(self.app.t("keys.hints"))  # nothing to send here
             self.call_after_refresh(self._focus_step)
 
     def _step(self) -> str:

@@ -184,7 +184,7 @@ async def test_store_and_content_problems_are_shown(make_app, tmp_data_dir):
         await unlock(app, pilot)
         warning = str(app.screen.query_one("#console-warning").render())
         assert warning.startswith("⚠ Le fichier contacts.yaml")
-        assert "+1 autres" in warning
+        assert "+1 autres : touches 0 puis 4" in warning
         await pilot.press("0", "4")  # 0 Plus…, 4 Problèmes
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)

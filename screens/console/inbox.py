@@ -239,9 +239,9 @@ class InboxScreen(KioskScreen):
         from .dialogs import ChoiceDialog
 
         t = self.app.t
-        actions = [action for action in MORE if action != "problems" or self._problems()]
-        choices = [(t(f"console.action.{action}", count=len(self._problems())), action) for action in actions]
-        choices.append((t("console.cancel"), None))
+        # Always the same four, then "close": a digit never changes meaning with the situation.
+        choices: list[tuple[str, object]] = [(t(f"console.action.{action}"), action) for action in MORE]
+        choices.append((t("console.status_dialog.close_menu"), None))
         dialog = ChoiceDialog(t("console.action.more"), "", choices)
         self.app.push_screen(dialog, callback=self._more_chosen)
 
@@ -274,7 +274,7 @@ class InboxScreen(KioskScreen):
 
     def _do_problems(self) -> None:
         t = self.app.t
-        body = "\n".join(f"⚠ {problem}" for problem in self._problems())
+        body = "\n".join(f"⚠ {problem}" for problem in self._problems()) or t("console.problems.none")
         self.app.push_screen(ConfirmDialog(t("console.problems.title"), body, yes="", no=t("console.ok")))
 
     def _do_leave(self) -> None:

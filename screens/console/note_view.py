@@ -171,9 +171,12 @@ class NoteViewScreen(KioskScreen):
              status)
             for status in STATUS_CHOICES
         ]
+        # 4 is always "undo" and 5 always "close": a digit never changes meaning inside the dialog.
         if self._undo is not None and self._undo != current:
             choices.append((t("console.status_dialog.undo", status=status_label(t, self._undo)), ("undo", self._undo)))
-        choices.append((t("console.cancel"), None))
+        else:
+            choices.append((t("console.status_dialog.no_undo"), None))
+        choices.append((t("console.status_dialog.close"), None))
         body = t("console.status_dialog.body", status=status_label(t, current))
         self.app.push_screen(ChoiceDialog(t("console.status_dialog.title"), body, choices), callback=self._status_chosen)
 
