@@ -198,7 +198,7 @@ async def test_store_and_content_problems_are_shown(make_app, tmp_data_dir):
 async def open_row(app, pilot, row: int) -> None:
     app.screen.query_one("#inbox", NoteList).cursor = row
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(app, pilot)  # the note is read in a worker
     assert isinstance(app.screen, NoteViewScreen)
 
 
@@ -227,13 +227,13 @@ async def test_set_status_from_the_note(make_app, tmp_data_dir):
         await unlock(app, pilot)
         await open_row(app, pilot, 0)
         await pilot.press("1")  # a filter digit: back to the list, never a status change
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, InboxScreen) and store.counts()["en_cours"] == 0
         await open_row(app, pilot, 0)
         await pilot.press("7")  # Statut…
-        await pilot.pause()
+        await settle(app, pilot)
         await pilot.press("2")  # en cours
-        await pilot.pause()
+        await settle(app, pilot)
         assert "Statut : en cours." in screen_text(app)
         assert store.counts()["en_cours"] == 1
         assert app.pms_session.read(receipts["urgent"].note_id).status == "en_cours"
@@ -241,7 +241,7 @@ async def test_set_status_from_the_note(make_app, tmp_data_dir):
         await settle(app, pilot)
         assert isinstance(app.screen, InboxScreen)
         await pilot.press("2")
-        await pilot.pause()
+        await settle(app, pilot)
         assert table_rows(app)[0][3] == "en cours"  # the list was reloaded
 
 
@@ -433,7 +433,7 @@ async def test_cursor_stays_on_the_note_after_coming_back(make_app, tmp_data_dir
         await open_row(app, pilot, 2)
         opened = app.screen._note_id
         await pilot.press("7", "3")  # Statut…, traité
-        await pilot.pause()
+        await settle(app, pilot)
         await pilot.press("backspace")
         await settle(app, pilot)
         note_list = app.screen.query_one("#inbox", NoteList)

@@ -46,7 +46,7 @@ async def open_note_row(app: Any, pilot: Any, note_id: str) -> NoteViewScreen:
     note_list = app.screen.query_one("#inbox", NoteList)
     note_list.cursor = [item.note_id for item in note_list.items].index(note_id)
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(app, pilot)
     assert isinstance(app.screen, NoteViewScreen)
     return app.screen
 
@@ -180,38 +180,38 @@ async def test_digits_undo_delete_and_journal(make_app, tmp_data_dir):
         assert "5 Répondre" in text and "7 Statut (nouveau)" in text and "8 Supprimer" in text
         # 3 is the "Traité" filter: in a note it goes back to the list, it never sets a status.
         await pilot.press("3")
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, InboxScreen) and store.counts()["traite"] == 0
         await pilot.press("4")
-        await pilot.pause()
+        await settle(app, pilot)
         await open_note_row(app, pilot, note_id)
         await pilot.press("7")
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, ChoiceDialog)
         await pilot.press("3")  # traité
-        await pilot.pause()
+        await settle(app, pilot)
         assert "Statut : traité" in screen_text(app) and store.counts()["traite"] == 1
         await pilot.press("7")
-        await pilot.pause()
+        await settle(app, pilot)
         assert "Annuler le dernier changement (revenir à « nouveau »)" in screen_text(app)
         await pilot.press("4")  # undo
-        await pilot.pause()
+        await settle(app, pilot)
         assert "Changement annulé : statut nouveau" in screen_text(app) and store.counts()["traite"] == 0
         # Delete: asked first; "no" keeps it.
         await pilot.press("8")
-        await pilot.pause()
+        await settle(app, pilot)
         assert isinstance(app.screen, ConfirmDialog) and "définitivement" in screen_text(app)
         await pilot.press("2")
-        await pilot.pause()
+        await settle(app, pilot)
         assert "Rien n'a été supprimé" in screen_text(app)
         await pilot.press("8")
-        await pilot.pause()
+        await settle(app, pilot)
         await pilot.press("1")
         await settle(app, pilot)
         assert isinstance(app.screen, InboxScreen) and "Message supprimé." in screen_text(app)
         assert note_id not in [item.note_id for item in app.screen.query_one("#inbox", NoteList).items]
         await pilot.press("9")
-        await pilot.pause()
+        await settle(app, pilot)
         text = screen_text(app)
         for words in ("déverrouillage refusé", "déverrouillage", "lecture", "statut : traité",
                       "statut : nouveau", "suppression"):

@@ -10,9 +10,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label, Static
+from textual.worker import Worker, WorkerState
 
 from ..base import KioskScreen
 from .dialogs import TextDialog
@@ -64,20 +66,53 @@ class NoteViewScreen(KioskScreen):
 
     # -- layout ------------------------------------------------------------------
 
-    def _load(self) -> None:
+    @work(thread=True, exclusive=True, exit_on_error=False, group="note-read")
+    def _read_note(self, session: Any, message: str = "") -> tuple[Any, str, str]:
+        """Decrypt the note (and journal the reading) off the UI thread: ``(view, error, message)``."""
         from kiosk.store import StoreError
 
         try:
-            self._view = self._session.read(self._note_id)
-            self._error = ""
+            return session.read(self._note_id), "", message
         except StoreError as exc:  # a corrupt or vanished note: say so, keep the console alive
-            self._view = None
-            self._error = self.app.t("console.note.unreadable", reason=str(exc))
+            return None, str(exc), message
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="note-write")
+    def _write(self, write: Callable[[], Any], then: str) -> tuple[str, Any, str]:
+        """A store write on this note off the UI thread: ``(then, result or None, error)``."""
+        from kiosk.store import StoreError
+
+        try:
+            return then, write(), ""
+        except (StoreError, ValueError) as exc:  # disk full, note deleted meanwhile
+            return then, None, str(exc)
+
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A read or a write came back: show it (the worker never touched a widget)."""
+        group = event.worker.group
+        if group not in ("note-read", "note-write") or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        if event.state == WorkerState.ERROR:
+            error = f"{type(event.worker.error).__name__}: {event.worker.error}"
+            result: Any = (None, error, "") if group == "note-read" else ("", None, error)
+        else:
+            result = event.worker.result
+        if group == "note-read":
+            await self._shown(*result)
+        else:
+            await self._written(*result)
+
+    async def _shown(self, view: Any, error: str, message: str) -> None:
+        if self._session is None:  # locked or left meanwhile: show nothing
+            return
+        self._view = view
+        self._error = self.app.t("console.note.unreadable", reason=error) if error else ""
+        await self.recompose()
+        if message:
+            self.query_one("#note-status", Static).update(visible(message))
+        self.query_one("#note-scroll", VerticalScroll).focus()
 
     def compose_body(self) -> ComposeResult:
         t = self.app.t
-        if self._view is None and not self._error and self._session is not None:
-            self._load()
         with Horizontal(id="note-actions"):
             current = self._view.status if self._view is not None else ""
             for number, action in NOTE_ACTIONS.items():
@@ -87,7 +122,7 @@ class NoteViewScreen(KioskScreen):
         yield Static("", id="note-status", markup=False)
         with VerticalScroll(id="note-scroll"):
             if self._view is None:
-                yield Static(self._error, markup=False)
+                yield Static(self._error or t("console.note.loading"), markup=False)
             else:
                 yield from self._parts(self._view)
 
@@ -118,8 +153,10 @@ class NoteViewScreen(KioskScreen):
         yield Static(literal(message.text), classes="note-text")
 
     def on_mount(self) -> None:
-        """Arrows scroll the note."""
+        """Arrows scroll the note; the note is read in a worker."""
         self.query_one("#note-scroll", VerticalScroll).focus()
+        if self._view is None and not self._error and self._session is not None:
+            self._read_note(self._session)
 
     def on_unmount(self) -> None:
         """Drop the decrypted note and the session reference."""
@@ -180,24 +217,30 @@ class NoteViewScreen(KioskScreen):
         body = t("console.status_dialog.body", status=status_label(t, current))
         self.app.push_screen(ChoiceDialog(t("console.status_dialog.title"), body, choices), callback=self._status_chosen)
 
-    async def _status_chosen(self, choice: Any) -> None:
+    def _status_chosen(self, choice: Any) -> None:
         if choice is None or choice == getattr(self._view, "status", None) or self._session is None:
             return
         undoing = isinstance(choice, tuple)
         status = choice[1] if undoing else choice
-        from kiosk.store import StoreError
+        session, note_id = self._session, self._note_id
+        self._write(lambda: session.set_status(note_id, status), f"{'undo' if undoing else 'status'}:{status}")
 
-        try:
-            previous = self._session.set_status(self._note_id, status)
-        except (StoreError, ValueError) as exc:
-            self.query_one("#note-status", Static).update(self.app.t("console.note.failed", reason=str(exc)))
+    async def _written(self, then: str, result: Any, error: str) -> None:
+        t = self.app.t
+        if self._session is None:
             return
-        self._undo = None if undoing else previous
+        if error:
+            self.query_one("#note-status", Static).update(t("console.note.failed", reason=error))
+            return
+        if then == "delete":
+            self._deleted()
+            return
+        kind, status = then.split(":", 1)
+        self._undo = None if kind == "undo" else result
         # Only the status changed: no need to decrypt (and log a reading) again.
         self._view = replace(self._view, status=status)
-        t = self.app.t
-        key = "console.note.status_undone" if undoing else "console.note.status_set"
-        await self._changed(t(key, status=status_label(t, status), previous=status_label(t, previous)), reread=False)
+        key = "console.note.status_undone" if kind == "undo" else "console.note.status_set"
+        await self._changed(t(key, status=status_label(t, status)), reread=False)
 
     # -- deleting one note ---------------------------------------------------------------
 
@@ -210,14 +253,14 @@ class NoteViewScreen(KioskScreen):
         self.app.push_screen(dialog, callback=self._delete_answered)
 
     def _delete_answered(self, confirmed: bool | None) -> None:
-        t = self.app.t
         if not confirmed or self._session is None:
-            self.query_one("#note-status", Static).update(t("console.delete.cancelled"))
+            self.query_one("#note-status", Static).update(self.app.t("console.delete.cancelled"))
             return
-        error = self._attempt(lambda note_id, _unused: self._session.delete_note(note_id), "")
-        if error:
-            self.query_one("#note-status", Static).update(error)
-            return
+        session, note_id = self._session, self._note_id
+        self._write(lambda: session.delete_note(note_id), "delete")
+
+    def _deleted(self) -> None:
+        t = self.app.t
         from .inbox import InboxScreen
 
         stack = self.app.screen_stack
@@ -262,8 +305,9 @@ class NoteViewScreen(KioskScreen):
     async def _changed(self, message: str, *, reread: bool = True) -> None:
         if self._on_change is not None:
             self._on_change()
-        if reread:
-            self._load()
+        if reread and self._session is not None:
+            self._read_note(self._session, message)  # shows the message once read again
+            return
         await self.recompose()
         self.query_one("#note-status", Static).update(visible(message))
         self.query_one("#note-scroll", VerticalScroll).focus()
