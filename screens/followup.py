@@ -13,6 +13,8 @@ the answer field gives way to who to talk to.
 
 from __future__ import annotations
 
+from kiosk.content.errors import translate_error
+
 from typing import Any
 
 from textual import work
@@ -137,7 +139,7 @@ class FollowupScreen(KioskScreen):
         except UnknownCode:
             return SendFailure("unknown_code")
         except TooManyAttempts as exc:
-            return SendFailure("too_many", str(exc))
+            return SendFailure("too_many", translate_error(self.app.t, exc))
 
     def _first_line(self, messages: list[Any]) -> str:
         """« Le PMS t'a répondu (date, half-day) » or « pas encore » with the reading schedule."""
@@ -209,11 +211,11 @@ class FollowupScreen(KioskScreen):
         try:
             store.answer_followup(code, text)
         except (WriteFailed, FloodLimited, NotInitialized, UnknownCode, TooManyAttempts, ValueError) as exc:
-            return SendFailure("write", str(exc))
+            return SendFailure("write", translate_error(self.app.t, exc))
         try:
             return code, store.open_followup(code), str(store.readiness())
         except (UnknownCode, TooManyAttempts) as exc:
-            return SendFailure("reread", str(exc))
+            return SendFailure("reread", translate_error(self.app.t, exc))
 
     async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker finished: show what came back, or say why not."""

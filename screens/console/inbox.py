@@ -8,6 +8,8 @@ only the visible rows), which keeps 10,000 notes usable.
 
 from __future__ import annotations
 
+from kiosk.content.errors import translate_error
+
 from collections import Counter
 from time import monotonic
 from typing import Any
@@ -76,7 +78,7 @@ class InboxScreen(KioskScreen):
         problems = list(self.app.content_problems)
         if self._readiness not in ("", "ok"):  # students cannot leave notes: first thing said
             problems.insert(0, self.app.t(f"console.ready.{self._readiness}"))
-        problems.extend(self.app.store.problems)
+        problems.extend(translate_error(self.app.t, problem) for problem in self.app.store.problems)
         return problems
 
     def compose_body(self) -> ComposeResult:
@@ -151,7 +153,7 @@ class InboxScreen(KioskScreen):
             notes = session.list_notes()
             readiness = str(session.store.readiness())
         except StoreError as exc:  # locked meanwhile, unreadable file: say why
-            self.app.call_from_thread(self.set_status, str(exc))
+            self.app.call_from_thread(self.set_status, translate_error(self.app.t, exc))
             return
         try:
             self.app.call_from_thread(self._loaded, notes, done, readiness)
@@ -198,16 +200,20 @@ class InboxScreen(KioskScreen):
         """The cells of one note's row; only called for the rows on screen."""
         t = self.app.t
         urgent = Text(t("console.urgent"), style="bold reverse") if note.urgent else Text("")
+        preview = literal(note.preview, single_line=True)  # opened first: it may find the note unreadable
+        if note.problem is not None:  # listed, never hidden: *illisible* and why
+            return [Text(format_date(note.date) if note.date else "?"), Text(part_of_day(t, note.part_of_day)),
+                    urgent, Text(t("console.status.illisible"), style="bold reverse"),
+                    literal(translate_error(t, note.problem), single_line=True)]
         if note.unread_answer:  # a word, not a colour: « nouvelle réponse »
             status = Text(t("console.unread_answer"), style="bold reverse")
         else:
             status = Text(status_label(t, note.status))
-        return [Text(format_date(note.date)), Text(part_of_day(t, note.part_of_day)), urgent,
-                status, literal(note.preview, single_line=True)]
+        return [Text(format_date(note.date)), Text(part_of_day(t, note.part_of_day)), urgent, status, preview]
 
     def _label_filters(self) -> None:
         t = self.app.t
-        total = len(self._all)
+        total = sum(1 for note in self._all if note.status != "illisible")  # as main: readable notes
         for number, status in enumerate(FILTERS, start=1):
             name = t(f"console.filter.{status or 'tous'}")
             count: int | str = (self._counts.get(status, 0) if status else total) if self._ready else "…"

@@ -6,6 +6,8 @@ terminal escape sequences appear as the characters they are, never interpreted.
 
 from __future__ import annotations
 
+from kiosk.content.errors import translate_error
+
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -74,7 +76,7 @@ class NoteViewScreen(KioskScreen):
         try:
             return session.read(self._note_id), "", message
         except StoreError as exc:  # a corrupt or vanished note: say so, keep the console alive
-            return None, str(exc), message
+            return None, exc, message
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="note-write")
     def _write(self, write: Callable[[], Any], then: str) -> tuple[str, Any, str]:
@@ -84,7 +86,7 @@ class NoteViewScreen(KioskScreen):
         try:
             return then, write(), ""
         except (StoreError, ValueError) as exc:  # disk full, note deleted meanwhile
-            return then, None, str(exc)
+            return then, None, exc
 
     async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A read or a write came back: show it (the worker never touched a widget)."""
@@ -101,11 +103,11 @@ class NoteViewScreen(KioskScreen):
         else:
             await self._written(*result)
 
-    async def _shown(self, view: Any, error: str, message: str) -> None:
+    async def _shown(self, view: Any, error: Any, message: str) -> None:
         if self._session is None:  # locked or left meanwhile: show nothing
             return
         self._view = view
-        self._error = self.app.t("console.note.unreadable", reason=error) if error else ""
+        self._error = self.app.t("console.note.unreadable", reason=self._reason(error)) if error else ""
         await self.recompose()
         if message:
             self.query_one("#note-status", Static).update(visible(message))
@@ -225,12 +227,18 @@ class NoteViewScreen(KioskScreen):
         session, note_id = self._session, self._note_id
         self._write(lambda: session.set_status(note_id, status), f"{'undo' if undoing else 'status'}:{status}")
 
-    async def _written(self, then: str, result: Any, error: str) -> None:
+    def _reason(self, error: Any) -> str:
+        """An error in words: a store error through its code, anything else as it is."""
+        from kiosk.store import StoreError
+
+        return translate_error(self.app.t, error) if isinstance(error, StoreError) else str(error)
+
+    async def _written(self, then: str, result: Any, error: Any) -> None:
         t = self.app.t
         if self._session is None:
             return
         if error:
-            self.query_one("#note-status", Static).update(t("console.note.failed", reason=error))
+            self.query_one("#note-status", Static).update(t("console.note.failed", reason=self._reason(error)))
             return
         if then == "delete":
             self._deleted()
@@ -299,7 +307,7 @@ class NoteViewScreen(KioskScreen):
         try:
             write(self._note_id, value)
         except (StoreError, ValueError) as exc:  # disk full, note purged meanwhile, text too long
-            return self.app.t("console.note.failed", reason=str(exc))
+            return self.app.t("console.note.failed", reason=translate_error(self.app.t, exc))
         return ""
 
     async def _changed(self, message: str, *, reread: bool = True) -> None:
