@@ -207,7 +207,7 @@ class NoteStore:
             append_audit(tables, self.half_day(), action, note_id)
 
     def _try_log(self, action: str) -> None:
-        """Journal an unlock attempt; a folder that refuses writes must not refuse the PMS."""
+        """Journal a failed unlock; a folder that refuses writes must not hide the wrong passphrase."""
         try:
             self.log_action(action)
         except StoreError:
@@ -531,8 +531,14 @@ class NoteStore:
             self._throttle.reset()
         except StoreError as exc:  # a read-only folder: reading must still open
             self.note_problem(StoreError(ErrorCode.COUNTER_NOT_SAVED, cause=str(exc.code)))
-        self._try_log("unlock_recovery" if which == "recovery" else "unlock")
-        return PmsSession(self, private)
+        session = PmsSession(self, private)
+        action = "unlock_recovery" if which == "recovery" else "unlock"
+        try:
+            self.log_action(action)
+        except StoreError as exc:  # a full or read-only disk: the line waits in the session, like readings
+            session.pending_audit.append((action, None))
+            self.note_problem(StoreError(ErrorCode.AUDIT_NOT_WRITTEN, cause=str(exc.code)))
+        return session
 
     def rewrap_passphrase(self, private: bytes, new: str) -> None:
         """Wrap the private key under a new passphrase (the recovery copy is kept)."""
