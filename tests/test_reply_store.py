@@ -140,6 +140,20 @@ def test_readiness_changes_no_file_time(store: NoteStore) -> None:
     assert before == after
 
 
+def test_csv_export_says_nouvelle_reponse(store: NoteStore) -> None:
+    import csv
+    import io
+
+    from kiosk.commands.export import write_csv
+
+    receipt = store.add_note("aide")
+    store.answer_followup(receipt.code, "encore moi")
+    out = io.StringIO()
+    write_csv(store.unlock(PASS).export(), out)
+    rows = list(csv.reader(io.StringIO(out.getvalue()[1:]), delimiter=";"))
+    assert rows[0][-1] == "Nouvelle réponse" and rows[1][-1] == "oui" and rows[2][-1] == ""
+
+
 def _status(monkeypatch, capsys, data: Path) -> tuple[int, str, str]:
     import io
 
