@@ -213,7 +213,9 @@ class InboxScreen(KioskScreen):
 
     def _label_filters(self) -> None:
         t = self.app.t
-        total = sum(1 for note in self._all if note.status != "illisible")  # as main: readable notes
+        # "Tous" counts every listed note, unreadable ones too (none is hidden); not a sum of the
+        # filters: a note with an unread answer counts under "Nouveau" and under its own status.
+        total = len(self._all)
         for number, status in enumerate(FILTERS, start=1):
             name = t(f"console.filter.{status or 'tous'}")
             count: int | str = (self._counts.get(status, 0) if status else total) if self._ready else "…"
