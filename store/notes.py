@@ -4,8 +4,9 @@ Files of a data dir: ``public.key`` (hex, may be copied to other kiosks), ``priv
 (the private key wrapped twice: passphrase and recovery code), ``notes.json`` (TinyDB, see
 :mod:`.storage`), ``unlock.json`` (wrong-passphrase delay), ``throttle.json`` (wrong codes and
 flood counters, see :mod:`.throttle`), ``quarantine/`` (damaged files).
-A note record keeps in clear only its id, date, half-day, status and urgent flag, and
-``flood: true`` on an urgent note that came while the flood limit was reached.
+A note record keeps in clear only its id, date, half-day, status and urgent flag, ``flood: true``
+on an urgent note that came while the flood limit was reached and, while the PMS has not read it,
+an ``unread_answer`` flag (the student answered).
 """
 
 from __future__ import annotations
@@ -38,11 +39,12 @@ from .errors import (
 )
 from .limits import MAX_CONTACT_CHARS, MAX_TEXT_CHARS
 from .models import STATUSES, FollowupView, Message, Receipt
+from .readiness import Readiness, check_readiness
 from .records import meta_problems, record_problem
 from .storage import QUARANTINE, Database, atomic_write, read_file
 from .throttle import KioskThrottle, UnlockThrottle
 
-__all__ = ["MAX_CONTACT_CHARS", "MAX_TEXT_CHARS", "NoteStore", "check_text", "is_blank", "note_key"]
+__all__ = ["MAX_CONTACT_CHARS", "MAX_TEXT_CHARS", "NoteStore", "append_audit", "check_text", "is_blank", "note_key"]
 
 #: Files whose presence means a store lives here: ``init`` never writes over any of them.
 STORE_FILES = ("public.key", "private.key.json", "notes.json", "unlock.json")
@@ -93,6 +95,13 @@ def check_text(text: str, limit: int = MAX_TEXT_CHARS) -> bytes:
     if is_blank(text):
         raise InvalidInput(ErrorCode.TEXT_EMPTY)
     return data
+
+
+def append_audit(tables: dict, half_day: tuple[str, str], action: str, note_id: str | None) -> None:
+    """One audit line (what, date, half-day, note id: never content); call inside a transaction."""
+    log = tables.setdefault("audit", {})
+    next_id = max((int(key) for key in log if key.isdigit()), default=0) + 1
+    log[str(next_id)] = {"date": half_day[0], "part_of_day": half_day[1], "action": action, "note_id": note_id}
 
 
 class NoteStore:
@@ -180,6 +189,27 @@ class NoteStore:
     def timestamp(self) -> float:
         """The store's clock as Unix seconds (the throttles' time; injectable for tests)."""
         return self.clock().timestamp()
+
+    def readiness(self) -> Readiness:
+        """Can a note be stored now? ``Readiness.OK`` or the cause (writes nothing; see :mod:`.readiness`)."""
+        try:
+            self.public_key()
+            key_ok = True
+        except StoreError:
+            key_ok = False
+        return check_readiness(self.data_dir, key_ok)
+
+    def log_action(self, action: str, note_id: str | None = None) -> None:
+        """One audit line on its own (an unlock, a failed unlock): no key needed, no content."""
+        with self.db.transaction() as tables:
+            append_audit(tables, self.half_day(), action, note_id)
+
+    def _try_log(self, action: str) -> None:
+        """Journal a failed unlock; a folder that refuses writes must not hide the wrong passphrase."""
+        try:
+            self.log_action(action)
+        except StoreError:
+            pass  # read-only folder: readiness() and the console say so
 
     def half_day(self) -> tuple[str, str]:
         """Today's date (YYYY-MM-DD) and ``am``/``pm``: the finest time the store keeps."""
@@ -490,7 +520,8 @@ class NoteStore:
     ) -> None:
         """Add a conversation message to a note (sealed to the PMS, and boxed under ``key``).
 
-        ``also`` changes the same tables in the same transaction (the PMS's audit line).
+        ``also`` changes the same tables in the same transaction (the PMS's audit line and status).
+        A student's answer flags the note ``unread_answer`` until the PMS reads it.
         """
         day, pod = self.half_day()
         item = {"mid": secrets.token_hex(6), "author": author, "date": day, "part_of_day": pod,
@@ -506,18 +537,22 @@ class NoteStore:
             if problem is not None:
                 raise problem
             doc.setdefault("messages", []).append(item)
+            if author == "eleve":
+                doc["unread_answer"] = True
             if also is not None:
                 also(tables)
 
     def counts(self) -> dict[str, int]:
-        """How many notes per status, and urgent ones not yet ``traite`` (no key needed)."""
-        result = dict.fromkeys((*STATUSES, "urgent", "illisible"), 0)
+        """How many notes per status, urgent ones not yet ``traite``, unreadable ones, and notes
+        with an unread student answer (``unread_answer``); no key needed."""
+        result = dict.fromkeys((*STATUSES, "urgent", "illisible", "unread_answer"), 0)
         notes = self.db.read().get("notes", {})
         for key, doc in notes.items():
             if record_problem(key, doc) is not None:
                 result["illisible"] += 1
                 continue
             result[doc["status"]] += 1
+            result["unread_answer"] += doc.get("unread_answer") is True
             if doc["urgent"] and doc["status"] != "traite":
                 result["urgent"] += 1
         return result
@@ -557,12 +592,20 @@ class NoteStore:
             except WriteFailed as exc:
                 # The wrong passphrase matters more; the unsaved counter is shown in problems.
                 self.note_problem(StoreError(ErrorCode.COUNTER_NOT_SAVED, cause=str(exc.code)))
+            self._try_log("unlock_failed_recovery" if which == "recovery" else "unlock_failed")
             raise WrongPassphrase(ErrorCode.WRONG_RECOVERY if which == "recovery" else ErrorCode.WRONG_PASSPHRASE)
         try:
             self._throttle.reset()
         except StoreError as exc:  # a read-only folder: reading must still open
             self.note_problem(StoreError(ErrorCode.COUNTER_NOT_SAVED, cause=str(exc.code)))
-        return PmsSession(self, private)
+        session = PmsSession(self, private)
+        action = "unlock_recovery" if which == "recovery" else "unlock"
+        try:
+            self.log_action(action)
+        except StoreError as exc:  # a full or read-only disk: the line waits in the session, like readings
+            session.pending_audit.append((action, None))
+            self.note_problem(StoreError(ErrorCode.AUDIT_NOT_WRITTEN, cause=str(exc.code)))
+        return session
 
     def rewrap_passphrase(self, private: bytes, new: str) -> None:
         """Wrap the private key under a new passphrase (the recovery copy is kept)."""

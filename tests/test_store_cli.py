@@ -122,7 +122,7 @@ def test_purge_asks_then_purges(monkeypatch, capsys, tmp_path: Path) -> None:
     assert code == 0 and "2 message(s)" in out and "Rien n'a été effacé" in out
     code, out, _err = run(monkeypatch, capsys, ["notes", "purge", "--data-dir", str(data)], GOOD + "\noui\n")
     assert code == 0 and "2 message(s) effacé(s)" in out
-    assert fast_store(data).counts() == {"nouveau": 1, "en_cours": 0, "traite": 0, "urgent": 0, "illisible": 0}
+    assert fast_store(data).counts() == {"nouveau": 1, "en_cours": 0, "traite": 0, "urgent": 0, "illisible": 0, "unread_answer": 0}
     code, out, _err = run(monkeypatch, capsys, ["notes", "purge", "--yes", "--data-dir", str(data)], GOOD + "\n")
     assert code == 0 and "0 message(s)" in out
 

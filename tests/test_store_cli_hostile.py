@@ -59,8 +59,9 @@ def test_csv_is_for_a_belgian_spreadsheet(monkeypatch, capsys, tmp_path) -> None
     assert code == 0 and out.startswith("\ufeff") and "\r\n" in out
     rows = list(csv.reader(io.StringIO(out[1:]), delimiter=";"))
     assert rows[0] == ["Message", "Date", "Moment", "Statut", "Urgent", "Auteur", "Texte",
-                       "Pour qui", "Niveau", "Contact", "Langue"]
+                       "Pour qui", "Niveau", "Contact", "Langue", "Nouvelle réponse"]
     note, reply, memo = rows[1:]
+    assert note[11] == "non" and reply[11] == ""  # no student answer since the PMS read it
     assert note[3] == "traité" and note[4] == "oui" and note[2] in ("matin", "après-midi")
     assert note[5] == "élève" and note[6].startswith("'=HYPERLINK")  # never a formula
     assert note[7] == "pour moi" and note[8] == "secondaire"

@@ -200,7 +200,8 @@ def test_full_disk_still_unlocks_reads_and_exports(store: NoteStore, monkeypatch
     monkeypatch.undo()
     session.set_status(receipt.note_id, "en_cours")  # the waiting audit lines are written first
     actions = [line["action"] for line in session.audit_log()]
-    assert actions == ["lecture", "export", "statut : en_cours"] and store.problems == []
+    # The unlock journaled before the disk filled, then the one that waited with the reading.
+    assert actions == ["unlock", "unlock", "lecture", "export", "statut : en_cours"] and store.problems == []
 
 
 def test_low_free_space_is_warned(store: NoteStore, monkeypatch: pytest.MonkeyPatch) -> None:

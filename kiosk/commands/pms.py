@@ -191,17 +191,29 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Why a kiosk cannot take a note (``NoteStore.readiness()`` codes), for ``kiosk status``.
+READINESS_TEXT = {
+    "key_damaged": "le fichier public.key est abîmé : les élèves ne peuvent pas laisser de message.",
+    "read_only": "le dossier des messages est en lecture seule : les élèves ne peuvent pas laisser de message.",
+    "disk_full": "le disque est presque plein : les élèves ne peuvent pas laisser de message.",
+}
+
+
 def _status(args: argparse.Namespace) -> int:
-    """``kiosk status``: counts, no content, no passphrase."""
+    """``kiosk status``: counts, whether notes can be taken, no content, no passphrase."""
     store = _ready_store(args)
     counts = store.counts()
     line = (f"Nouveaux : {counts['nouveau']}  ·  urgents non traités : {counts['urgent']}  ·  "
-            f"en cours : {counts['en_cours']}  ·  traités : {counts['traite']}")
+            f"en cours : {counts['en_cours']}  ·  traités : {counts['traite']}  ·  "
+            f"nouvelles réponses d'élèves : {counts['unread_answer']}")
     if counts["illisible"]:
         line += f"  ·  illisibles : {counts['illisible']} (voir « kiosk store check »)"
     print(line)
     if store.can_unlock:
         store.public_key()  # names a missing public.key (taken from private.key.json)
+    ready = str(store.readiness())
+    if ready in READINESS_TEXT:  # said first: children cannot leave a note right now
+        print(f"Attention : {READINESS_TEXT[ready]}")
     for problem in [*store.meta_problems(), *store.problems]:
         print(f"Attention : {_french(problem)}")
     _say_restarts(store.data_dir)
