@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import crypto
+from . import crypto, signing
 from .codes import LANGS, canonical, generate_code
 from .errors import AlreadyInitialized, NotInitialized, StoreError, UnknownCode, WriteFailed, WrongPassphrase
 from .models import STATUSES, FollowupView, Message, Receipt
@@ -154,6 +154,7 @@ class NoteStore:
                 raise AlreadyInitialized()
             atomic_write(self.private_key_path, json.dumps(wrapped, indent=1).encode("utf-8"), KEYS_NOT_SAVED)
             atomic_write(self.public_key_path, (public.hex() + "\n").encode("ascii"), KEYS_NOT_SAVED)
+            signing.write_verify_key(self.data_dir, private)  # travels with public.key (replies' signatures)
         self._ensure_code_meta()
         return recovery
 
@@ -165,7 +166,13 @@ class NoteStore:
             public = crypto.public_key_from_hex(Path(public_key_file).read_text(encoding="ascii"))
         except (OSError, ValueError, UnicodeDecodeError) as exc:
             raise StoreError(f"Clé publique illisible : {public_key_file}") from exc
+        try:
+            verify = signing.kiosk_verify_key(Path(public_key_file))
+        except ValueError as exc:
+            raise StoreError(f"Clé de vérification illisible : {signing.VERIFY_FILE}") from exc
         with self.db.locked():
+            if verify is not None:
+                atomic_write(self.data_dir / signing.VERIFY_FILE, (verify.hex() + "\n").encode("ascii"), KEYS_NOT_SAVED)
             atomic_write(self.public_key_path, (public.hex() + "\n").encode("ascii"), KEYS_NOT_SAVED)
         self._ensure_code_meta()
 
@@ -359,6 +366,10 @@ class NoteStore:
                 self._runtime_problems.append(f"Compteur d'essais de phrase de passe non enregistré ({exc}).")
             raise WrongPassphrase("Code de secours incorrect." if which == "recovery" else "Phrase de passe incorrecte.")
         self._throttle.reset()
+        try:
+            signing.write_verify_key(self.data_dir, private)  # data dirs made before signing get it here
+        except WriteFailed as exc:
+            self._runtime_problems.append(str(exc))
         return PmsSession(self, private)
 
     def rewrap_passphrase(self, private: bytes, new: str) -> None:
