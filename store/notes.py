@@ -380,16 +380,3 @@ class NoteStore:
             wrapped = self._wrapped()
             wrapped["passphrase"] = crypto.wrap_private_key(private, crypto.normalize_passphrase(new), self.kdf)
             atomic_write(self.private_key_path, json.dumps(wrapped, indent=1).encode("utf-8"), KEYS_NOT_SAVED)
-
-    # -- several kiosks ---------------------------------------------------------------------
-    def bundle(self, out: Path) -> int:
-        """Write a bundle file (notes from a kiosk, or replies from the PMS); returns its size."""
-        from .bundle import write_bundle
-
-        return write_bundle(self, Path(out))
-
-    def import_bundle(self, path: Path) -> dict[str, int]:
-        """Take in a bundle file (idempotent); returns counts of what was added."""
-        from .bundle import import_bundle
-
-        return import_bundle(self, Path(path))
