@@ -211,6 +211,11 @@ def kiosk_round(store: NoteStore, spool: Path) -> RoundReport:
     spool = Path(spool)
     _check_spool(spool)
     kid = kiosk_id(store)
+    with store.db.locked():  # one round at a time (a timer and a hand-run command may meet)
+        return _kiosk_round(store, spool, kid)
+
+
+def _kiosk_round(store: NoteStore, spool: Path, kid: str) -> RoundReport:
     report = RoundReport("kiosk", kid)
     own, inbox = spool / f"{KIOSK_PREFIX}{kid}", spool / f"{PMS_PREFIX}{kid}"
     stamp = _stamp(store)
@@ -386,8 +391,12 @@ def pms_round(session: PmsSession, spool: Path) -> RoundReport:
     """One round on the PMS machine (unlocked): import every kiosk, answer every kiosk."""
     spool = Path(spool)
     _check_spool(spool)
-    store = session.store
     private = session._key()  # the session's own accessor: raises once locked
+    with session.store.db.locked():  # one round at a time; the console waits a moment
+        return _pms_round(session.store, private, spool)
+
+
+def _pms_round(store: NoteStore, private: bytes, spool: Path) -> RoundReport:
     opener = crypto.sealed_opener(private)
     report = RoundReport("pms")
     stamp = _stamp(store)

@@ -79,3 +79,22 @@ def test_kiosk_without_verify_key_says_so(monkeypatch, capsys, tmp_path: Path) -
     code, _out, err = run(monkeypatch, capsys, ["init", "--data-dir", str(tmp_path / "k2"), "--public-key",
                                                 str(lone / "public.key")])
     assert code == 1 and "pms.verify" in err and not (tmp_path / "k2" / "public.key").exists()
+
+
+def test_watch_repeats_rounds_at_fixed_times(monkeypatch, capsys, tmp_path: Path) -> None:
+    pms, kiosk, usb = tmp_path / "pms", tmp_path / "kiosk", tmp_path / "usb"
+    run(monkeypatch, capsys, ["init", "--data-dir", str(pms)], GOOD + "\n")
+    run(monkeypatch, capsys, ["init", "--data-dir", str(kiosk), "--public-key", str(pms / "public.key")])
+    usb.mkdir()
+    sleeps: list[float] = []
+    monkeypatch.setattr("time.time", lambda: 1_000_000_000 + 7)
+
+    def fake_sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        if len(sleeps) == 3:
+            raise KeyboardInterrupt  # the service is stopped
+
+    monkeypatch.setattr("time.sleep", fake_sleep)
+    code, out, _err = run(monkeypatch, capsys, ["sync", str(usb), "--watch", "600", "--data-dir", str(kiosk)])
+    assert code == 0 and out.count("Envoyé :") == 3
+    assert sleeps == [600 - (1_000_000_007 % 600)] * 3  # to the next multiple of 600 s, not 600 s after

@@ -95,7 +95,8 @@ def _run(args: argparse.Namespace) -> int:
             status = _one_round(store, session, args.spool)
             if args.watch is None:
                 return status
-            time.sleep(args.watch)
+            # Rounds at fixed times (multiples of SECONDS on the clock), not "some time after a note".
+            time.sleep(args.watch - time.time() % args.watch)
     except KeyboardInterrupt:
         return 0
     finally:
