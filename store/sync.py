@@ -23,6 +23,7 @@ nothing twice. The store keeps its state in ``sync-state.json`` (file names and 
 from __future__ import annotations
 
 import json
+import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ from . import crypto, signing
 from .notes import note_key
 from .storage import atomic_write
 from .sync_check import (
-    FORMAT, MAX_NOTES_PER_FILE, MAX_REPLIES_PER_FILE, VERSION, ItemRefused, check_note, check_notes_file,
+    FORMAT, MAX_MESSAGES_PER_NOTE, MAX_NOTES_PER_FILE, MAX_REPLIES_PER_FILE, VERSION, ItemRefused, check_note, check_notes_file,
     check_replies_file, check_reply,
 )
 from .sync_files import (
@@ -143,24 +144,46 @@ def _write_chunks(folder: Path, kind: str, header: dict, items: list, key: str, 
 
 
 # -- the kiosk side ----------------------------------------------------------------------
-def _outgoing(tables: dict, skip: set[str]) -> tuple[list[dict], dict[str, list[str]]]:
-    """Notes and student answers not in ``skip``: the items, and their ids per note."""
-    items, ids = [], {}
+def _outgoing(tables: dict, delivered: set[str], waiting: set[str]) -> list[dict]:
+    """Notes and student answers not yet delivered, in conversation order.
+
+    Files of one round may be read in any order, so a note with something still waiting in a
+    file sends nothing more until that file is acknowledged, and a long conversation goes one
+    readable group per round: the PMS always receives a note's answers in the order written.
+    """
+    items = []
     for doc in tables.get("notes", {}).values():
         if doc.get("origin") == "import" or not isinstance(doc.get("id"), str):
+            continue
+        answers = [m for m in doc.get("messages", []) if m.get("author") == "eleve" and "mid" in m]
+        if f"n:{doc['id']}" in waiting or any(f"m:{m['mid']}" in waiting for m in answers):
             continue
         messages = [
             {"mid": m["mid"], "author": "eleve", "date": m["date"], "part_of_day": m["part_of_day"],
              "sealed": m["sealed"]}
-            for m in doc.get("messages", [])
-            if m.get("author") == "eleve" and "mid" in m and f"m:{m['mid']}" not in skip
+            for m in answers if f"m:{m['mid']}" not in delivered
         ]
-        if f"n:{doc['id']}" in skip and not messages:
+        if f"n:{doc['id']}" in delivered and not messages:
             continue
         items.append({"id": doc["id"], "date": doc["date"], "part_of_day": doc["part_of_day"],
-                      "urgent": bool(doc.get("urgent")), "sealed": doc["sealed"], "messages": messages})
-        ids[doc["id"]] = [f"n:{doc['id']}"] + [f"m:{m['mid']}" for m in messages]
-    return items, ids
+                      "urgent": bool(doc.get("urgent")), "sealed": doc["sealed"], "messages": _groups(messages)[0]})
+    return items
+
+
+def _groups(messages: list[dict]) -> list[list[dict]]:
+    """Messages in groups the reader accepts (count and size); at least one, maybe empty, group."""
+    groups, current, size = [], [], 0
+    for message in messages:
+        if current and (len(current) >= MAX_MESSAGES_PER_NOTE or size + len(message["sealed"]) > CHUNK_BYTES // 2):
+            groups.append(current)
+            current, size = [], 0
+        current.append(message)
+        size += len(message["sealed"])
+    return [*groups, current]
+
+
+def _item_ids(item: dict) -> list[str]:
+    return [f"n:{item['id']}"] + [f"m:{m['mid']}" for m in item["messages"]]
 
 
 def _read_replies(store: NoteStore, inbox: Path, kid: str, report: RoundReport) -> tuple[set[str], list, list[str]]:
@@ -234,10 +257,10 @@ def _kiosk_round(store: NoteStore, spool: Path, kid: str) -> RoundReport:
                 delivered.update(ids)
     mine["delivered"] = sorted(delivered)
     waiting = {item for ids in mine["pending"].values() for item in ids}
-    items, ids = _outgoing(store.db.read(), delivered | waiting)
+    items = _outgoing(store.db.read(), delivered, waiting)
     header = {"format": FORMAT, "version": VERSION, "kind": "notes", "kiosk": kid, "acks": sorted(read)}
     for name, chunk in _write_chunks(own, "n", header, items, "notes", MAX_NOTES_PER_FILE, _encode_json, stamp):
-        mine["pending"][name] = [item for note in chunk for item in ids[note["id"]]]
+        mine["pending"][name] = [key for item in chunk for key in _item_ids(item)]
         report.written.append(name)
         report.notes += len(chunk)
     _save_state(store, state)
@@ -347,8 +370,10 @@ def _set_aside(store: NoteStore, kid: str, aside: list[dict], stamp: float, repo
     if not aside:
         return
     folder = store.data_dir / ASIDE
+    folder.mkdir(exist_ok=True, mode=0o700)
     name = f"{KIOSK_PREFIX}{kid}-{secrets.token_hex(4)}.json"
-    write_spool_file(folder, name, _encode_json({"kiosk": kid, "items": aside}), stamp)
+    atomic_write(folder / name, _encode_json({"kiosk": kid, "items": aside}), "Éléments refusés non mis de côté")
+    os.utime(folder / name, (stamp, stamp))  # like every file we write: the half-day, no finer
     report.aside.append(f"{ASIDE}/{name}")
 
 

@@ -129,3 +129,22 @@ def test_data_dir_without_verify_key_gets_one_at_unlock(setup) -> None:
     verify.unlink()
     fast_store(pms.data_dir).unlock(PASS)
     assert verify.read_text() == text
+
+
+def test_answers_reach_the_pms_in_the_order_written(setup, monkeypatch) -> None:
+    pms, kiosks, spool = setup
+    from kiosk.store import sync as sync_module
+
+    monkeypatch.setattr(sync_module, "CHUNK_BYTES", 600)  # as if each answer were very long
+    kiosks[0]._flood = type(kiosks[0]._flood)(1000, 600.0)
+    receipt = kiosks[0].add_note("début")
+    session = pms.unlock(PASS)
+    for number in range(12):
+        kiosks[0].answer_followup(receipt.code, f"suite {number}")
+        if number % 5 == 0:  # answers keep coming while earlier ones are still on the way
+            kiosk_round(kiosks[0], spool)
+    for _ in range(8):
+        kiosk_round(kiosks[0], spool)
+        pms_round(session, spool)
+    assert len(session.list_notes()) == 1
+    assert [m.text for m in session.read(receipt.note_id).messages] == [f"suite {n}" for n in range(12)]
