@@ -85,5 +85,5 @@ def write_verify_key(data_dir: Path, private: bytes) -> bool:
             return False
     except (OSError, ValueError, UnicodeDecodeError):
         pass  # missing or damaged: it is derived, so writing it again loses nothing
-    atomic_write(path, (wanted.hex() + "\n").encode("ascii"), "Clés non enregistrées")
+    atomic_write(path, (wanted.hex() + "\n").encode("ascii"))
     return True

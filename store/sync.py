@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from . import crypto, signing
 from .notes import note_key
+from .records import record_problem
 from .storage import atomic_write
 from .sync_check import (
     FORMAT, MAX_MESSAGES_PER_NOTE, MAX_NOTES_PER_FILE, MAX_REPLIES_PER_FILE, VERSION, ItemRefused, check_note, check_notes_file,
@@ -85,7 +86,7 @@ def _load_state(store: NoteStore) -> dict:
 
 def _save_state(store: NoteStore, state: dict) -> None:
     data = json.dumps(state, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    atomic_write(store.data_dir / STATE_FILE, data, "État de synchronisation non enregistré")
+    atomic_write(store.data_dir / STATE_FILE, data)
 
 
 def _kiosk_state(state: dict, kiosk: str) -> dict:
@@ -105,7 +106,7 @@ def kiosk_id(store: NoteStore) -> str:
             value = path.read_text(encoding="ascii").strip()
         except FileNotFoundError:
             value = secrets.token_hex(8)
-            atomic_write(path, (value + "\n").encode("ascii"), "Identifiant du kiosque non enregistré")
+            atomic_write(path, (value + "\n").encode("ascii"))
         except (OSError, UnicodeDecodeError):
             value = ""
     if not KIOSK_ID.fullmatch(value):
@@ -152,10 +153,12 @@ def _outgoing(tables: dict, delivered: set[str], waiting: set[str]) -> list[dict
     readable group per round: the PMS always receives a note's answers in the order written.
     """
     items = []
-    for doc in tables.get("notes", {}).values():
-        if doc.get("origin") == "import" or not isinstance(doc.get("id"), str):
-            continue
-        answers = [m for m in doc.get("messages", []) if m.get("author") == "eleve" and "mid" in m]
+    for key, doc in tables.get("notes", {}).items():
+        if record_problem(key, doc) is not None or doc.get("origin") == "import":
+            continue  # a damaged record stays for ``kiosk store check``; it never stops the others
+        answers = [m for m in doc.get("messages", [])
+                   if isinstance(m, dict) and m.get("author") == "eleve" and isinstance(m.get("mid"), str)
+                   and isinstance(m.get("sealed"), str)]
         if f"n:{doc['id']}" in waiting or any(f"m:{m['mid']}" in waiting for m in answers):
             continue
         messages = [
@@ -209,17 +212,18 @@ def _merge_replies(store: NoteStore, replies: list, report: RoundReport) -> None
     """Add the PMS replies this kiosk lacks (one transaction; same message id stored once)."""
     with store.db.transaction() as tables:
         notes = tables.get("notes", {})
-        known = {m.get("mid") for doc in notes.values() for m in doc.get("messages", [])}
+        known = _known_mids(notes)
         for raw in replies:
             try:
                 item = check_reply(raw)
             except ItemRefused as exc:
                 report.refused.append((str(raw.get("mid", "?")) if isinstance(raw, dict) else "?", exc.code))
                 continue
-            doc = notes.get(note_key(item["note"]))
+            key = note_key(item["note"])
+            doc = notes.get(key)
             if item["mid"] in known:
                 continue
-            if doc is None:
+            if doc is None or record_problem(key, doc) is not None:
                 report.unknown += 1  # a note no longer here (or never was): nothing to attach it to
                 continue
             doc.setdefault("messages", []).append(
@@ -343,7 +347,7 @@ def _merge_notes(store: NoteStore, by_kiosk: dict[str, _Incoming], report: Round
     """Add the notes and answers the PMS lacks, all kiosks in one transaction."""
     with store.db.transaction() as tables:
         notes = tables.setdefault("notes", {})
-        known = {m.get("mid") for doc in notes.values() for m in doc.get("messages", [])}
+        known = _known_mids(notes)
         for kid, incoming in by_kiosk.items():
             for note in incoming.notes:
                 key = note_key(note["id"])
@@ -354,7 +358,8 @@ def _merge_notes(store: NoteStore, by_kiosk: dict[str, _Incoming], report: Round
                         "status": "nouveau", "urgent": note["urgent"], "sealed": note["sealed"],
                         "origin": "import", "kiosk": kid, "messages": [], "memos": []}
                     report.notes += 1
-                elif doc.get("kiosk") != kid or doc.get("sealed") != note["sealed"]:
+                elif (record_problem(key, doc) is not None or doc.get("kiosk") != kid
+                      or doc.get("sealed") != note["sealed"]):
                     report.refused.append((f"{KIOSK_PREFIX}{kid}:{note['id']}", "sync_id_conflict"))
                     incoming.aside.append({"file": f"{KIOSK_PREFIX}{kid}", "code": "sync_id_conflict", "item": note})
                     continue
@@ -363,6 +368,23 @@ def _merge_notes(store: NoteStore, by_kiosk: dict[str, _Incoming], report: Round
                         doc.setdefault("messages", []).append(dict(message))
                         known.add(message["mid"])
                         report.messages += 1
+        _audit_import(store, tables, report)  # in the same transaction: both or neither
+
+
+def _known_mids(notes: dict) -> set[str]:
+    """Every message id already stored (damaged records included: an id is never stored twice)."""
+    return {m.get("mid") for doc in notes.values() if isinstance(doc, dict)
+            for m in (doc.get("messages") if isinstance(doc.get("messages"), list) else [])
+            if isinstance(m, dict)}
+
+
+def _audit_import(store: NoteStore, tables: dict, report: RoundReport) -> None:
+    """The round's audit line (counts only, never content), written with the import itself."""
+    log = tables.setdefault("audit", {})
+    day, pod = store.half_day()
+    next_id = max((int(key) for key in log if key.isdigit()), default=0) + 1
+    log[str(next_id)] = {"date": day, "part_of_day": pod, "note_id": None,
+                         "action": f"import : {report.notes} message(s), {report.messages} suite(s)"}
 
 
 def _set_aside(store: NoteStore, kid: str, aside: list[dict], stamp: float, report: RoundReport) -> None:
@@ -372,20 +394,25 @@ def _set_aside(store: NoteStore, kid: str, aside: list[dict], stamp: float, repo
     folder = store.data_dir / ASIDE
     folder.mkdir(exist_ok=True, mode=0o700)
     name = f"{KIOSK_PREFIX}{kid}-{secrets.token_hex(4)}.json"
-    atomic_write(folder / name, _encode_json({"kiosk": kid, "items": aside}), "Éléments refusés non mis de côté")
+    atomic_write(folder / name, _encode_json({"kiosk": kid, "items": aside}))
     os.utime(folder / name, (stamp, stamp))  # like every file we write: the half-day, no finer
     report.aside.append(f"{ASIDE}/{name}")
 
 
 def _replies_for(tables: dict, kid: str, skip: set[str]) -> list[dict]:
-    return [
-        {"note": doc["id"], "mid": m["mid"], "date": m["date"], "part_of_day": m["part_of_day"],
-         "sealed": m["sealed"], "box": m["box"]}
-        for doc in tables.get("notes", {}).values()
-        if doc.get("kiosk") == kid
-        for m in doc.get("messages", [])
-        if m.get("author") == "pms" and "box" in m and "mid" in m and m["mid"] not in skip
-    ]
+    """The PMS replies to this kiosk's notes not in ``skip`` (damaged records and messages left out)."""
+    replies = []
+    for key, doc in tables.get("notes", {}).items():
+        if record_problem(key, doc) is not None or doc.get("kiosk") != kid:
+            continue
+        for m in doc.get("messages", []):
+            if isinstance(m, dict) and m.get("author") == "pms" and m.get("mid") not in skip:
+                reply = {"note": doc["id"], **{k: m.get(k) for k in ("mid", "date", "part_of_day", "sealed", "box")}}
+                try:
+                    replies.append(check_reply(reply))  # what the kiosk would refuse is not sent
+                except ItemRefused:
+                    continue
+    return replies
 
 
 def _answer_kiosk(store: NoteStore, private: bytes, spool: Path, kid: str, mine: dict, incoming: _Incoming,
@@ -429,8 +456,7 @@ def _pms_round(store: NoteStore, private: bytes, spool: Path) -> RoundReport:
     folders = kiosk_folders(spool)
     by_kiosk = {kid: _read_kiosk(opener, kid, folder, _kiosk_state(state, kid), report)
                 for kid, folder in folders.items()}
-    if any(incoming.notes for incoming in by_kiosk.values()):
-        _merge_notes(store, by_kiosk, report)
+    _merge_notes(store, by_kiosk, report)  # even empty: every round leaves its audit line
     tables = store.db.read()
     for kid, incoming in by_kiosk.items():
         _set_aside(store, kid, incoming.aside, stamp, report)

@@ -20,7 +20,7 @@ import stat
 from datetime import datetime
 from pathlib import Path
 
-from .errors import StoreError
+from .errors import ErrorCode, StoreError
 
 __all__ = [
     "BUCKETS",
@@ -55,9 +55,7 @@ class SpoolFileError(StoreError):
     """A spool file that cannot be taken now; ``code`` says why (no sentence in the store)."""
 
     def __init__(self, code: str, **params: object) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(code)
+        super().__init__(ErrorCode(code), **params)
 
 
 def new_name(kind: str) -> str:

@@ -56,7 +56,7 @@ def test_sync_errors_are_french_lines(monkeypatch, capsys, tmp_path: Path) -> No
     pms = tmp_path / "pms"
     run(monkeypatch, capsys, ["init", "--data-dir", str(pms)], GOOD + "\n")
     code, _out, err = run(monkeypatch, capsys, ["sync", str(tmp_path / "absent"), "--data-dir", str(pms)], GOOD + "\n")
-    assert code == 1 and "dossier d'échange introuvable" in err
+    assert code == 1 and "Dossier d'échange introuvable" in err
     code, _out, err = run(monkeypatch, capsys, ["sync", str(tmp_path), "--data-dir", str(pms)], "mauvaise phrase\n")
     assert code == 1 and "incorrecte" in err
     code, _out, err = run(monkeypatch, capsys, ["sync", str(tmp_path), "--data-dir", str(tmp_path / "vide")])

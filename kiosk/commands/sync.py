@@ -3,7 +3,7 @@
 The side is the data dir's: a write-only kiosk (public key only) sends its notes and takes the
 signed replies; the PMS machine (private key) asks the passphrase once, then imports, answers
 and acknowledges. ``DIR`` is a Syncthing folder, a USB stick or a file share (docs/guide-pms.md).
-Store errors carry codes; the French sentences are here. Exit 0 when the round ran (problems
+Store errors carry codes; their French sentences come from the pack's ``errors.yaml``. Exit 0 when the round ran (problems
 with single files are listed), 1 when it could not run.
 """
 
@@ -14,35 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-__all__ = ["MESSAGES", "register"]
-
-#: French text of the sync codes (the CLI speaks French, like the other PMS commands).
-MESSAGES = {
-    "sync_no_spool": "dossier d'échange introuvable : {path}",
-    "sync_bad_kiosk_id": "identifiant du kiosque abîmé : {path} (ne pas l'effacer ; contactez la personne qui a installé le kiosque)",
-    "sync_incomplete": "fichier incomplet ou en cours de copie : il sera repris au prochain tour",
-    "sync_bad_format": "ce n'est pas un fichier d'échange du kiosque (champs inattendus ou manquants) : refusé",
-    "sync_wrong_kiosk": "fichier destiné à un autre kiosque : refusé",
-    "sync_renamed": "fichier renommé (son nom ne correspond pas à son contenu) : refusé",
-    "sync_too_many_notes": "trop de messages dans un seul fichier (500 au plus) : refusé en entier",
-    "sync_file_too_big": "fichier trop gros (plus de 16 Mo) : refusé en entier",
-    "sync_not_a_file": "pas un fichier ordinaire (lien, dossier…) : ignoré",
-    "sync_file_unreadable": "fichier illisible (droits ?) : repris au prochain tour",
-    "sync_no_verify_key": "réponse du PMS refusée : ce kiosque n'a pas la clé de vérification pms.verify "
-                          "(copiez-la depuis l'ordinateur du PMS dans le dossier de données du kiosque)",
-    "sync_bad_signature": "signature du PMS absente ou fausse : refusé",
-    "sync_bad_item": "élément mal formé : refusé",
-    "sync_bad_id": "identifiant mal formé : refusé",
-    "sync_bad_date": "date plus précise qu'une demi-journée ou mal formée : refusé",
-    "sync_bad_box": "contenu non chiffré ou de longueur impossible : refusé",
-    "sync_forged_author": "un kiosque ne peut pas écrire au nom du PMS : refusé",
-    "sync_too_many": "trop de suites pour un message : refusé",
-    "sync_duplicate": "identifiant en double dans le même message : refusé",
-    "sync_illisible": "illisible : la clé du PMS ne l'ouvre pas (mis de côté, non enregistré)",
-    "sync_id_conflict": "identifiant déjà pris par un autre message : mis de côté, non enregistré",
-    "sync_name_taken": "nom de fichier déjà pris : rien n'a été remplacé",
-}
-
+__all__ = ["register", "say"]
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``kiosk sync``."""
@@ -64,17 +36,19 @@ def _seconds(text: str) -> int:
 
 
 def say(code: str, params: dict | None = None) -> str:
-    """The French sentence of a sync code (the code itself if unknown)."""
-    try:
-        return MESSAGES[code].format(**(params or {}))
-    except (KeyError, IndexError):
-        return code
+    """The French sentence of a sync code (``errors.<code>`` of the French pack)."""
+    from types import SimpleNamespace
+
+    from kiosk.content.errors import french
+
+    return french(SimpleNamespace(code=code, params=params or {}))
 
 
 def _text(exc: Exception) -> str:
-    """A sync error's French sentence (by its code), or the older errors' own sentence."""
-    code = getattr(exc, "code", None)
-    return say(code, getattr(exc, "params", {})) if code in MESSAGES else str(exc)
+    """A store error's French sentence (by its code); a CLI error is already a sentence."""
+    from kiosk.content.errors import french
+
+    return french(exc) if getattr(exc, "code", None) else str(exc)
 
 
 def _run(args: argparse.Namespace) -> int:
