@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import crypto
+from . import crypto, signing
 from .codes import CURRENT_SCHEME, LANGS, WORDS_PER_CODE, CodeScheme, canonical, generate_code, new_scheme
 from .codes import schemes_of, set_aside_scheme, set_scheme, word_counts
 from .errors import (
@@ -234,6 +234,7 @@ class NoteStore:
             self.refuse_if_present()
             atomic_write(self.private_key_path, json.dumps(wrapped, indent=1).encode("utf-8"))
             atomic_write(self.public_key_path, (public.hex() + "\n").encode("ascii"))
+            signing.write_verify_key(self.data_dir, private)  # travels with public.key (replies' signatures)
         self._ensure_scheme()
         return recovery
 
@@ -248,8 +249,14 @@ class NoteStore:
             raise StoreError(code, file=str(public_key_file), **params) from exc
         except (ValueError, UnicodeDecodeError):
             raise StoreError(ErrorCode.PUBLIC_KEY_FILE_BAD, file=str(public_key_file)) from None
+        try:
+            verify = signing.kiosk_verify_key(Path(public_key_file))
+        except ValueError:
+            raise StoreError(ErrorCode.VERIFY_KEY_FILE_BAD, file=signing.VERIFY_FILE) from None
         with self.db.locked():
             self.refuse_if_present()
+            if verify is not None:
+                atomic_write(self.data_dir / signing.VERIFY_FILE, (verify.hex() + "\n").encode("ascii"))
             atomic_write(self.public_key_path, (public.hex() + "\n").encode("ascii"))
         self._ensure_scheme()
 
@@ -598,6 +605,10 @@ class NoteStore:
             self._throttle.reset()
         except StoreError as exc:  # a read-only folder: reading must still open
             self.note_problem(StoreError(ErrorCode.COUNTER_NOT_SAVED, cause=str(exc.code)))
+        try:
+            signing.write_verify_key(self.data_dir, private)  # data dirs made before signing get it here
+        except StoreError as exc:
+            self.note_problem(exc)
         session = PmsSession(self, private)
         action = "unlock_recovery" if which == "recovery" else "unlock"
         try:
@@ -616,15 +627,3 @@ class NoteStore:
             wrapped["passphrase"] = crypto.wrap_private_key(private, crypto.normalize_passphrase(new), self.kdf)
             atomic_write(self.private_key_path, json.dumps(wrapped, indent=1).encode("utf-8"))
 
-    # -- several kiosks ---------------------------------------------------------------------
-    def bundle(self, out: Path) -> int:
-        """Write a bundle file (notes from a kiosk, or replies from the PMS); returns its size."""
-        from .bundle import write_bundle
-
-        return write_bundle(self, Path(out))
-
-    def import_bundle(self, path: Path) -> dict[str, int]:
-        """Take in a bundle file (idempotent); returns counts of what was added."""
-        from .bundle import import_bundle
-
-        return import_bundle(self, Path(path))

@@ -263,7 +263,9 @@ def test_check_is_read_only_and_repair_keeps_everything(store: NoteStore) -> Non
     assert check_store(store).problems == [] and len(check_store(store).kept) == 1
 
 
-def test_purge_and_bundle_skip_damaged_records(store: NoteStore, tmp_path: Path) -> None:
+def test_purge_and_sync_skip_damaged_records(store: NoteStore, tmp_path: Path) -> None:
+    from kiosk.store.sync import kiosk_round
+
     store.add_note("a")
     store.add_note("b")
     _damage(store.data_dir, lambda notes, _t: notes[_first_key(notes)].pop("status"))
@@ -273,7 +275,8 @@ def test_purge_and_bundle_skip_damaged_records(store: NoteStore, tmp_path: Path)
     kiosk.initialize_public_only(store.public_key_path)
     kiosk.add_note("du kiosque")
     _damage(kiosk.data_dir, lambda notes, _t: notes.update({"7": "x"}))
-    assert kiosk.bundle(tmp_path / "b.json") == 1
+    (tmp_path / "spool").mkdir()
+    assert kiosk_round(kiosk, tmp_path / "spool").notes == 1  # the damaged record neither sent nor in the way
 
 
 # -- the same rules everywhere -------------------------------------------------------------------

@@ -21,7 +21,9 @@ KILLS = 30
 
 
 def _prepare(data_dir: Path, tmp_path: Path) -> tuple[set[str], list[Path]]:
-    """Today's notes, old notes (to purge once treated), and three kiosk bundles to import."""
+    """Today's notes, old notes (to purge once treated), and three kiosks' spool folders to import."""
+    from kiosk.store.sync import kiosk_round
+
     pms = fast_store(data_dir, flood_limit=10_000)
     pms.initialize(PASS)
     for n in range(6):
@@ -34,8 +36,9 @@ def _prepare(data_dir: Path, tmp_path: Path) -> tuple[set[str], list[Path]]:
         kiosk.initialize_public_only(pms.public_key_path)
         for n in range(3):
             kiosk.add_note(f"kiosque {k} {n}")
-        bundles.append(tmp_path / f"bundle{k}.json")
-        kiosk.bundle(bundles[-1])
+        bundles.append(tmp_path / f"spool{k}")
+        bundles[-1].mkdir()
+        kiosk_round(kiosk, bundles[-1])
     return old, bundles
 
 
