@@ -20,7 +20,8 @@ __all__ = ["RECORD_FIELDS", "is_half_day", "message_problem", "meta_problems", "
 RECORD_FIELDS = ("id", "date", "part_of_day", "status", "urgent", "sealed")
 
 _HEX_ID = re.compile(r"[0-9a-f]{8}")
-_B64 = re.compile(r"[A-Za-z0-9+/=]+")
+#: Standard base64, padding included: what passes this decodes (a bad box is then a crypto problem).
+_B64 = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
 
 
 def is_half_day(item: dict) -> bool:
@@ -36,7 +37,7 @@ def is_half_day(item: dict) -> bool:
 
 
 def _b64(value: Any) -> bool:
-    return isinstance(value, str) and bool(_B64.fullmatch(value))
+    return isinstance(value, str) and bool(value) and bool(_B64.fullmatch(value))
 
 
 def _bad_field(doc: dict, key: str) -> str | None:

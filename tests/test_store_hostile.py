@@ -51,6 +51,8 @@ WRONG_SHAPES = {
     "urgent not bool": lambda doc: doc.update(urgent="oui"),
     "no sealed": lambda doc: doc.pop("sealed"),
     "sealed not text": lambda doc: doc.update(sealed=42),
+    "sealed bad padding": lambda doc: doc.update(sealed="QUJ"),
+    "salt not base64": lambda doc: doc.update(salt="@@"),
     "messages not list": lambda doc: doc.update(messages="x"),
     "id not its key": lambda doc: doc.update(id="ffffffff"),
 }
@@ -346,3 +348,18 @@ def test_record_problem_is_a_pure_function() -> None:
     assert record_problem("10", good) is None
     assert record_problem("11", good).params["field"] == "id"
     assert record_problem("10", None).params["field"] == "record"
+
+
+def test_a_damaged_salt_never_breaks_another_code(store: NoteStore) -> None:
+    first = store.add_note("premier")
+    second = store.add_note("second")
+
+    def change(notes: dict, _tables: dict) -> None:
+        for doc in notes.values():
+            if doc["id"] == first.note_id:
+                doc["salt"] = "QUJ"  # looks like base64, does not decode
+
+    _damage(store.data_dir, change)
+    assert store.open_followup(second.code).messages[0].text == "second"
+    with pytest.raises(StoreError):
+        store.open_followup(first.code)
