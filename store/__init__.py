@@ -5,6 +5,8 @@ Importing this package is cheap: PyNaCl, TinyDB and filelock load on first use.
 
 from .errors import (
     AlreadyInitialized,
+    ErrorCode,
+    InvalidInput,
     FloodLimited,
     NotInitialized,
     StoreError,
@@ -14,13 +16,20 @@ from .errors import (
     WriteFailed,
     WrongPassphrase,
 )
+from .limits import MAX_CONTACT_CHARS, MAX_TEXT_CHARS
 from .models import STATUSES, FollowupView, Message, NoteSummary, NoteView, Receipt
 from .notes import NoteStore
-from .session import PmsSession
+from .readiness import Readiness
+from .session import ExportResult, PmsSession
 
 __all__ = [
+    "MAX_CONTACT_CHARS",
+    "MAX_TEXT_CHARS",
     "STATUSES",
     "AlreadyInitialized",
+    "ErrorCode",
+    "ExportResult",
+    "InvalidInput",
     "FloodLimited",
     "FollowupView",
     "Message",
@@ -29,6 +38,7 @@ __all__ = [
     "NoteView",
     "NotInitialized",
     "PmsSession",
+    "Readiness",
     "Receipt",
     "StoreError",
     "TooManyAttempts",

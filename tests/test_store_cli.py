@@ -1,4 +1,4 @@
-"""``kiosk init``, ``status``, ``passphrase change``, ``notes export|purge|bundle|import`` through kiosk.cli.main."""
+"""``kiosk init``, ``status``, ``passphrase change``, ``notes export|purge`` through kiosk.cli.main."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def test_init_prints_recovery_and_public_key(monkeypatch, capsys, tmp_path: Path
     assert code == 0 and "CODE DE SECOURS" in out and str(data / "public.key") in out
     assert (data / "public.key").exists() and (data / "private.key.json").exists()
     code, _out, err = run(monkeypatch, capsys, ["init", "--data-dir", str(data)], GOOD + "\n")
-    assert code == 1 and "existe déjà" in err
+    assert code == 1 and "contient déjà" in err and "rien n'a été changé" in err
 
 
 def test_init_refuses_short_or_missing_passphrase(monkeypatch, capsys, tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_write_only_kiosk_init(monkeypatch, capsys, tmp_path: Path) -> None:
     assert code == 0 and "écriture seule" in out
     code, _out, err = run(monkeypatch, capsys, ["init", "--data-dir", str(tmp_path / "k2"),
                                                 "--public-key", str(tmp_path / "absent.key")])
-    assert code == 1 and "illisible" in err
+    assert code == 1 and "introuvable" in err and "absent.key" in err
 
 
 def test_status_export_and_wrong_passphrase(monkeypatch, capsys, tmp_path: Path) -> None:
@@ -87,8 +87,9 @@ def test_status_export_and_wrong_passphrase(monkeypatch, capsys, tmp_path: Path)
 
     code, out, _err = run(monkeypatch, capsys, ["notes", "export", "--format", "csv", "--data-dir", str(data)],
                           GOOD + "\n")
-    table = list(csv.DictReader(io.StringIO(out)))
-    assert code == 0 and sorted(r["text"] for r in table) == ["texte [bold]un[/]", "texte deux\nsur deux lignes"]
+    assert out.startswith("\ufeff")
+    table = list(csv.DictReader(io.StringIO(out[1:]), delimiter=";"))
+    assert code == 0 and sorted(r["Texte"] for r in table) == ["texte [bold]un[/]", "texte deux\nsur deux lignes"]
 
     code, out, err = run(monkeypatch, capsys, ["notes", "export", "--data-dir", str(data)], "mauvaise phrase\n")
     assert code == 1 and "incorrecte" in err and out == ""
@@ -121,28 +122,6 @@ def test_purge_asks_then_purges(monkeypatch, capsys, tmp_path: Path) -> None:
     assert code == 0 and "2 message(s)" in out and "Rien n'a été effacé" in out
     code, out, _err = run(monkeypatch, capsys, ["notes", "purge", "--data-dir", str(data)], GOOD + "\noui\n")
     assert code == 0 and "2 message(s) effacé(s)" in out
-    assert fast_store(data).counts() == {"nouveau": 1, "en_cours": 0, "traite": 0, "urgent": 0}
+    assert fast_store(data).counts() == {"nouveau": 1, "en_cours": 0, "traite": 0, "urgent": 0, "illisible": 0, "unread_answer": 0}
     code, out, _err = run(monkeypatch, capsys, ["notes", "purge", "--yes", "--data-dir", str(data)], GOOD + "\n")
     assert code == 0 and "0 message(s)" in out
-
-
-def test_bundle_and_import_commands(monkeypatch, capsys, tmp_path: Path) -> None:
-    pms, kiosk = tmp_path / "pms", tmp_path / "k"
-    init(monkeypatch, capsys, pms)
-    run(monkeypatch, capsys, ["init", "--data-dir", str(kiosk), "--public-key", str(pms / "public.key")])
-    receipt = fast_store(kiosk).add_note("du kiosque 2")
-    usb = tmp_path / "usb.json"
-    code, out, _err = run(monkeypatch, capsys, ["notes", "bundle", "--data-dir", str(kiosk), "--out", str(usb)])
-    assert code == 0 and "1 message(s)" in out
-    for _ in range(2):
-        code, out, _err = run(monkeypatch, capsys, ["notes", "import", str(usb), "--data-dir", str(pms)])
-        assert code == 0
-    assert "0 nouveau(x)" in out
-    fast_store(pms).unlock(GOOD).reply(receipt.note_id, "réponse du PMS")
-    code, out, _err = run(monkeypatch, capsys, ["notes", "bundle", "--data-dir", str(pms), "--out", str(usb)])
-    assert code == 0 and "1 réponse(s)" in out
-    code, out, _err = run(monkeypatch, capsys, ["notes", "import", str(usb), "--data-dir", str(kiosk)])
-    assert code == 0 and "1 réponse(s)" in out
-    assert fast_store(kiosk).open_followup(receipt.code).messages[-1].text == "réponse du PMS"
-    code, _out, err = run(monkeypatch, capsys, ["notes", "import", str(tmp_path / "absent"), "--data-dir", str(pms)])
-    assert code == 1 and "illisible" in err
