@@ -55,6 +55,8 @@ PREPARE_QUIET = 0.15
 MAX_HELD_KEYS = 32
 #: Rounds through the screen's widgets before a held key is let through anyway.
 MAX_SETTLE_ROUNDS = 20
+#: Rounds in which a message still queued on the screen keeps the next key waiting.
+QUEUE_ROUNDS = 2
 #: Seconds after which a held key goes through even if the screen has not settled.
 SETTLE_TIMEOUT = 1.0
 
@@ -429,7 +431,9 @@ class KioskApp(App[None], inherit_bindings=False):
     async def _after_round(self, settling: int, typed_on: Screen, screen: Screen, round_number: int) -> None:
         if settling != self._settling:
             return
-        busy = self.screen is not screen or not screen.is_mounted or _queued(screen)
+        switching = self.screen is not screen or not screen.is_mounted
+        # Two rounds reach a choice's message where it bubbles to; more would wait on a blinking cursor.
+        busy = switching or (round_number < QUEUE_ROUNDS and _queued(screen))
         if busy and round_number < MAX_SETTLE_ROUNDS:
             self._settle_round(settling, typed_on, round_number + 1)
             return
