@@ -31,7 +31,9 @@ def test_screen(snap_compare, make_app, name):
     assert snap_compare(make_app(), terminal_size=SIZE, press=SCREENS[name])
 
 
-def test_idle_warning(snap_compare, make_app):
+def test_idle_warning(snap_compare, make_app, monkeypatch):
+    # A frozen clock: on a loaded machine a second could pass before the screenshot ("7 secondes").
+    monkeypatch.setattr("kiosk.app.monotonic", lambda: 1000.0)
     app = make_app(idle_seconds=60)
 
     async def run_before(pilot):
