@@ -40,6 +40,9 @@ class FakeStore:
     fail: Exception | None = None
     notes: list[dict[str, Any]] = field(default_factory=list)
 
+    def readiness(self) -> str:
+        return "ok"
+
     def add_note(self, text: str, **answers: Any) -> FakeReceipt:
         if self.fail is not None:
             raise self.fail
@@ -254,6 +257,9 @@ class SlowStore(FakeStore):
     def __init__(self) -> None:
         super().__init__()
         self.go = threading.Event()
+
+    def readiness(self) -> str:
+        return "ok"
 
     def add_note(self, text: str, **answers: Any) -> FakeReceipt:
         self.go.wait(5)
