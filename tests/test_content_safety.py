@@ -1,0 +1,148 @@
+"""Content that never puts a child at risk (issue 12, points 1, 3 and 4).
+
+- Wherever a page or the staff procedure advises keeping evidence, the kiosk's
+  intimate-image warning sits right beside it (same block, or the one before or
+  after): never print, copy, forward, download or screenshot; write down where it
+  is; report it to the platform and to Child Focus 116 000; Take It Down with its
+  limit. The warning starts with ⚠ and names its source.
+- The adults' urgent screens (Parent, Équipe) are their own pages: "vous", no
+  child wording, no child's note.
+- The pages added for the issue exist in FR, NL and EN, each naming its sources.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kiosk.content.loader import BUILTIN_PACKS, read_pack
+from kiosk.content.models import ContentPack
+
+LANGS = ("fr", "nl", "en")
+
+#: Words that advise keeping evidence, per language.
+EVIDENCE = {
+    "fr": re.compile(r"preuves?\b|captures? d'écran", re.I),
+    "nl": re.compile(r"\b(de|het|je|uw) bewij[sz]|schermafbeelding", re.I),
+    "en": re.compile(r"evidence|screenshot", re.I),
+}
+
+#: What every warning names (the limit of Take It Down is checked by its words).
+WARNING_MUST = ("⚠", "Child Focus", "116 000")
+TAKE_IT_DOWN_LIMIT = {
+    "fr": ("Take It Down", "18 ans", "non chiffrées"),
+    "nl": ("Take It Down", "18 jaar", "niet-versleutelde"),
+    "en": ("Take It Down", "18", "unencrypted"),
+}
+NEVER = {
+    "fr": ("imprime", "capture d'écran"),
+    "nl": ("af", "schermafbeelding"),
+    "en": ("print", "screenshot"),
+}
+
+#: Where evidence is advised: these must all be found (guards the scan itself).
+EVIDENCE_PAGES = {
+    "parent-comment-reagir",
+    "parent-images",
+    "equipe-lettre-parents",
+    "equipe-images",
+    "primaire-preuves",
+    "secondaire-preuves",
+}
+
+
+@pytest.fixture(scope="module", params=LANGS)
+def pack(request: pytest.FixtureRequest) -> ContentPack:
+    return read_pack(BUILTIN_PACKS / request.param)
+
+
+def blocks(body: str) -> list[str]:
+    """A page's blocks: each list item, paragraph or heading (list items split at their own paragraphs).
+
+    A list is one piece of advice (its items one block), and a paragraph ending
+    with ":" introduces what follows: it joins the next block.
+    """
+    found: list[str] = []
+    current: list[str] = []
+    for line in body.splitlines():
+        in_list = bool(current) and current[0].startswith("- ")
+        starts_block = line.startswith("#") or (line.startswith("- ") and not in_list)
+        if (not line.strip() or starts_block) and current:
+            found.append(" ".join(current))
+            current = []
+        if line.strip():
+            current.append(line.strip())
+    if current:
+        found.append(" ".join(current))
+    merged: list[str] = []
+    for text in found:
+        if merged and merged[-1].endswith(":") and not merged[-1].startswith("#"):
+            merged[-1] = f"{merged[-1]} {text}"
+        else:
+            merged.append(text)
+    return merged
+
+
+def is_warning(text: str, lang: str, child_primary: bool = False) -> bool:
+    """The kiosk's intimate-image warning, complete for its audience."""
+    if not all(word in text for word in WARNING_MUST):
+        return False
+    if not all(word in text for word in NEVER[lang]):
+        return False
+    return child_primary or all(word in text for word in TAKE_IT_DOWN_LIMIT[lang])
+
+
+def unwarned(items: list[str], lang: str, child_primary: bool = False) -> list[str]:
+    """The evidence blocks with no warning in themselves or right beside them."""
+    missing = []
+    for index, text in enumerate(items):
+        if text.startswith("#") or not EVIDENCE[lang].search(text):
+            continue  # a heading names a part, it advises nothing
+        beside = items[max(0, index - 1) : index + 2]
+        if not any(is_warning(block, lang, child_primary) for block in beside):
+            missing.append(text)
+    return missing
+
+
+def test_every_evidence_advice_has_the_warning_beside_it(pack):
+    lang = pack.lang
+    seen = set()
+    for page in pack.pages.values():
+        items = blocks(page.body)
+        if any(EVIDENCE[lang].search(text) for text in items):
+            seen.add(page.id)
+        assert unwarned(items, lang, child_primary=page.level == "primaire") == [], page.id
+    assert EVIDENCE_PAGES <= seen
+
+
+def test_the_procedure_step_on_evidence_has_the_warning_next(pack):
+    lang = pack.lang
+    prudence = next(part for part in pack.procedure.parts if part.id == "prudence")
+    assert any(EVIDENCE[lang].search(step) for step in prudence.steps)
+    assert unwarned(prudence.steps, lang) == []
+
+
+def test_the_warning_names_its_sources_in_the_files(pack):
+    """The pages carrying a warning cite Child Focus and Take It Down in their sources."""
+    for ident in EVIDENCE_PAGES:
+        page = pack.pages[ident]
+        sources = " ".join(page.sources).lower()
+        assert "childfocus.be" in sources, ident
+        if page.level != "primaire":
+            assert "takeitdown" in sources, ident
+    assert "childfocus.be" in " ".join(pack.procedure.sources)
+
+
+def test_the_scan_can_fail():
+    """Evidence advice with the warning two blocks away, or with a partial warning, is caught."""
+    warning = (
+        "⚠ Image intime (Child Focus) : ne l'imprimez pas, pas de capture d'écran ; "
+        "Child Focus 116 000 ; Take It Down : avant 18 ans, plateformes non chiffrées."
+    )
+    assert is_warning(warning, "fr")
+    far = f"Conservez les preuves.\n\nAutre chose.\n\n{warning}"
+    assert unwarned(blocks(far), "fr") == ["Conservez les preuves."]
+    partial = "Conservez les preuves.\n\n⚠ Child Focus 116 000"
+    assert unwarned(blocks(partial), "fr") != []
+    assert unwarned(blocks(f"Conservez les preuves.\n\n{warning}"), "fr") == []
