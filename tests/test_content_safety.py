@@ -146,3 +146,93 @@ def test_the_scan_can_fail():
     partial = "Conservez les preuves.\n\n⚠ Child Focus 116 000"
     assert unwarned(blocks(partial), "fr") != []
     assert unwarned(blocks(f"Conservez les preuves.\n\n{warning}"), "fr") == []
+
+
+# --- adults' own urgent screens -----------------------------------------------------
+
+#: Child wording that must never reach an adult's urgent screen, per language.
+CHILD_WORDS = {
+    "fr": re.compile(r"\b(tu|ton|ta|tes|toi|t'|va tout de suite)\b", re.I),
+    "nl": re.compile(r"\b(je|jij|jou|jouw|ga meteen)\b", re.I),
+    "en": re.compile(r"\b(grown-up|go straight to an adult)\b", re.I),
+}
+ADULT_WORDS = {"fr": re.compile(r"\b(vous|votre|appelez)\b", re.I), "nl": re.compile(r"\b(u|uw|bel)\b", re.I), "en": re.compile(r"\bcall\b", re.I)}
+URGENT_NUMBERS = ("112", "101", "116 000")
+
+
+@pytest.mark.parametrize(("role", "page_id"), [("parent", "parent-urgence"), ("equipe", "equipe-urgence")])
+def test_adults_urgent_item_opens_their_own_page(pack, role, page_id):
+    targets = [item.target for item in pack.menus[role].items]
+    assert "danger" not in targets, "the child's danger screen (and its child's note) is not for adults"
+    assert f"page:{page_id}" in targets
+    page = pack.pages[page_id]
+    assert page.audience == [role]
+
+
+@pytest.mark.parametrize("page_id", ["parent-urgence", "equipe-urgence"])
+def test_adults_urgent_pages_speak_to_adults(pack, page_id):
+    lang = pack.lang
+    page = pack.pages[page_id]
+    text = f"{page.title}\n{page.body}"
+    assert not CHILD_WORDS[lang].search(text), CHILD_WORDS[lang].search(text)
+    assert ADULT_WORDS[lang].search(text)
+    for number in (*URGENT_NUMBERS, "PMS"):
+        assert number in text, number
+    # 0800 32 123 in French and English; the Dutch pack gives 1813 and the French line.
+    assert "0800 32 123" in text
+
+
+def test_child_wording_is_caught():
+    assert CHILD_WORDS["fr"].search("Va tout de suite voir un adulte")
+    assert CHILD_WORDS["nl"].search("Ga meteen naar een volwassene als je in gevaar bent")
+
+
+# --- the pages added for issue 12 --------------------------------------------------
+
+NEW_PAGES = {
+    "parent-urgence": ("parent",),
+    "equipe-urgence": ("equipe",),
+    "primaire-chantage": ("eleve",),
+    "eleve-harceleur": ("eleve",),
+    "parent-enfant-harceleur": ("parent",),
+    "secondaire-violences-sexuelles": ("eleve",),
+    "qui-lit-mon-mot": ("eleve",),
+    "et-apres": ("eleve",),
+}
+
+
+@pytest.mark.parametrize("page_id", sorted(NEW_PAGES))
+def test_new_page_exists_with_sources(pack, page_id):
+    page = pack.pages[page_id]
+    assert page.body.strip() and page.title
+    assert page.sources, page_id
+    assert tuple(page.audience) == NEW_PAGES[page_id]
+
+
+@pytest.mark.parametrize("page_id", sorted(NEW_PAGES))
+def test_new_page_public_facts_carry_the_date_checked(pack, page_id):
+    """A public source (a web site or the law) says when it was checked."""
+    for source in pack.pages[page_id].sources:
+        if re.search(r"\.be\b|\.org\b|Code|Strafwetboek", source) and "seeds/" not in source:
+            assert "2026-11-30" in source, source
+
+
+def test_sexual_violence_help_where_the_stories_need_it(pack):
+    for ident in ("secondaire-histoire-samy", "histoires", "secondaire-violences-sexuelles"):
+        assert "0800 98 100" in pack.pages[ident].body, ident
+    assert "page:secondaire-violences-sexuelles" in {i.target for i in pack.menus["secondaire_conseils"].items}
+
+
+def test_no_porno_divulgation(pack):
+    for page in pack.pages.values():
+        assert "porno" not in page.body.lower(), page.id
+
+
+def test_menu_labels_match_what_they_open(pack):
+    """A label names the page or list it opens (the age choice answers its question: left out)."""
+    for menu in pack.menus.values():
+        for item in menu.items:
+            if item.kind == "page":
+                assert item.label == pack.pages[item.ref].title, (menu.id, item.label)
+            elif item.kind == "contacts":
+                assert item.label == pack.groups[item.ref].title, (menu.id, item.label)
