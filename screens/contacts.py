@@ -16,7 +16,7 @@ from textual.widgets import Label, Static
 from kiosk.content import Contact
 from kiosk.content.qr import ContactCodes, contact_codes, display_number
 
-from .base import KioskScreen
+from .base import TITLE_MAX, KioskScreen
 from .widgets import DigitMenu
 from .widgets.qr import QRCode
 
@@ -77,8 +77,9 @@ class ContactCardScreen(KioskScreen):
 
     @property
     def screen_title(self) -> str:
+        # A name too long for the top bar is not cut there: the card's first line gives it whole.
         contact = self.contact
-        return contact.name if contact else self.app.t("contacts.title")
+        return contact.name if contact and len(contact.name) <= TITLE_MAX else self.app.t("contacts.title")
 
     @property
     def kind(self) -> str:

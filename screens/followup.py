@@ -31,6 +31,7 @@ class FollowupScreen(KioskScreen):
     HINTS_KEY = "followup.hints_ask"
     BINDINGS = [
         Binding("ctrl+s", "send", "Envoyer", show=False, priority=True),
+        Binding("f1", "after", show=False, priority=True),
         # Not a priority: a focused field keeps Backspace for its text.
         Binding("backspace", "leave", show=False),
     ]
@@ -50,6 +51,8 @@ class FollowupScreen(KioskScreen):
     FollowupScreen #answer-row { height: auto; }
     FollowupScreen #answer-status { width: 1fr; }
     FollowupScreen #answer-counter { width: auto; margin-right: 1; }
+    FollowupScreen #after { margin-right: 1; }
+    FollowupScreen #after:focus { text-style: bold reverse; }
     FollowupScreen #send-answer { background: #ffff00; color: #000000; text-style: bold; min-width: 12; }
     FollowupScreen #send-answer:focus { text-style: bold reverse; }
     """
@@ -76,6 +79,7 @@ class FollowupScreen(KioskScreen):
                 with Horizontal(id="answer-row"):
                     yield Static("", id="answer-status", classes="fu-status", markup=False)
                     yield CharCounter(NOTE_LIMIT, id="answer-counter")
+                    yield Button(t("followup.after"), id="after", compact=True)
                     yield Button(t("notes.send"), id="send-answer", compact=True)
 
     def on_mount(self) -> None:
@@ -95,7 +99,9 @@ class FollowupScreen(KioskScreen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """*Ouvrir* or *Envoyer*."""
         event.stop()
-        if event.button.id == "open":
+        if event.button.id == "after":
+            self.action_after()
+        elif event.button.id == "open":
             self._open()
         elif event.button.id == "send-answer":
             self.action_send()
@@ -130,13 +136,21 @@ class FollowupScreen(KioskScreen):
         conversation = ConversationView(view.messages, self.app.t, id="conversation")
         await box.mount(conversation)
         if not any(message.author == "pms" for message in view.messages):
-            schedule = self.app.config.reading_schedule(self.app.content.lang)
+            from .notes import reading_schedule
+
+            schedule = reading_schedule(self.app)
             await box.mount(Static(self.app.t("followup.no_reply", schedule=schedule), markup=False))
         conversation.call_after_refresh(conversation.scroll_end, animate=False)
         self.query_one("#fu-steps", ContentSwitcher).current = "fu-view"
         self.query_one("#code-input", Input).value = ""
         self.query_one(KeyHints).update(f"{self.app.t('followup.hints')} · {self.app.t('keys.hints')}")
         self.call_after_refresh(self.query_one("#answer-text", LimitedTextArea).focus)
+
+    def action_after(self) -> None:
+        """F1 or the button: the page "Et après ?"."""
+        from .notes import open_after
+
+        open_after(self)
 
     # -- answering -----------------------------------------------------------
 

@@ -13,7 +13,23 @@ from .base import KioskScreen
 from .note_form import NoteScreen
 from .widgets import DigitMenu
 
-__all__ = ["NoteScreen", "DangerScreen", "ReceiptScreen"]
+__all__ = ["NoteScreen", "DangerScreen", "ReceiptScreen", "AFTER", "open_after", "reading_schedule"]
+
+#: The page "Et après ?": what happens once a note is sent.
+AFTER = "et-apres"
+
+
+def open_after(screen: KioskScreen) -> None:
+    """Push the page "Et après ?" over ``screen`` (the receipt or the follow-up stays underneath)."""
+    from .page import PageScreen
+
+    if screen.is_active and AFTER in screen.app.content.pages:
+        screen.app.push_screen(PageScreen(AFTER))
+
+
+def reading_schedule(app: Any) -> str:
+    """When the PMS reads notes: the school's text for this language, else the pack's default."""
+    return app.config.reading_schedule(app.content.lang) or app.t("notes.default_schedule")
 
 
 class ReceiptScreen(KioskScreen):
@@ -41,17 +57,20 @@ class ReceiptScreen(KioskScreen):
         yield Static(t("notes.code_intro"), markup=False)
         yield Static(Text(self._receipt.code), id="code")
         yield Static(t("notes.code_once"), id="code-once", markup=False)
-        yield Static(t("notes.schedule", schedule=self.app.config.reading_schedule(self.app.content.lang)), markup=False)
+        yield Static(t("notes.schedule", schedule=reading_schedule(self.app)), markup=False)
         yield Static(t("notes.come_back"), markup=False)
-        yield DigitMenu([(t("notes.done"), "done")], id="receipt-menu")
+        yield DigitMenu([(t("notes.done"), "done"), (t("notes.after"), AFTER)], id="receipt-menu")
 
     def on_mount(self) -> None:
         """The menu has the focus: Enter or 1 closes."""
         self.query_one(DigitMenu).focus()
 
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
-        """Done: wipe the visit (the code leaves the screen for good)."""
+        """Done: wipe the visit (the code leaves the screen for good); or read "Et après ?"."""
         event.stop()
+        if event.value == AFTER:
+            open_after(self)
+            return
         self.app.quick_exit()
 
 
@@ -85,7 +104,7 @@ class DangerScreen(KioskScreen):
         box.border_title = Text(t("danger.call_now"))
         yield box
         yield Static(
-            t("danger.not_now", schedule=self.app.config.reading_schedule(self.app.content.lang)), id="danger-schedule", markup=False
+            t("danger.not_now", schedule=reading_schedule(self.app)), id="danger-schedule", markup=False
         )
         yield DigitMenu([(t("danger.leave_note"), "note"), (t("danger.back"), "back")], id="danger-menu")
 

@@ -30,11 +30,12 @@ Ticks = dict[str, set[int]]
 
 _CSS = """
 ProcedureScreen #procedure-intro { height: auto; max-height: 7; margin-bottom: 1; }
-ProcedureScreen Label, ProcedurePartScreen Label { width: 1fr; }
+ProcedureScreen #body Label, ProcedurePartScreen #body Label { width: 1fr; }
 ProcedureScreen #procedure-scroll, ProcedurePartScreen #procedure-scroll { height: 1fr; }
 ProcedureScreen #procedure-note, ProcedurePartScreen #procedure-note { margin-top: 1; text-style: italic; }
 ProcedureScreen #procedure-sources { margin-top: 1; color: #c0c0c0; }
 ProcedureScreen .part-heading { margin-top: 1; text-style: bold; }
+ProcedurePartScreen #part-heading { text-style: bold; margin-bottom: 1; }
 StepList { height: auto; border: none; background: $background; padding: 0; }
 StepList:focus { border: none; }
 StepList > .option-list--option { padding: 0 1; }
@@ -167,12 +168,20 @@ class ProcedurePartScreen(KioskScreen):
     HINTS_KEY = "procedure.hints"
 
     def __init__(self, part: ProcedurePart, ticked: set[int], number: int = 1) -> None:
-        super().__init__(title=f"{number}. {part.title}", id=f"procedure-{part.id}")
+        # The top bar has room for a short title only: the part's full heading is the body's first line.
+        super().__init__(id=f"procedure-{part.id}")
         self.part = part
         self.ticked = ticked
+        self.heading = f"{number}. {part.title}"
+
+    @property
+    def screen_title(self) -> str:
+        procedure = self.app.content.procedure
+        return procedure.title if procedure else self.app.t("procedure.title")
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="procedure-scroll"):
+            yield Label(self.heading, id="part-heading", markup=False)
             if self.part.intro:
                 yield Label(self.part.intro, id="intro", markup=False)
             yield StepList(self.part, self.ticked, id="steps")
