@@ -17,11 +17,14 @@ from kiosk.content import Contact
 from kiosk.content.qr import ContactCodes, contact_codes, display_number
 
 from .base import TITLE_MAX, KioskScreen
+from .navigation import chosen_role
 from .widgets import DigitMenu
 from .widgets.qr import QRCode
 
 __all__ = ["ContactCardScreen", "ContactListScreen", "TEXT_MIN_WIDTH"]
 
+#: The roles spoken to as "vous": a contact's ``what_adult`` is theirs.
+ADULT_ROLES = ("parent", "equipe")
 #: Columns kept for the card's text beside the code.
 TEXT_MIN_WIDTH = 30
 #: The codes a card offers, in menu order: (kind, UI string key).
@@ -33,11 +36,15 @@ CODE_KINDS = (
 )
 
 
-def card_text(contact: Contact, codes: ContactCodes, t) -> Text:
-    """The card's words: name, what, for whom, numbers, e-mail, hours, web (never markup)."""
+def card_text(contact: Contact, codes: ContactCodes, t, adult: bool = False) -> Text:
+    """The card's words: name, what, for whom, numbers, e-mail, hours, web (never markup).
+
+    ``adult``: the reader came as a parent or staff member ("vous", not "tu").
+    """
     text = Text(contact.name, style="bold")
-    if contact.what:
-        text.append(f"\n{contact.what}")
+    what = contact.describe(adult)
+    if what:
+        text.append(f"\n{what}")
     fields = [
         ("contacts.for_whom", contact.for_whom),
         ("contacts.phone", " · ".join([display_number(p) for p in codes.phones] + list(codes.unparsed))),
@@ -98,7 +105,8 @@ class ContactCardScreen(KioskScreen):
         with Horizontal(id="contact-card"):
             with Vertical(id="contact-side"):
                 with VerticalScroll(id="contact-scroll", can_focus=False):
-                    yield Static(card_text(contact, codes, self.app.t), id="contact-info")
+                    adult = chosen_role(self.app) in ADULT_ROLES
+                    yield Static(card_text(contact, codes, self.app.t, adult), id="contact-info")
                 if self._kinds:
                     labels = dict(CODE_KINDS)
                     yield DigitMenu([(self.app.t(labels[k]), k) for k in self._kinds], id="contact-codes")

@@ -236,3 +236,48 @@ def test_menu_labels_match_what_they_open(pack):
                 assert item.label == pack.pages[item.ref].title, (menu.id, item.label)
             elif item.kind == "contacts":
                 assert item.label == pack.groups[item.ref].title, (menu.id, item.label)
+
+
+# --- register: adults "vous" / "u", children "tu" / "je" ---------------------------------
+
+TU = {"fr": re.compile(r"\b(tu|ton|ta|tes|toi|te|t')\b", re.I), "nl": re.compile(r"\b(je|jij|jou|jouw)\b", re.I)}
+VOUS = {"fr": re.compile(r"\b(vous|votre|vos)\b", re.I), "nl": re.compile(r"\b(u|uw)\b")}
+#: Quoted words a page gives as an example of what to say to a child (the letter's own).
+QUOTED = re.compile(r"\*[^*]*\*|«[^»]*»|\"[^\"]*\"|“[^”]*”|\([^)]*«[^)]*\)")
+
+
+def reachable_contacts(pack: ContentPack, roots: tuple[str, ...]) -> set[str]:
+    seen_menus, found, todo = set(), set(), list(roots)
+    while todo:
+        menu = pack.menus[todo.pop()]
+        for item in menu.items:
+            if item.kind == "menu" and item.ref not in seen_menus:
+                seen_menus.add(item.ref)
+                todo.append(item.ref)
+            elif item.kind == "contacts":
+                found.update(pack.groups[item.ref].contacts)
+            elif item.kind == "contact":
+                found.add(item.ref)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_contacts_speak_to_their_reader(lang):
+    pack = read_pack(BUILTIN_PACKS / lang)
+    for ident in reachable_contacts(pack, ("parent", "equipe")):
+        what = pack.contacts[ident].describe(adult=True)
+        assert not TU[lang].search(what), (ident, what)
+    for ident in reachable_contacts(pack, ("eleve",)):
+        what = pack.contacts[ident].describe(adult=False)
+        assert not VOUS[lang].search(what), (ident, what)
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_pages_speak_to_their_reader(lang):
+    pack = read_pack(BUILTIN_PACKS / lang)
+    for page in pack.pages.values():
+        text = QUOTED.sub("", f"{page.title}\n{page.body}")
+        if set(page.audience) <= {"parent", "equipe"}:
+            assert not TU[lang].search(text), (page.id, TU[lang].search(text))
+        if page.audience == ["eleve"]:
+            assert not VOUS[lang].search(text), (page.id, VOUS[lang].search(text))
