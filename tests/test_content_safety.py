@@ -281,3 +281,48 @@ def test_pages_speak_to_their_reader(lang):
             assert not TU[lang].search(text), (page.id, TU[lang].search(text))
         if page.audience == ["eleve"]:
             assert not VOUS[lang].search(text), (page.id, VOUS[lang].search(text))
+
+
+# --- Dutch typography and the wording fixed --------------------------------------------
+
+
+def shown_text(pack: ContentPack) -> str:
+    """Everything a visitor can read (sources and comments left out)."""
+    parts = [*pack.strings.values()]
+    for page in pack.pages.values():
+        parts += [page.title, page.body]
+    for menu in pack.menus.values():
+        parts += [menu.title, menu.intro, *(item.label for item in menu.items)]
+    for contact in pack.contacts.values():
+        parts += [contact.name, contact.what, contact.what_adult, contact.for_whom, contact.hours]
+    for group in pack.groups.values():
+        parts += [group.title, group.intro]
+    parts += [pack.procedure.title, pack.procedure.intro]
+    for part in pack.procedure.parts:
+        parts += [part.title, part.intro, *part.steps]
+    return "\n".join(parts)
+
+
+def test_dutch_typography():
+    text = shown_text(read_pack(BUILTIN_PACKS / "nl"))
+    assert "«" not in text and "»" not in text
+    assert not re.search(r"\S [:;](\s|$)", text), re.search(r".{20}\S [:;](\s|$)", text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "wrong"),
+    [
+        ("nl", ("CLB-ruimte", "Ziekenboeg", "klein aangevallen", "gevolgd door een psychologe")),
+        ("en", ("attacked in small ways", "Stay very careful")),
+        ("fr", ("Ajout du kiosque", "Le mémo ajoutait", "(lettre aux parents)")),
+    ],
+)
+def test_wording_fixed(lang, wrong):
+    text = shown_text(read_pack(BUILTIN_PACKS / lang))
+    for words in wrong:
+        assert words not in text, words
+
+
+def test_no_shown_line_starts_with_punctuation(pack):
+    for line in shown_text(pack).splitlines():
+        assert not re.match(r"\s*[:;,.!?»)]", line), line
