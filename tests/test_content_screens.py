@@ -171,3 +171,19 @@ async def test_role_menus_are_reached(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await to_menu(app, pilot, "2")
         assert isinstance(app.screen, MenuScreen) and app.screen.menu_id == "parent"
+
+
+@pytest.mark.parametrize("width", range(20, 60))
+def test_a_french_colon_never_starts_a_line(width):
+    from rich.console import Console
+    from rich.text import Text as RichText
+    from textual.content import Content
+
+    import kiosk.screens.widgets.chrome  # noqa: F401 - installs the wrapping rule
+
+    text = "Compétent depuis 2020 pour la diffusion non consentie d'images à caractère sexuel : information et « aide » aux victimes ; oui !"
+    rich_lines = RichText(text).wrap(Console(width=width), width)
+    textual_lines = Content(text).wrap(width)
+    for line in [*map(str, rich_lines), *(line.plain for line in textual_lines)]:
+        assert not line.lstrip().startswith((":", ";", "!", "»")), line
+        assert not line.rstrip().endswith("«"), line

@@ -11,6 +11,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Label, Static
 
+from . import typography
+
+typography.install()  # every public screen has this frame: French ":" never starts a line
+
 if TYPE_CHECKING:  # the welcome screen paints before the content models are imported
     from kiosk.content import EmergencyNumber
 
