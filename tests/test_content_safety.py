@@ -303,8 +303,9 @@ def shown_text(pack: ContentPack) -> str:
     return "\n".join(parts)
 
 
-def test_dutch_typography():
-    text = shown_text(read_pack(BUILTIN_PACKS / "nl"))
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_dutch_and_english_typography(lang):
+    text = shown_text(read_pack(BUILTIN_PACKS / lang))
     assert "«" not in text and "»" not in text
     assert not re.search(r"\S [:;](\s|$)", text), re.search(r".{20}\S [:;](\s|$)", text)
 
