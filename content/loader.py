@@ -131,7 +131,42 @@ def _to_data(node: yaml.Node, loc: Location, raw: RawPack, name: str, offset: in
 _FAST_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
+#: Limits checked before a YAML text is composed: content comes from outside and must not stop
+#: the kiosk (a 5,000-deep nesting overflows the recursive composer; an alias bomb expands
+#: exponentially when turned into data). Past them, the file is a reported problem.
+MAX_FILE_BYTES = 1_048_576
+MAX_DEPTH = 40
+MAX_ALIASES = 0  # a content pack never needs ``*name`` references: none is accepted
+
+
+def _shape_problem(text: str) -> str | None:
+    """Why ``text`` is too deep or uses aliases (None if fine). Event-based: no recursion."""
+    if "*" not in text and text.count("[") + text.count("{") < MAX_DEPTH and \
+            max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0) < 2 * MAX_DEPTH:
+        return None  # the common case, decided without parsing: too shallow to matter, no alias
+    depth = aliases = 0
+    try:
+        for event in yaml.parse(text, Loader=_FAST_LOADER):  # noqa: S506 - events only, nothing built
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return f"le texte est imbriqué trop profondément (plus de {MAX_DEPTH} niveaux)."
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    return "les références YAML (*nom) ne sont pas acceptées : écrivez chaque texte en entier."
+    except yaml.YAMLError:
+        return None  # a plain syntax error: the composer below words it precisely
+    return None
+
+
 def _compose(text: str, raw: RawPack, name: str, offset: int = 0) -> yaml.Node | None:
+    problem = _shape_problem(text)
+    if problem is not None:
+        raw.problems.append(Problem(name, None, problem))
+        return None
     try:
         return yaml.compose(text, Loader=_FAST_LOADER)  # noqa: S506 - BaseLoader builds no object
     except yaml.YAMLError:
@@ -145,6 +180,9 @@ def _compose(text: str, raw: RawPack, name: str, offset: int = 0) -> yaml.Node |
 
 def _read_text(path: Path, raw: RawPack, name: str) -> str | None:
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raw.problems.append(Problem(name, None, f"le fichier est trop gros (plus de {MAX_FILE_BYTES // 1024} Kio)."))
+            return None
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raw.problems.append(Problem(name, None, "le fichier n'est pas en UTF-8. Enregistrez-le en « UTF-8 » dans votre éditeur."))

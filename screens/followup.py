@@ -7,6 +7,8 @@ exit and the idle wipe pop it.
 
 from __future__ import annotations
 
+from kiosk.content.errors import translate_error
+
 from typing import Any
 
 from textual import work
@@ -127,7 +129,7 @@ class FollowupScreen(KioskScreen):
         except UnknownCode:
             return SendFailure("unknown_code")
         except TooManyAttempts as exc:
-            return SendFailure("too_many", str(exc))
+            return SendFailure("too_many", translate_error(self.app.t, exc))
 
     async def _show_view(self, code: str, view: Any) -> None:
         self._code = code
@@ -195,11 +197,11 @@ class FollowupScreen(KioskScreen):
         try:
             store.answer_followup(code, text)
         except (WriteFailed, FloodLimited, NotInitialized, UnknownCode, TooManyAttempts, ValueError) as exc:
-            return SendFailure("write", str(exc))
+            return SendFailure("write", translate_error(self.app.t, exc))
         try:
             return code, store.open_followup(code)
         except (UnknownCode, TooManyAttempts) as exc:
-            return SendFailure("reread", str(exc))
+            return SendFailure("reread", translate_error(self.app.t, exc))
 
     async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker finished: show what came back, or say why not."""

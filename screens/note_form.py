@@ -8,6 +8,8 @@ failure is said in words with the draft kept.
 
 from __future__ import annotations
 
+from kiosk.content.errors import translate_error
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -253,13 +255,13 @@ class NoteScreen(KioskScreen):
                 text, for_whom=for_whom, level=level, contact=contact, urgent=urgent, lang=lang
             )
         except WriteFailed as exc:
-            return SendFailure("write", str(exc))
+            return SendFailure("write", translate_error(self.app.t, exc))
         except FloodLimited as exc:
-            return SendFailure("flood", str(exc))
+            return SendFailure("flood", translate_error(self.app.t, exc))
         except NotInitialized as exc:
-            return SendFailure("not_ready", str(exc))
+            return SendFailure("not_ready", translate_error(self.app.t, exc))
         except ValueError as exc:
-            return SendFailure("invalid", str(exc))
+            return SendFailure("invalid", translate_error(self.app.t, exc))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The send finished: show the receipt, or say why not and keep the draft."""

@@ -5,6 +5,8 @@ Importing this package is cheap: PyNaCl, TinyDB and filelock load on first use.
 
 from .errors import (
     AlreadyInitialized,
+    ErrorCode,
+    InvalidInput,
     FloodLimited,
     NotInitialized,
     StoreError,
@@ -14,13 +16,19 @@ from .errors import (
     WriteFailed,
     WrongPassphrase,
 )
+from .limits import MAX_CONTACT_CHARS, MAX_TEXT_CHARS
 from .models import STATUSES, FollowupView, Message, NoteSummary, NoteView, Receipt
 from .notes import NoteStore
-from .session import PmsSession
+from .session import ExportResult, PmsSession
 
 __all__ = [
+    "MAX_CONTACT_CHARS",
+    "MAX_TEXT_CHARS",
     "STATUSES",
     "AlreadyInitialized",
+    "ErrorCode",
+    "ExportResult",
+    "InvalidInput",
     "FloodLimited",
     "FollowupView",
     "Message",

@@ -19,9 +19,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import StoreError
+from .errors import ErrorCode, StoreError
 from .models import STATUSES
 from .notes import note_key
+from .records import record_problem
 from .storage import atomic_write
 
 if TYPE_CHECKING:
@@ -40,7 +41,8 @@ def _message(item: dict) -> dict:
 
 def make_bundle(store: NoteStore) -> dict:
     """The bundle of this data dir: ``notes`` from a write-only kiosk, ``replies`` from the PMS."""
-    notes = store.db.read().get("notes", {}).values()
+    # A damaged record stays where it is (``kiosk store check`` names it): it never stops the others.
+    notes = [doc for key, doc in store.db.read().get("notes", {}).items() if record_problem(key, doc) is None]
     if not store.can_unlock:
         items = [
             {**{key: doc[key] for key in NOTE_FIELDS},
@@ -60,17 +62,24 @@ def write_bundle(store: NoteStore, out: Path) -> int:
     """Write :func:`make_bundle` atomically to ``out``; returns how many notes it carries."""
     bundle = make_bundle(store)
     data = json.dumps(bundle, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    atomic_write(out, data, "Fichier d'échange non écrit")
+    atomic_write(out, data)
     return len(bundle["notes"])
 
 
 def _load(path: Path) -> dict:
     try:
         bundle = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise StoreError(f"Fichier d'échange illisible : {path}") from exc
+    except OSError as exc:
+        from .errors import os_error_code
+
+        code, params = os_error_code(exc, writing=False)
+        raise StoreError(code, file=str(path), **params) from exc
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise StoreError(ErrorCode.BUNDLE_UNREADABLE, file=str(path)) from None
     if not isinstance(bundle, dict) or bundle.get("format") != FORMAT or bundle.get("kind") not in ("notes", "replies"):
-        raise StoreError(f"Ce fichier n'est pas un fichier d'échange du kiosque : {path}")
+        raise StoreError(ErrorCode.BUNDLE_NOT_BUNDLE, file=str(path))
+    if not isinstance(bundle.get("notes", []), list):
+        raise StoreError(ErrorCode.BUNDLE_UNREADABLE, file=str(path))
     return bundle
 
 
@@ -93,7 +102,7 @@ def _valid_message(item: object) -> bool:
 
 
 def _merge_messages(doc: dict, items: list[dict]) -> int:
-    known = {m.get("mid") for m in doc.get("messages", [])}
+    known = {m.get("mid") for m in doc.get("messages", []) if isinstance(m, dict)}
     new = [_message(m) for m in items if _valid_message(m) and m["mid"] not in known]
     doc.setdefault("messages", []).extend(new)
     return len(new)
@@ -114,9 +123,9 @@ def import_bundle(store: NoteStore, path: Path) -> dict[str, int]:
     bundle = _load(path)
     kind = bundle["kind"]
     if kind == "notes" and not store.can_unlock:
-        raise StoreError("Importez les messages d'un kiosque sur l'ordinateur du PMS (celui qui a la clé privée).")
+        raise StoreError(ErrorCode.BUNDLE_NOTES_NEED_PMS)
     if kind == "replies" and store.can_unlock:
-        raise StoreError("Ce fichier contient des réponses du PMS : importez-le sur le kiosque d'origine.")
+        raise StoreError(ErrorCode.BUNDLE_REPLIES_FOR_KIOSK)
     report = {"notes": 0, "messages": 0, "conflicts": 0, "unknown": 0}
     with store.db.transaction() as tables:
         notes = tables.setdefault("notes", {})
@@ -125,6 +134,8 @@ def import_bundle(store: NoteStore, path: Path) -> dict[str, int]:
             doc = notes.get(key) if key else None
             if key is None or (kind == "notes" and not _valid_note(item)):
                 report["conflicts"] += 1
+            elif doc is not None and record_problem(key, doc) is not None:
+                report["conflicts"] += 1  # our own copy is damaged: leave it for ``store check``
             elif kind == "notes" and doc is None:
                 notes[key] = {**{k: item[k] for k in NOTE_FIELDS}, "origin": "import", "messages": [], "memos": []}
                 report["notes"] += 1
@@ -134,5 +145,15 @@ def import_bundle(store: NoteStore, path: Path) -> dict[str, int]:
             elif kind == "notes" and doc.get("sealed") != item["sealed"]:
                 report["conflicts"] += 1  # same id, other note: keep ours, say so
             else:
-                report["messages"] += _merge_messages(doc, item.get("messages", []))
+                report["messages"] += _merge_messages(doc, item.get("messages", []) if isinstance(item.get("messages"), list) else [])
+        _audit_import(store, tables, report)  # in the same transaction: both or neither
     return report
+
+
+def _audit_import(store: NoteStore, tables: dict, report: dict[str, int]) -> None:
+    """The import's audit line (counts only, never content), written with the import itself."""
+    log = tables.setdefault("audit", {})
+    day, pod = store.half_day()
+    next_id = max((int(key) for key in log if key.isdigit()), default=0) + 1
+    log[str(next_id)] = {"date": day, "part_of_day": pod, "note_id": None,
+                         "action": f"import : {report['notes']} message(s), {report['messages']} suite(s)"}

@@ -87,7 +87,7 @@ def public_key_from_hex(text: str) -> bytes:
     """The raw public key in a ``public.key`` file's text; ValueError if it is not one."""
     raw = bytes.fromhex(text.strip())
     if len(raw) != 32:
-        raise ValueError("clé publique invalide (32 octets attendus)")
+        raise ValueError("public key: 32 bytes expected")  # internal: callers turn it into a code
     return raw
 
 

@@ -9,8 +9,10 @@ A note record keeps in clear only its id, date, half-day, status and urgent flag
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
+import unicodedata
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -18,16 +20,31 @@ from typing import Any
 
 from . import crypto
 from .codes import LANGS, canonical, generate_code
-from .errors import AlreadyInitialized, NotInitialized, StoreError, UnknownCode, WriteFailed, WrongPassphrase
+from .errors import (
+    AlreadyInitialized,
+    ErrorCode,
+    InvalidInput,
+    NotInitialized,
+    StoreError,
+    UnknownCode,
+    WriteFailed,
+    WrongPassphrase,
+    os_error_code,
+)
+from .limits import MAX_CONTACT_CHARS, MAX_TEXT_CHARS
 from .models import STATUSES, FollowupView, Message, Receipt
-from .storage import QUARANTINE, Database, atomic_write
+from .records import meta_problems, record_problem
+from .storage import QUARANTINE, Database, atomic_write, read_file
 from .throttle import CodeGuard, FloodGuard, UnlockThrottle
 
-__all__ = ["MAX_TEXT_CHARS", "NoteStore", "check_text", "note_key"]
+__all__ = ["MAX_CONTACT_CHARS", "MAX_TEXT_CHARS", "NoteStore", "check_text", "is_blank", "note_key"]
 
-MAX_TEXT_CHARS = 100_000
-MAX_CONTACT_CHARS = 200
-KEYS_NOT_SAVED = "Clés non enregistrées"
+#: Files whose presence means a store lives here: ``init`` never writes over any of them.
+STORE_FILES = ("public.key", "private.key.json", "notes.json", "unlock.json")
+#: Blank characters that Unicode does not class as spaces or format characters.
+#: Highest argon2id costs accepted from a private.key.json (above "sensitive": a forged file).
+MAX_OPSLIMIT, MAX_MEMLIMIT = 16, 2 << 30
+_INVISIBLE = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800", "\u180e"}
 RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 ANSWER_CHOICES = {"for_whom": (None, "moi", "autre"), "level": (None, "primaire", "secondaire")}
 
@@ -45,21 +62,32 @@ def _canonical_recovery(code: str) -> bytes:
 
 def note_key(note_id: str) -> str:
     """TinyDB document id (a decimal string) of a note id (8 hex digits)."""
-    if not re.fullmatch(r"[0-9a-f]{8}", note_id or ""):
-        raise StoreError("Identifiant de message invalide.")
+    if not isinstance(note_id, str) or not re.fullmatch(r"[0-9a-f]{8}", note_id):
+        raise StoreError(ErrorCode.BAD_NOTE_ID)
     return str(int(note_id, 16))
 
 
+def is_blank(text: str) -> bool:
+    """True when nothing in ``text`` would be seen: spaces, controls, zero-width and bidi marks."""
+    return all(
+        ch.isspace() or ch in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+        for ch in text
+    )
+
+
 def check_text(text: str, limit: int = MAX_TEXT_CHARS) -> bytes:
-    """The UTF-8 bytes of a message text; ValueError if empty, too long or not encodable."""
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError("Le message est vide.")
+    """The UTF-8 bytes of a message text; :class:`InvalidInput` if empty, too long or not encodable."""
+    if not isinstance(text, str):
+        raise InvalidInput(ErrorCode.TEXT_EMPTY)
     if len(text) > limit:
-        raise ValueError(f"Le message est trop long (maximum {limit} caractères).")
+        raise InvalidInput(ErrorCode.TEXT_TOO_LONG, limit=limit)
     try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValueError("Le message contient des caractères invalides.") from exc
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(ErrorCode.TEXT_INVALID) from None  # a lone surrogate
+    if is_blank(text):
+        raise InvalidInput(ErrorCode.TEXT_EMPTY)
+    return data
 
 
 def _code_meta_of(tables: dict) -> tuple[bytes, int, int] | None:
@@ -91,7 +119,7 @@ class NoteStore:
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         if kdf not in crypto.KDF_PROFILES:
-            raise ValueError(f"profil KDF inconnu : {kdf}")
+            raise ValueError(f"unknown KDF profile: {kdf}")  # a programming error, not user input
         self.data_dir = Path(data_dir)
         self.kdf = kdf
         self.code_kdf = code_kdf
@@ -104,13 +132,17 @@ class NoteStore:
         self._throttle = UnlockThrottle(self.data_dir / "unlock.json", self.db)
         self._public: bytes | None = None
         self._code_meta: tuple[bytes, int, int] | None = None
-        self._runtime_problems: list[str] = []
+        self._runtime_problems: list[StoreError] = []
 
     # -- state ---------------------------------------------------------------------
     @property
     def is_initialized(self) -> bool:
-        """A public key exists: notes can be written."""
-        return self.public_key_path.exists()
+        """A public key exists (or can be taken from the wrapped private key): notes can be written."""
+        return self.public_key_path.exists() or self.private_key_path.exists()
+
+    def existing_files(self) -> list[str]:
+        """The key and notes files already in the data dir (a symlink counts too)."""
+        return [name for name in STORE_FILES if os.path.lexists(self.data_dir / name)]
 
     @property
     def can_unlock(self) -> bool:
@@ -118,16 +150,38 @@ class NoteStore:
         return self.private_key_path.exists()
 
     @property
-    def problems(self) -> list[str]:
-        """French sentences for the console: damaged files set aside, and so on."""
+    def problems(self) -> list[StoreError]:
+        """What staff should know (codes for the console and ``status``): files set aside,
+        low disk space, audit lines not yet written… Cheap: no file is parsed."""
+        problems = list(self._runtime_problems)
         folder = self.data_dir / QUARANTINE
-        if not folder.is_dir():
-            return list(self._runtime_problems)
-        return list(self._runtime_problems) + [
-            f"Un fichier de messages abîmé a été mis de côté : {QUARANTINE}/{path.name} "
-            "(ne pas le supprimer ; le kiosque continue avec un fichier neuf)."
-            for path in sorted(folder.iterdir())
-        ]
+        try:
+            names = sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
+        except OSError:
+            names = []
+        problems += [StoreError(ErrorCode.QUARANTINED, file=f"{QUARANTINE}/{name}") for name in names]
+        low = self.low_space()
+        if low is not None:
+            problems.append(low)
+        return problems
+
+    def note_problem(self, problem: StoreError) -> None:
+        """Remember a problem met while running (shown by :attr:`problems`, once)."""
+        if all(str(known) != str(problem) for known in self._runtime_problems):
+            self._runtime_problems.append(problem)
+
+    def forget_problem(self, code: ErrorCode) -> None:
+        """A problem met while running is solved (the waiting audit lines were written)."""
+        self._runtime_problems = [p for p in self._runtime_problems if p.code != code]
+
+    def low_space(self) -> StoreError | None:
+        """LOW_SPACE when the disk has less free space than the next write needs, else None."""
+        if not self.data_dir.is_dir():
+            return None
+        free, needed = self.db.free_space(), self.db.space_needed()
+        if free is None or free >= needed:
+            return None
+        return StoreError(ErrorCode.LOW_SPACE, free_kb=free // 1024, needed_kb=needed // 1024)
 
     def half_day(self) -> tuple[str, str]:
         """Today's date (YYYY-MM-DD) and ``am``/``pm``: the finest time the store keeps."""
@@ -138,9 +192,8 @@ class NoteStore:
     def initialize(self, passphrase: str) -> str:
         """Create the key pair; returns the one-time recovery code. AlreadyInitialized if done."""
         if not passphrase:
-            raise ValueError("La phrase de passe est vide.")
-        if self.is_initialized:
-            raise AlreadyInitialized()
+            raise InvalidInput(ErrorCode.PASSPHRASE_EMPTY)
+        self.refuse_if_present()
         private, public = crypto.generate_keypair()
         recovery = _recovery_code()
         wrapped = {
@@ -150,45 +203,79 @@ class NoteStore:
             "recovery": crypto.wrap_private_key(private, _canonical_recovery(recovery), self.kdf),
         }
         with self.db.locked():
-            if self.is_initialized:
-                raise AlreadyInitialized()
-            atomic_write(self.private_key_path, json.dumps(wrapped, indent=1).encode("utf-8"), KEYS_NOT_SAVED)
-            atomic_write(self.public_key_path, (public.hex() + "\n").encode("ascii"), KEYS_NOT_SAVED)
+            self.refuse_if_present()
+            atomic_write(self.private_key_path, json.dumps(wrapped, indent=1).encode("utf-8"))
+            atomic_write(self.public_key_path, (public.hex() + "\n").encode("ascii"))
         self._ensure_code_meta()
         return recovery
 
     def initialize_public_only(self, public_key_file: Path) -> None:
         """Write-only kiosk: keep only the PMS public key (copied from the PMS machine)."""
-        if self.is_initialized:
-            raise AlreadyInitialized()
+        self.refuse_if_present()
         try:
-            public = crypto.public_key_from_hex(Path(public_key_file).read_text(encoding="ascii"))
-        except (OSError, ValueError, UnicodeDecodeError) as exc:
-            raise StoreError(f"Clé publique illisible : {public_key_file}") from exc
+            text = Path(public_key_file).read_bytes()[:1024].decode("ascii")
+            public = crypto.public_key_from_hex(text)
+        except OSError as exc:
+            code, params = os_error_code(exc, writing=False)
+            raise StoreError(code, file=str(public_key_file), **params) from exc
+        except (ValueError, UnicodeDecodeError):
+            raise StoreError(ErrorCode.PUBLIC_KEY_FILE_BAD, file=str(public_key_file)) from None
         with self.db.locked():
-            atomic_write(self.public_key_path, (public.hex() + "\n").encode("ascii"), KEYS_NOT_SAVED)
+            self.refuse_if_present()
+            atomic_write(self.public_key_path, (public.hex() + "\n").encode("ascii"))
         self._ensure_code_meta()
 
+    def refuse_if_present(self) -> None:
+        """AlreadyInitialized naming every key or notes file already here (nothing is overwritten)."""
+        present = self.existing_files()
+        if present:
+            raise AlreadyInitialized(ErrorCode.KEYS_PRESENT, folder=str(self.data_dir), files=", ".join(present))
+
     def public_key(self) -> bytes:
-        """The PMS public key; NotInitialized if there is none."""
+        """The PMS public key; NotInitialized if there is none.
+
+        A ``public.key`` moved away (to carry it on a USB stick) is taken from the wrapped
+        private key's ``public`` field, and the problem is named (``store check --repair``
+        writes it back); never "run init", which would lose every note.
+        """
         if self._public is None:
-            try:
-                self._public = crypto.public_key_from_hex(self.public_key_path.read_text(encoding="ascii"))
-            except FileNotFoundError:
-                raise NotInitialized() from None
-            except (OSError, ValueError, UnicodeDecodeError) as exc:
-                raise StoreError("Le fichier public.key est abîmé.") from exc
+            data = read_file(self.public_key_path)
+            if data is None:
+                self._public = self._public_from_wrapped()
+            else:
+                try:
+                    self._public = crypto.public_key_from_hex(data[:1024].decode("ascii"))
+                except (ValueError, UnicodeDecodeError):
+                    raise StoreError(ErrorCode.PUBLIC_KEY_DAMAGED, file=self.public_key_path.name) from None
         return self._public
 
-    def _wrapped(self) -> dict:
+    def _public_from_wrapped(self) -> bytes:
         if not self.can_unlock:
-            if not self.is_initialized:
-                raise NotInitialized()
-            raise StoreError("Ce kiosque ne garde que la clé publique : lisez les messages sur l'ordinateur du PMS.")
+            raise NotInitialized()
         try:
-            return json.loads(self.private_key_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise StoreError("Le fichier private.key.json est illisible.") from exc
+            public = crypto.public_key_from_hex(str(self._wrapped()["public"]))
+        except (KeyError, ValueError):
+            raise StoreError(ErrorCode.PRIVATE_KEY_DAMAGED, file=self.private_key_path.name) from None
+        self.note_problem(StoreError(ErrorCode.PUBLIC_KEY_MISSING, file=self.public_key_path.name))
+        return public
+
+    def _wrapped(self) -> dict:
+        """The wrapped private key file, its shape checked (PRIVATE_KEY_DAMAGED otherwise)."""
+        if not self.can_unlock:
+            if not self.public_key_path.exists():
+                raise NotInitialized()
+            raise StoreError(ErrorCode.WRITE_ONLY_KIOSK)
+        data = read_file(self.private_key_path)
+        try:
+            wrapped = json.loads((data or b"").decode("utf-8"))
+            for which in ("passphrase", "recovery"):
+                copy = wrapped[which]
+                crypto.b64d(copy["salt"]), crypto.b64d(copy["box"])
+                if not (0 < int(copy["opslimit"]) <= MAX_OPSLIMIT and 0 < int(copy["memlimit"]) <= MAX_MEMLIMIT):
+                    raise ValueError("cost out of range")  # a forged file must not exhaust memory
+        except (ValueError, UnicodeDecodeError, KeyError, TypeError, AttributeError, RecursionError):
+            raise StoreError(ErrorCode.PRIVATE_KEY_DAMAGED, file=self.private_key_path.name) from None
+        return wrapped
 
     def _ensure_code_meta(self) -> tuple[bytes, int, int]:
         """The per-store salt and cost of the follow-up code KDF (created once, then cached).
@@ -196,7 +283,10 @@ class NoteStore:
         The cache is checked against the file in every note insert (see :meth:`_insert`).
         """
         if self._code_meta is None:
-            meta = _code_meta_of(self.db.read())
+            try:
+                meta = _code_meta_of(self.db.read())
+            except StoreError:
+                meta = None  # a damaged file: the transaction below sets it aside and starts afresh
             if meta is None:
                 with self.db.transaction() as tables:
                     meta = _code_meta_of(tables)
@@ -241,14 +331,18 @@ class NoteStore:
             if note_id:
                 self._flood.record()
                 return Receipt(note_id=note_id, code=code, date=day, part_of_day=pod)
-        raise StoreError("Impossible de créer un code de suivi : réessaie.")
+        raise StoreError(ErrorCode.CODE_NOT_CREATED)
 
     @staticmethod
     def _answers(for_whom: str | None, level: str | None, contact: str | None, lang: str) -> dict[str, str]:
         if for_whom not in ANSWER_CHOICES["for_whom"] or level not in ANSWER_CHOICES["level"]:
-            raise ValueError("Réponse inattendue (pour qui / niveau).")
+            raise InvalidInput(ErrorCode.BAD_ANSWER)
         if contact is not None and len(contact) > MAX_CONTACT_CHARS:
-            raise ValueError("Le contact est trop long.")
+            raise InvalidInput(ErrorCode.CONTACT_TOO_LONG, limit=MAX_CONTACT_CHARS)
+        if contact is not None and not is_blank(contact):
+            check_text(contact, MAX_CONTACT_CHARS)  # a lone surrogate is a clean error code
+        elif contact is not None:
+            contact = None
         answers = {"for_whom": for_whom, "level": level, "contact": (contact or "").strip() or None}
         answers = {key: value for key, value in answers.items() if value}
         answers["lang"] = lang if lang in LANGS else "fr"
@@ -279,25 +373,41 @@ class NoteStore:
         """The note record of a code and its key; UnknownCode / TooManyAttempts."""
         self._codes.check()
         tables = self.db.read() if canonical(code) else {}
-        code_meta = _code_meta_of(tables)
+        code_meta = _code_meta_of(tables) if not meta_problems(tables) else None
         if code_meta is not None:
             tag, stretched = crypto.code_secrets(canonical(code), *code_meta)
-            for doc in tables.get("notes", {}).values():
-                if "tag" in doc and crypto.tags_equal(doc["tag"], tag):
+            for key, doc in tables.get("notes", {}).items():
+                # A damaged record is skipped here: it must not stop the others' codes.
+                if record_problem(key, doc) is None and "tag" in doc and "salt" in doc \
+                        and crypto.tags_equal(doc["tag"], tag):
                     return doc, crypto.code_key(stretched, crypto.b64d(doc["salt"]))
         self._codes.fail()
         raise UnknownCode()
 
     def open_followup(self, code: str) -> FollowupView:
         """The conversation of a note, readable with its follow-up code."""
+        from .records import message_problem
+        from .session import opening_errors
+
         doc, key = self._find_by_code(code)
-        first = json.loads(crypto.open_box(key, doc["box"]))["text"]
-        messages = [Message("eleve", first, doc["date"], doc["part_of_day"])]
+        messages, skipped = [], 0
+        try:  # one damaged box is skipped: the student still sees every readable message
+            first = json.loads(crypto.open_box(key, doc["box"]))["text"]
+            messages.append(Message("eleve", str(first), doc["date"], doc["part_of_day"]))
+        except opening_errors():
+            skipped += 1
         for item in doc.get("messages", []):
-            if "box" in item:
+            if not isinstance(item, dict) or "box" not in item:
+                continue
+            try:
+                if message_problem(item) is not None:
+                    raise ValueError("shape")
                 text = crypto.open_box(key, item["box"]).decode("utf-8")
-                messages.append(Message(item["author"], text, item["date"], item["part_of_day"]))
-        return FollowupView(note_id=doc["id"], messages=messages)
+            except opening_errors():
+                skipped += 1
+                continue
+            messages.append(Message(item["author"], text, item["date"], item["part_of_day"]))
+        return FollowupView(note_id=doc["id"], messages=messages, unreadable=skipped)
 
     def answer_followup(self, code: str, text: str) -> None:
         """The student's answer: sealed for the PMS, and readable again with the code."""
@@ -307,27 +417,47 @@ class NoteStore:
         self.append_message(doc["id"], "eleve", data, key)
         self._flood.record()
 
-    def append_message(self, note_id: str, author: str, data: bytes, key: bytes | None) -> None:
-        """Add a conversation message to a note (sealed to the PMS, and boxed under ``key``)."""
+    def append_message(
+        self, note_id: str, author: str, data: bytes, key: bytes | None,
+        also: Callable[[dict], None] | None = None,
+    ) -> None:
+        """Add a conversation message to a note (sealed to the PMS, and boxed under ``key``).
+
+        ``also`` changes the same tables in the same transaction (the PMS's audit line).
+        """
         day, pod = self.half_day()
         item = {"mid": secrets.token_hex(6), "author": author, "date": day, "part_of_day": pod,
                 "sealed": crypto.seal(self.public_key(), data)}
         if key is not None:
             item["box"] = crypto.secret_box(key, data)
         with self.db.transaction() as tables:
-            doc = tables.get("notes", {}).get(note_key(note_id))
+            key_ = note_key(note_id)
+            doc = tables.get("notes", {}).get(key_)
             if doc is None:
-                raise UnknownCode("Ce message n'existe plus.")
+                raise StoreError(ErrorCode.NOTE_GONE)
+            problem = record_problem(key_, doc)
+            if problem is not None:
+                raise problem
             doc.setdefault("messages", []).append(item)
+            if also is not None:
+                also(tables)
 
     def counts(self) -> dict[str, int]:
         """How many notes per status, and urgent ones not yet ``traite`` (no key needed)."""
-        result = dict.fromkeys((*STATUSES, "urgent"), 0)
-        for doc in self.db.table("notes").all():
-            result[doc.get("status", "nouveau")] = result.get(doc.get("status", "nouveau"), 0) + 1
-            if doc.get("urgent") and doc.get("status") != "traite":
+        result = dict.fromkeys((*STATUSES, "urgent", "illisible"), 0)
+        notes = self.db.read().get("notes", {})
+        for key, doc in notes.items():
+            if record_problem(key, doc) is not None:
+                result["illisible"] += 1
+                continue
+            result[doc["status"]] += 1
+            if doc["urgent"] and doc["status"] != "traite":
                 result["urgent"] += 1
         return result
+
+    def meta_problems(self) -> list[StoreError]:
+        """Malformed ``meta`` fields of the notes file (named; reading notes goes on)."""
+        return meta_problems(self.db.read())
 
     # -- the PMS side --------------------------------------------------------------------
     def unlock_delay(self) -> float:
@@ -350,25 +480,31 @@ class NoteStore:
         wait = self._throttle.remaining()
         if wait > 0:
             raise UnlockDelayed(wait)
-        private = crypto.unwrap_private_key(wrapped[which], secret) if secret else None
+        try:
+            private = crypto.unwrap_private_key(wrapped[which], secret) if secret else None
+        except (ValueError, TypeError, RuntimeError, MemoryError):  # libsodium refused the stored costs
+            raise StoreError(ErrorCode.PRIVATE_KEY_DAMAGED, file=self.private_key_path.name) from None
         if private is None:
             try:
                 self._throttle.fail()
             except WriteFailed as exc:
                 # The wrong passphrase matters more; the unsaved counter is shown in problems.
-                self._runtime_problems.append(f"Compteur d'essais de phrase de passe non enregistré ({exc}).")
-            raise WrongPassphrase("Code de secours incorrect." if which == "recovery" else "Phrase de passe incorrecte.")
-        self._throttle.reset()
+                self.note_problem(StoreError(ErrorCode.COUNTER_NOT_SAVED, cause=str(exc.code)))
+            raise WrongPassphrase(ErrorCode.WRONG_RECOVERY if which == "recovery" else ErrorCode.WRONG_PASSPHRASE)
+        try:
+            self._throttle.reset()
+        except StoreError as exc:  # a read-only folder: reading must still open
+            self.note_problem(StoreError(ErrorCode.COUNTER_NOT_SAVED, cause=str(exc.code)))
         return PmsSession(self, private)
 
     def rewrap_passphrase(self, private: bytes, new: str) -> None:
         """Wrap the private key under a new passphrase (the recovery copy is kept)."""
         if not new:
-            raise ValueError("La phrase de passe est vide.")
+            raise InvalidInput(ErrorCode.PASSPHRASE_EMPTY)
         with self.db.locked():
             wrapped = self._wrapped()
             wrapped["passphrase"] = crypto.wrap_private_key(private, crypto.normalize_passphrase(new), self.kdf)
-            atomic_write(self.private_key_path, json.dumps(wrapped, indent=1).encode("utf-8"), KEYS_NOT_SAVED)
+            atomic_write(self.private_key_path, json.dumps(wrapped, indent=1).encode("utf-8"))
 
     # -- several kiosks ---------------------------------------------------------------------
     def bundle(self, out: Path) -> int:

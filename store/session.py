@@ -4,22 +4,40 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
 from . import crypto
-from .errors import StoreError
+from .errors import ErrorCode, InvalidInput, StoreError
 from .models import STATUSES, Message, NoteSummary, NoteView
 from .notes import check_text, note_key
+from .records import message_problem, record_problem
 
 if TYPE_CHECKING:
     from .notes import NoteStore
 
-__all__ = ["PmsSession"]
+__all__ = ["ExportResult", "PmsSession", "opening_errors"]
 
 PREVIEW_CHARS = 60
 POD_RANK = {"am": 0, "pm": 1}
+
+
+def opening_errors() -> tuple[type[BaseException], ...]:
+    """What opening a damaged or foreign box raises (nacl's CryptoError, bad base64, bad JSON…)."""
+    from nacl.exceptions import CryptoError
+
+    return (CryptoError, ValueError, TypeError, KeyError, AttributeError, RecursionError)
+
+
+@dataclass
+class ExportResult:
+    """Every readable note as a plain dict, and each unreadable one named (never hidden)."""
+
+    rows: list[dict] = field(default_factory=list)
+    unreadable: list[StoreError] = field(default_factory=list)
 
 
 class PmsSession:
@@ -29,11 +47,14 @@ class PmsSession:
         self.store = store
         self._private: bytes | None = private
         self._opener: Callable[[str], bytes] | None = None
+        #: Audit lines that could not be written yet (full or read-only disk): retried later.
+        self.pending_audit: list[tuple[str, str | None]] = []
+        self._flushed_into: dict | None = None
 
     # -- helpers -------------------------------------------------------------------
     def _key(self) -> bytes:
         if self._private is None:
-            raise StoreError("La session est verrouillée : entrez à nouveau la phrase de passe.")
+            raise StoreError(ErrorCode.SESSION_LOCKED)
         return self._private
 
     def _open(self, sealed: str) -> bytes:
@@ -43,49 +64,101 @@ class PmsSession:
         return self._opener(sealed)
 
     def _content(self, doc: dict) -> dict:
-        return json.loads(self._open(doc["sealed"]))
+        """The sealed content of a note record; NOTE_UNREADABLE if it does not open or is malformed."""
+        try:
+            content = json.loads(self._open(doc["sealed"]))
+            if not isinstance(content, dict) or not isinstance(content.get("text"), str):
+                raise ValueError("content")
+            if not isinstance(content.get("answers", {}), dict):
+                raise ValueError("answers")
+        except opening_errors():
+            # Sealed to another key (a kiosk that kept an old public.key), or altered.
+            raise StoreError(ErrorCode.NOTE_UNREADABLE, note=doc.get("id", "?"), field="sealed") from None
+        return content
 
     def _preview(self, doc: dict) -> str:
         return " ".join(self._content(doc)["text"].split())[:PREVIEW_CHARS]
 
     def _notes(self) -> dict[str, dict]:
         self._key()
-        return self.store.db.read().get("notes", {})
+        notes = self.store.db.read().get("notes", {})
+        return notes if isinstance(notes, dict) else {}
 
     def _doc(self, note_id: str) -> dict:
-        doc = self._notes().get(note_key(note_id))
+        key = note_key(note_id)
+        doc = self._notes().get(key)
         if doc is None:
-            raise StoreError("Ce message n'existe plus (peut-être effacé).")
+            raise StoreError(ErrorCode.NOTE_GONE)
+        problem = record_problem(key, doc)
+        if problem is not None:
+            raise problem
         return doc
 
-    def _open_messages(self, items: list[dict]) -> list[Message]:
-        return [
-            Message(item["author"], self._open(item["sealed"]).decode("utf-8"),
-                    item["date"], item["part_of_day"])
-            for item in items
-        ]
+    def _open_messages(self, items: list, *, memo: bool = False) -> tuple[list[Message], int]:
+        """The messages that open, and how many did not (skipped: one bad item hides nothing)."""
+        opened, skipped = [], 0
+        for item in items:
+            try:
+                if message_problem(item, memo=memo) is not None:
+                    raise ValueError("shape")
+                text = self._open(item["sealed"]).decode("utf-8")
+            except opening_errors():
+                skipped += 1
+                continue
+            opened.append(Message("pms" if memo else item["author"], text, item["date"], item["part_of_day"]))
+        return opened, skipped
 
     def _audit(self, tables: dict, action: str, note_id: str | None) -> None:
         """One audit line (what, date, half-day, note id: never content); call inside a transaction."""
         log = tables.setdefault("audit", {})
         day, pod = self.store.half_day()
-        next_id = max((int(key) for key in log), default=0) + 1
-        log[str(next_id)] = {"date": day, "part_of_day": pod, "action": action, "note_id": note_id}
+        if self._flushed_into is not tables:  # lines that waited for a writable disk go first, once
+            for pending_action, pending_note in self.pending_audit:
+                _append_audit(log, day, pod, pending_action, pending_note)
+            self._flushed_into = tables
+        _append_audit(log, day, pod, action, note_id)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[dict]:
+        """A store transaction; once it is written, the waiting audit lines are too."""
+        with self.store.db.transaction() as tables:
+            yield tables
+        self._written()
+
+    def _written(self) -> None:
+        if self._flushed_into is not None and self.pending_audit:
+            self.pending_audit.clear()
+            self.store.forget_problem(ErrorCode.AUDIT_NOT_WRITTEN)
+        self._flushed_into = None
 
     def _log(self, action: str, note_id: str | None = None) -> None:
-        with self.store.db.transaction() as tables:
-            self._audit(tables, action, note_id)
+        """An audit line for a reading: on a full or read-only disk it waits (reading goes on)."""
+        try:
+            with self._transaction() as tables:
+                self._audit(tables, action, note_id)
+        except StoreError as exc:
+            self._flushed_into = None
+            self.pending_audit.append((action, note_id))
+            self.store.note_problem(StoreError(ErrorCode.AUDIT_NOT_WRITTEN, cause=str(exc.code)))
 
     # -- reading ---------------------------------------------------------------------
     def list_notes(self, status: str | None = None) -> list[NoteSummary]:
-        """The inbox: urgent first, then newest (half-day), optionally one status only."""
+        """The inbox: urgent first, then newest (half-day), optionally one status only.
+
+        Unreadable records are listed too (status ``illisible``, with their problem), last.
+        """
         result = []
-        for doc in self._notes().values():
+        for key, doc in self._notes().items():
+            problem = record_problem(key, doc)
+            if problem is not None:
+                if status is None or status == "illisible":
+                    result.append(_damaged_summary(key, doc, problem))
+                continue
             if status is not None and doc.get("status") != status:
                 continue
             result.append(NoteSummary(doc["id"], doc["date"], doc["part_of_day"], doc["status"],
                                       bool(doc.get("urgent")), partial(self._preview, doc)))
-        result.sort(key=lambda n: (not n.urgent, _neg(n.date), -POD_RANK.get(n.part_of_day, 0), n.note_id))
+        result.sort(key=_inbox_order)
         return result
 
     def counts(self) -> dict[str, int]:
@@ -94,10 +167,11 @@ class PmsSession:
 
     def _view(self, doc: dict) -> NoteView:
         content = self._content(doc)
-        messages = self._open_messages(doc.get("messages", []))
-        memos = self._open_messages([{"author": "pms", **memo} for memo in doc.get("memos", [])])
+        messages, bad_messages = self._open_messages(doc.get("messages", []))
+        memos, bad_memos = self._open_messages(doc.get("memos", []), memo=True)
         return NoteView(doc["id"], doc["date"], doc["part_of_day"], doc["status"], bool(doc.get("urgent")),
-                        content["text"], dict(content.get("answers", {})), messages, memos)
+                        content["text"], dict(content.get("answers", {})), messages, memos,
+                        bad_messages + bad_memos)
 
     def read(self, note_id: str) -> NoteView:
         """The whole note, decrypted (logged as a reading, without content)."""
@@ -107,22 +181,40 @@ class PmsSession:
 
     # -- writing ----------------------------------------------------------------------
     def reply(self, note_id: str, text: str) -> None:
-        """A PMS reply: readable by the student with the code, and sealed for the PMS."""
+        """A PMS reply: readable by the student with the code, and sealed for the PMS.
+
+        The reply and its audit line are written in one transaction (both or neither).
+        """
         data = check_text(text)
         content = self._content(self._doc(note_id))
-        key = crypto.b64d(content["key"]) if "key" in content else None
-        self.store.append_message(note_id, "pms", data, key)
-        self._log("réponse", note_id)
+        try:
+            key = crypto.b64d(content["key"]) if "key" in content else None
+        except opening_errors():
+            key = None  # a damaged code key: the reply still reaches the PMS side
+        try:
+            self.store.append_message(note_id, "pms", data, key,
+                                      also=lambda tables: self._audit(tables, "réponse", note_id))
+        except BaseException:
+            self._flushed_into = None
+            raise
+        self._written()
+
+    def _writable_doc(self, tables: dict, note_id: str) -> dict:
+        key = note_key(note_id)
+        doc = tables.get("notes", {}).get(key)
+        if doc is None:
+            raise StoreError(ErrorCode.NOTE_GONE)
+        problem = record_problem(key, doc)
+        if problem is not None:
+            raise problem
+        return doc
 
     def set_status(self, note_id: str, status: str) -> None:
         """Move a note to ``nouveau``, ``en_cours`` or ``traite``."""
         if status not in STATUSES:
-            raise ValueError(f"Statut inconnu : {status}")
-        with self.store.db.transaction() as tables:
-            doc = tables.get("notes", {}).get(note_key(note_id))
-            if doc is None:
-                raise StoreError("Ce message n'existe plus (peut-être effacé).")
-            doc["status"] = status
+            raise InvalidInput(ErrorCode.BAD_STATUS, status=str(status)[:20])
+        with self._transaction() as tables:
+            self._writable_doc(tables, note_id)["status"] = status
             self._audit(tables, f"statut : {status}", note_id)
 
     def add_memo(self, note_id: str, text: str) -> None:
@@ -131,17 +223,16 @@ class PmsSession:
         self._key()
         day, pod = self.store.half_day()
         memo = {"date": day, "part_of_day": pod, "sealed": crypto.seal(self.store.public_key(), data)}
-        with self.store.db.transaction() as tables:
-            doc = tables.get("notes", {}).get(note_key(note_id))
-            if doc is None:
-                raise StoreError("Ce message n'existe plus (peut-être effacé).")
-            doc.setdefault("memos", []).append(memo)
+        with self._transaction() as tables:
+            self._writable_doc(tables, note_id).setdefault("memos", []).append(memo)
             self._audit(tables, "mémo", note_id)
 
     def _old_treated(self, notes: dict[str, dict], retention_days: int) -> list[str]:
+        """Keys of readable ``traite`` notes older than the retention (damaged records are never purged)."""
         today = date.fromisoformat(self.store.half_day()[0])
         cutoff = (today - timedelta(days=retention_days)).isoformat()
-        return [key for key, doc in notes.items() if doc.get("status") == "traite" and doc["date"] < cutoff]
+        return [key for key, doc in notes.items()
+                if record_problem(key, doc) is None and doc["status"] == "traite" and doc["date"] < cutoff]
 
     def purge_candidates(self, retention_days: int) -> int:
         """How many ``traite`` notes are older than ``retention_days``."""
@@ -150,30 +241,47 @@ class PmsSession:
     def purge(self, retention_days: int) -> int:
         """Delete ``traite`` notes older than ``retention_days``; returns how many."""
         self._key()
-        with self.store.db.transaction() as tables:
+        with self._transaction() as tables:
             notes = tables.get("notes", {})
             doomed = self._old_treated(notes, retention_days)
             for key in doomed:
                 self._audit(tables, "effacement", notes.pop(key)["id"])
         return len(doomed)
 
-    def export(self) -> Iterator[dict]:
-        """Every note decrypted, as plain dicts (for ``kiosk notes export``)."""
-        views = [self._view(doc) for doc in sorted(self._notes().values(), key=lambda d: (d["date"], d["id"]))]
-        self._log("export", None)
-        for view in views:
-            yield {
+    def export_report(self) -> ExportResult:
+        """Every readable note decrypted, and each unreadable one named (for ``kiosk notes export``)."""
+        result = ExportResult()
+        notes = self._notes()
+        for key in sorted(notes, key=lambda k: _export_order(k, notes[k])):
+            doc = notes[key]
+            try:
+                problem = record_problem(key, doc)
+                if problem is not None:
+                    raise problem
+                view = self._view(doc)
+            except StoreError as exc:
+                result.unreadable.append(exc)
+                continue
+            result.rows.append({
                 "id": view.note_id, "date": view.date, "part_of_day": view.part_of_day,
                 "status": view.status, "urgent": view.urgent, "text": view.text, "answers": view.answers,
                 "messages": [_message_dict(m) for m in view.messages],
                 "memos": [_message_dict(m) for m in view.memos],
-            }
+                "unreadable_messages": view.unreadable,
+            })
+        self._log("export", None)
+        return result
+
+    def export(self) -> Iterator[dict]:
+        """Every readable note decrypted, as plain dicts (see :meth:`export_report`)."""
+        yield from self.export_report().rows
 
     def audit_log(self) -> list[dict]:
         """Staff actions: ``{"date", "part_of_day", "action", "note_id"}``, oldest first."""
         self._key()
         log = self.store.db.read().get("audit", {})
-        return [dict(log[key]) for key in sorted(log, key=int)]
+        keys = [key for key in log if key.isdigit() and isinstance(log[key], dict)]
+        return [dict(log[key]) for key in sorted(keys, key=int)]
 
     def change_passphrase(self, new: str) -> None:
         """Re-wrap the private key under a new passphrase (notes untouched)."""
@@ -184,6 +292,31 @@ class PmsSession:
         """Forget the private key."""
         self._private = None
         self._opener = None
+
+
+def _append_audit(log: dict, day: str, pod: str, action: str, note_id: str | None) -> None:
+    next_id = max((int(key) for key in log if key.isdigit()), default=0) + 1
+    log[str(next_id)] = {"date": day, "part_of_day": pod, "action": action, "note_id": note_id}
+
+
+def _damaged_summary(key: str, doc: object, problem: StoreError) -> NoteSummary:
+    """The inbox line of an unreadable record: what can be shown of it, and why."""
+    fields = doc if isinstance(doc, dict) else {}
+    day = fields.get("date") if isinstance(fields.get("date"), str) else ""
+    pod = fields.get("part_of_day") if fields.get("part_of_day") in POD_RANK else ""
+    return NoteSummary(str(problem.params.get("note", key)), day[:10], pod, "illisible", False,
+                       lambda: "", damage=problem)
+
+
+def _inbox_order(note: NoteSummary) -> tuple:
+    if note.damage is not None:
+        return (2, (), 0, note.note_id)
+    return (0 if note.urgent else 1, _neg(note.date), -POD_RANK.get(note.part_of_day, 0), note.note_id)
+
+
+def _export_order(key: str, doc: object) -> tuple[str, str]:
+    fields = doc if isinstance(doc, dict) else {}
+    return (str(fields.get("date", "")), str(fields.get("id", key)))
 
 
 def _neg(day: str) -> tuple[int, ...]:

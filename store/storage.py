@@ -6,18 +6,20 @@
   process (kiosk, console, CLI) may have written since.
 - A ``filelock.FileLock`` wraps every read-modify-write, and the file is re-read inside it; the
   table's cached next id is reset there too (TinyDB caches it per process).
-- A file that cannot be parsed is moved to ``quarantine/`` (never deleted) and a fresh one starts.
+- Reading takes no lock and writes nothing. A file that cannot be parsed (0 bytes included) is
+  a :class:`StoreError` for readers; a writer moves it to ``quarantine/`` (never deleted) and
+  starts a fresh one, so a child's note is never refused. A symlink is refused.
 - The file carries a schema version (``meta`` table); :data:`MIGRATIONS` upgrades older files
   under the lock.
 """
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import re
 import secrets
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -25,29 +27,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import StoreError, WriteFailed
+from .errors import ErrorCode, StoreError, WriteFailed, os_error_code
 
-__all__ = ["MIGRATIONS", "SCHEMA", "Database", "atomic_write", "french_reason"]
+__all__ = ["MIGRATIONS", "QUARANTINE", "SCHEMA", "SPACE_MARGIN", "Database", "atomic_write", "read_file"]
 
 SCHEMA = 1
 LOCK_TIMEOUT = 60.0
 QUARANTINE = "quarantine"
+#: Free space kept beyond a whole copy of the file (a rewrite needs the old and the new copy at once).
+SPACE_MARGIN = 1_048_576
 
 Tables = dict[str, dict[str, Any]]
-
-
-def french_reason(exc: OSError) -> str:
-    """A short French reason for a failed write."""
-    if isinstance(exc, TimeoutError):  # filelock.Timeout: another program kept the lock
-        return "fichier des messages occupé trop longtemps par un autre programme"
-    reasons = {
-        errno.ENOSPC: "disque plein",
-        errno.EDQUOT: "quota disque dépassé",
-        errno.EROFS: "disque en lecture seule",
-        errno.EACCES: "accès refusé au dossier des messages",
-        errno.EPERM: "opération non permise sur le dossier des messages",
-    }
-    return reasons.get(exc.errno or 0, f"erreur d'écriture ({exc.strerror or exc.__class__.__name__})")
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -58,8 +48,19 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, what: str = "Message non enregistré") -> None:
-    """Write ``data`` to ``path`` atomically and durably; raises :class:`WriteFailed` ("what : reason.")."""
+def write_error(exc: OSError, path: Path) -> WriteFailed:
+    """A :class:`WriteFailed` naming the real cause and the file."""
+    code, params = os_error_code(exc, writing=True)
+    return WriteFailed(code, file=path.name, **params)
+
+
+def atomic_write(path: Path, data: bytes, _what: object = None) -> None:
+    """Write ``data`` to ``path`` atomically and durably; raises :class:`WriteFailed`.
+
+    A symlink at ``path`` is refused (it would be silently replaced by a plain file).
+    """
+    if path.is_symlink():
+        raise WriteFailed(ErrorCode.FILE_SYMLINK, file=path.name)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -77,7 +78,33 @@ def atomic_write(path: Path, data: bytes, what: str = "Message non enregistré")
             tmp.unlink(missing_ok=True)
         except OSError:
             pass  # the folder refuses even that: the reason below says why
-        raise WriteFailed(f"{what} : {french_reason(exc)}.") from exc
+        raise write_error(exc, path) from exc
+
+
+def read_file(path: Path) -> bytes | None:
+    """The bytes of ``path`` (None if absent); a symlink or an unreadable file is a StoreError."""
+    if path.is_symlink():
+        raise StoreError(ErrorCode.FILE_SYMLINK, file=path.name)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        code, params = os_error_code(exc, writing=False)
+        raise StoreError(code, file=path.name, **params) from exc
+
+
+def parse_tables(data: bytes, name: str) -> Tables:
+    """The tables of a notes file's bytes; FILE_EMPTY / FILE_DAMAGED if it is not one."""
+    if not data.strip():
+        raise StoreError(ErrorCode.FILE_EMPTY, file=name)  # 0 bytes is damage, never a new store
+    try:
+        tables = json.loads(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise StoreError(ErrorCode.FILE_DAMAGED, file=name) from None
+    if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
+        raise StoreError(ErrorCode.FILE_DAMAGED, file=name)
+    return tables
 
 
 def _migrate_v0(tables: Tables) -> None:
@@ -100,29 +127,47 @@ def _migrate_v0(tables: Tables) -> None:
 MIGRATIONS: dict[int, Callable[[Tables], None]] = {0: _migrate_v0}
 
 
-def _schema_of(tables: Tables) -> int:
+def schema_of(tables: Tables) -> int | None:
+    """The schema version of the tables (None if ``meta.schema`` is not a whole number)."""
     meta = tables.get("meta", {}).get("1")
     if meta is None:
         return 0 if tables.get("notes") else SCHEMA
-    return int(meta.get("schema", 0))
+    schema = meta.get("schema", 0) if isinstance(meta, dict) else None
+    return schema if isinstance(schema, int) and not isinstance(schema, bool) and schema >= 0 else None
 
 
-def _migrate(tables: Tables) -> bool:
-    """Bring ``tables`` to :data:`SCHEMA`; True if something changed."""
-    version = _schema_of(tables)
+def _migrate(tables: Tables, *, writing: bool) -> bool:
+    """Bring ``tables`` to :data:`SCHEMA`; True if something changed.
+
+    A malformed version is named by :func:`kiosk.store.records.meta_problems`; reading goes on
+    as if current, and a write sets it right (the notes themselves are never touched).
+    """
+    version = schema_of(tables)
+    if version is None:
+        version = SCHEMA
     if version > SCHEMA:
-        raise StoreError("Le fichier des messages vient d'une version plus récente du kiosque.")
-    changed = "1" not in tables.get("meta", {})
+        raise StoreError(ErrorCode.FILE_TOO_NEW, file="notes.json", version=version)
+    changed = False
     while version < SCHEMA:
         MIGRATIONS[version](tables)
         version += 1
         changed = True
-    tables.setdefault("meta", {}).setdefault("1", {})["schema"] = SCHEMA
+    if writing:
+        meta = tables.setdefault("meta", {})
+        if not isinstance(meta.get("1"), dict):
+            meta["1"] = {}
+        changed = changed or meta["1"].get("schema") != SCHEMA
+        meta["1"]["schema"] = SCHEMA
     return changed
 
 
 class Database:
-    """The notes file of a data dir: locked transactions over TinyDB's JSON tables."""
+    """The notes file of a data dir: locked transactions over TinyDB's JSON tables.
+
+    Reading takes no lock and writes nothing: every write replaces the file atomically, so an
+    unlocked read sees the old or the new file, and the PMS still reads on a full or
+    read-only disk.
+    """
 
     def __init__(self, data_dir: Path, filename: str = "notes.json") -> None:
         self.dir = Path(data_dir)
@@ -147,7 +192,7 @@ class Database:
             self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
             self.lock().acquire()
         except OSError as exc:
-            raise WriteFailed(f"Message non enregistré : {french_reason(exc)}.") from exc
+            raise write_error(exc, self.path) from exc
         try:
             if not self._swept:
                 self._sweep_temp_files()
@@ -157,64 +202,63 @@ class Database:
 
     def _sweep_temp_files(self) -> None:
         """Remove temp files left by a killed writer (only lock holders write them)."""
-        for stale in self.dir.glob(f".{self.path.name}.*.tmp"):
-            stale.unlink(missing_ok=True)
+        try:
+            for stale in self.dir.glob(f".{self.path.name}.*.tmp"):
+                stale.unlink(missing_ok=True)
+        except OSError:
+            return  # a read-only folder: try again next time
         self._swept = True
 
     # -- reading -----------------------------------------------------------------
-    def _read_raw(self) -> Tables:
-        """The file's tables; a corrupt file is quarantined (call with the lock held)."""
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
-            return {}
-        except OSError as exc:
-            raise StoreError(f"Fichier des messages illisible : {exc.strerror}.") from exc
-        try:
-            tables = json.loads(data.decode("utf-8")) if data.strip() else {}
-            if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
-                raise ValueError("not a TinyDB file")
-        except (ValueError, UnicodeDecodeError):
-            try:
-                self._quarantine()
-            except OSError as exc:
-                raise StoreError(f"Fichier des messages abîmé, et impossible de le mettre de côté : "
-                                 f"{french_reason(exc)}.") from exc
-            return {}
+    def read_raw(self) -> Tables:
+        """The file's tables as stored ({} if there is no file); a damaged file is a StoreError."""
+        data = read_file(self.path)
+        return {} if data is None else parse_tables(data, self.path.name)
+
+    def read(self) -> Tables:
+        """A snapshot of every table, migrated in memory; changes nothing on disk."""
+        tables = self.read_raw()
+        if tables:
+            _migrate(tables, writing=False)
         return tables
 
-    def _quarantine(self) -> None:
+    def quarantine(self) -> str:
+        """Move the whole file aside into ``quarantine/`` (never deleted); returns its new name."""
         folder = self.dir / QUARANTINE
         folder.mkdir(exist_ok=True, mode=0o700)
         # Date only (no time of day) and a random part: nothing finer than a day leaks.
         target = folder / f"{self.path.stem}-{date.today().isoformat()}-{secrets.token_hex(3)}{self.path.suffix}"
         os.replace(self.path, target)
         _fsync_dir(self.dir)
+        return target.name
 
-    def read(self) -> Tables:
-        """A consistent snapshot of every table, migrated (read under the lock when possible)."""
-        if not self.path.exists() and not self.dir.exists():
-            return {}  # reading creates nothing (no folder, no lock file)
+    def _read_for_write(self) -> Tables:
+        """The tables to change (lock held). A damaged file is set aside so that writing goes on:
+        a child's note must never be refused because an old file broke."""
         try:
-            with self.locked():
-                tables = self._read_raw()
-                if tables and _schema_of(tables) != SCHEMA:
-                    _migrate(tables)
-                    self._write(tables)
-                return tables
-        except WriteFailed:
-            # Read-only folder: atomic replaces mean an unlocked read is still consistent.
-            return self._read_unlocked()
+            return self.read_raw()
+        except StoreError as exc:
+            if exc.code not in (ErrorCode.FILE_DAMAGED, ErrorCode.FILE_EMPTY):
+                raise
+        try:
+            self.quarantine()
+        except OSError as exc:
+            raise write_error(exc, self.path) from exc
+        return {}
 
-    def _read_unlocked(self) -> Tables:
+    def space_needed(self) -> int:
+        """Bytes of free space the next write needs (a whole new copy of the file, and a margin)."""
         try:
-            tables = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as exc:
-            raise StoreError("Fichier des messages illisible.") from exc
-        _migrate(tables)
-        return tables
+            return self.path.stat().st_size + SPACE_MARGIN
+        except OSError:
+            return SPACE_MARGIN
+
+    def free_space(self) -> int | None:
+        """Free bytes on the folder's disk (None if it cannot be measured)."""
+        try:
+            return shutil.disk_usage(self.dir).free
+        except OSError:
+            return None
 
     @property
     def tinydb(self) -> Any:
@@ -239,14 +283,14 @@ class Database:
         If the body raises, nothing is written.
         """
         with self.locked():
-            tables = self._read_raw()
-            _migrate(tables)
+            tables = self._read_for_write()
+            _migrate(tables, writing=True)
             yield tables
             self._write(tables)
 
     def _write(self, tables: Tables) -> None:
-        # Every write is current-schema data (migrated on read): say so, even for a first write.
-        tables.setdefault("meta", {}).setdefault("1", {}).setdefault("schema", SCHEMA)
+        # Every write is current-schema data: say so, even for a first write.
+        _migrate(tables, writing=True)
         # Sorted ids: the order of records in the file must not reveal the order of arrival.
         ordered = {
             name: (docs if name == "audit" else dict(sorted(docs.items())))

@@ -94,7 +94,7 @@ class UnlockThrottle:
             delay = min(MAX_DELAY, 2.0 ** excess) if excess >= 0 else 0.0
             # Whole seconds only, rounded up; no delay at all for the first free failures.
             state["not_before"] = float(int(time.time() + delay + 0.999)) if delay else 0.0
-            atomic_write(self.path, json.dumps(state).encode("utf-8"), "Compteur d'essais non enregistré")
+            atomic_write(self.path, json.dumps(state).encode("utf-8"))
 
     def reset(self) -> None:
         """A good passphrase: forget the failures."""

@@ -7,6 +7,8 @@ leaving the kiosk.
 
 from __future__ import annotations
 
+from kiosk.content.errors import translate_error
+
 import json
 import time
 
@@ -189,7 +191,8 @@ async def test_store_and_content_problems_are_shown(make_app, tmp_data_dir):
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         body = str(app.screen.query_one("#confirm-body").render())
-        assert store.problems and store.problems[0] in body
+        assert store.problems and translate_error(app.t, store.problems[0]) in body
+        assert "notes-abime.json" in body and "ne pas le supprimer" in body
 
 
 # -- one note --------------------------------------------------------------------------------

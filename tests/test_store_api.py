@@ -24,6 +24,7 @@ from kiosk.store import (
     WriteFailed,
     WrongPassphrase,
 )
+from kiosk.content.errors import french
 from kiosk.store import crypto, storage
 from kiosk.store.codes import LANGS, canonical, generate_code, wordlist
 
@@ -62,7 +63,7 @@ def test_note_round_trip_and_followup(store: NoteStore) -> None:
     assert receipt.part_of_day in ("am", "pm") and len(receipt.date) == 10
     words = receipt.code.split("-")
     assert len(words) == 3 and words[0] in wordlist("fr") and words[1] in wordlist("fr") and len(words[2]) == 2
-    assert store.counts() == {"nouveau": 1, "en_cours": 0, "traite": 0, "urgent": 1}
+    assert store.counts() == {"nouveau": 1, "en_cours": 0, "traite": 0, "urgent": 1, "illisible": 0}
 
     typed = "  " + receipt.code.upper().replace("-", " ") + " "
     view = store.open_followup(typed)
@@ -110,7 +111,7 @@ def test_unknown_code_and_rate_limit(store: NoteStore) -> None:
             store.open_followup("soleil-pomme-00")
     with pytest.raises(TooManyAttempts) as info:
         store.open_followup("soleil-pomme-01")
-    assert info.value.seconds > 0 and "réessaie" in str(info.value)
+    assert info.value.seconds > 0 and "réessaie" in french(info.value)
 
 
 def test_flood_limit(tmp_data_dir: Path) -> None:
@@ -204,11 +205,11 @@ def test_status_list_order_purge_and_audit(tmp_data_dir: Path) -> None:
     with pytest.raises(ValueError):
         session.set_status(ids[2], "fini")
     assert [n.note_id for n in session.list_notes("traite")] == [ids[1], ids[0]]
-    assert s.counts() == {"nouveau": 2, "en_cours": 1, "traite": 2, "urgent": 1}
+    assert s.counts() == {"nouveau": 2, "en_cours": 1, "traite": 2, "urgent": 1, "illisible": 0}
     moment[0] = datetime(2026, 3, 4, 10)
     assert session.purge_candidates(365) == 2 and session.purge_candidates(500) == 0
     assert session.purge(365) == 2
-    assert s.counts() == {"nouveau": 2, "en_cours": 1, "traite": 0, "urgent": 1}
+    assert s.counts() == {"nouveau": 2, "en_cours": 1, "traite": 0, "urgent": 1, "illisible": 0}
     with pytest.raises(StoreError):
         session.read(ids[0])
     log = session.audit_log()
@@ -277,7 +278,7 @@ def test_corrupt_file_quarantined_and_store_goes_on(store: NoteStore) -> None:
     assert fresh.counts()["nouveau"] == 1
     quarantined = list((store.data_dir / "quarantine").iterdir())
     assert len(quarantined) == 1 and quarantined[0].read_bytes().startswith(b'{"notes"')
-    assert len(fresh.problems) == 1 and "quarantine/" in fresh.problems[0]
+    assert len(fresh.problems) == 1 and "quarantine/" in french(fresh.problems[0])
     assert fresh.open_followup(receipt.code).messages[0].text == "après"
 
 
@@ -288,15 +289,15 @@ def test_read_only_dir_write_failed(store: NoteStore) -> None:
     try:
         with pytest.raises(WriteFailed) as info:
             store.add_note("second")
-        assert "refusé" in str(info.value) or "lecture seule" in str(info.value)
+        assert "droit" in french(info.value) or "lecture seule" in french(info.value)
         assert store.counts()["nouveau"] == 1  # reading still works
     finally:
         os.chmod(store.data_dir, 0o700)
     assert fast_store(store.data_dir).counts()["nouveau"] == 1
 
 
-@pytest.mark.parametrize(("code", "words"), [(errno.ENOSPC, "disque plein"), (errno.EROFS, "lecture seule"),
-                                             (errno.EACCES, "accès refusé")])
+@pytest.mark.parametrize(("code", "words"), [(errno.ENOSPC, "disque est plein"), (errno.EROFS, "lecture seule"),
+                                             (errno.EACCES, "pas le droit d'écrire")])
 def test_write_errors_write_failed(store: NoteStore, monkeypatch, code: int, words: str) -> None:
     def fail(fd: int, data: bytes) -> int:
         raise OSError(code, os.strerror(code))
@@ -304,7 +305,7 @@ def test_write_errors_write_failed(store: NoteStore, monkeypatch, code: int, wor
     monkeypatch.setattr(storage.os, "write", fail)
     with pytest.raises(WriteFailed) as info:
         store.add_note("perdu ?")
-    assert words in str(info.value)
+    assert words in french(info.value)
     monkeypatch.undo()
     assert store.counts()["nouveau"] == 0
     assert not list(store.data_dir.glob(".notes.json.*.tmp"))
@@ -321,11 +322,12 @@ def test_migration_from_v0_fixture(tmp_data_dir: Path) -> None:
               "sealed": sealed},
     }}))
     assert storage.MIGRATIONS[0] is not None and storage.SCHEMA == 1
-    assert s.counts() == {"nouveau": 1, "en_cours": 0, "traite": 1, "urgent": 0}
-    data = load_json(tmp_data_dir / "notes.json")
-    assert data["meta"]["1"]["schema"] == 1
+    before = (tmp_data_dir / "notes.json").read_bytes()
+    assert s.counts() == {"nouveau": 1, "en_cours": 0, "traite": 1, "urgent": 0, "illisible": 0}
+    assert (tmp_data_dir / "notes.json").read_bytes() == before  # reading migrates in memory only
     session = s.unlock(PASS)
-    view = session.read("0000abcd")
+    view = session.read("0000abcd")  # its audit line is the first write: the file is upgraded
+    assert load_json(tmp_data_dir / "notes.json")["meta"]["1"]["schema"] == 1
     assert view.text == "ancien" and view.messages == [] and view.memos == []
     session.reply("0000abcd", "réponse")  # no code key on old notes: sealed only
     assert [m.text for m in session.read("0000abcd").messages] == ["réponse"]
@@ -340,7 +342,7 @@ def test_newer_schema_refused(tmp_data_dir: Path) -> None:
 
 def test_reading_creates_nothing(tmp_path: Path) -> None:
     s = fast_store(tmp_path / "absent")
-    assert s.counts() == {"nouveau": 0, "en_cours": 0, "traite": 0, "urgent": 0}
+    assert s.counts() == {"nouveau": 0, "en_cours": 0, "traite": 0, "urgent": 0, "illisible": 0}
     assert s.problems == [] and s.unlock_delay() == 0
     assert not (tmp_path / "absent").exists()
 
@@ -382,13 +384,15 @@ def test_lock_held_too_long_is_write_failed(store: NoteStore, monkeypatch: pytes
         thread = threading.Thread(target=write)
         thread.start()
         thread.join(10)
-    assert result and "occupé" in str(result[0])
+    assert result and "occupé" in french(result[0])
 
 
 def test_codes_survive_a_quarantine_seen_by_a_long_running_kiosk(store: NoteStore) -> None:
     store.add_note("avant")  # this instance caches the code salt
     (store.data_dir / "notes.json").write_bytes(b"\x00garbage")
-    assert fast_store(store.data_dir).counts()["nouveau"] == 0  # another process quarantines it
+    with pytest.raises(StoreError):  # reading names the damage and changes nothing
+        fast_store(store.data_dir).counts()
+    fast_store(store.data_dir).add_note("ailleurs")  # another kiosk's write sets the file aside
     receipt = store.add_note("après")
     restarted = fast_store(store.data_dir)
     assert restarted.open_followup(receipt.code).messages[0].text == "après"

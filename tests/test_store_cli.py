@@ -46,7 +46,7 @@ def test_init_prints_recovery_and_public_key(monkeypatch, capsys, tmp_path: Path
     assert code == 0 and "CODE DE SECOURS" in out and str(data / "public.key") in out
     assert (data / "public.key").exists() and (data / "private.key.json").exists()
     code, _out, err = run(monkeypatch, capsys, ["init", "--data-dir", str(data)], GOOD + "\n")
-    assert code == 1 and "existe déjà" in err
+    assert code == 1 and "contient déjà" in err and "rien n'a été changé" in err
 
 
 def test_init_refuses_short_or_missing_passphrase(monkeypatch, capsys, tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_write_only_kiosk_init(monkeypatch, capsys, tmp_path: Path) -> None:
     assert code == 0 and "écriture seule" in out
     code, _out, err = run(monkeypatch, capsys, ["init", "--data-dir", str(tmp_path / "k2"),
                                                 "--public-key", str(tmp_path / "absent.key")])
-    assert code == 1 and "illisible" in err
+    assert code == 1 and "introuvable" in err and "absent.key" in err
 
 
 def test_status_export_and_wrong_passphrase(monkeypatch, capsys, tmp_path: Path) -> None:
@@ -87,8 +87,9 @@ def test_status_export_and_wrong_passphrase(monkeypatch, capsys, tmp_path: Path)
 
     code, out, _err = run(monkeypatch, capsys, ["notes", "export", "--format", "csv", "--data-dir", str(data)],
                           GOOD + "\n")
-    table = list(csv.DictReader(io.StringIO(out)))
-    assert code == 0 and sorted(r["text"] for r in table) == ["texte [bold]un[/]", "texte deux\nsur deux lignes"]
+    assert out.startswith("\ufeff")
+    table = list(csv.DictReader(io.StringIO(out[1:]), delimiter=";"))
+    assert code == 0 and sorted(r["Texte"] for r in table) == ["texte [bold]un[/]", "texte deux\nsur deux lignes"]
 
     code, out, err = run(monkeypatch, capsys, ["notes", "export", "--data-dir", str(data)], "mauvaise phrase\n")
     assert code == 1 and "incorrecte" in err and out == ""
@@ -121,7 +122,7 @@ def test_purge_asks_then_purges(monkeypatch, capsys, tmp_path: Path) -> None:
     assert code == 0 and "2 message(s)" in out and "Rien n'a été effacé" in out
     code, out, _err = run(monkeypatch, capsys, ["notes", "purge", "--data-dir", str(data)], GOOD + "\noui\n")
     assert code == 0 and "2 message(s) effacé(s)" in out
-    assert fast_store(data).counts() == {"nouveau": 1, "en_cours": 0, "traite": 0, "urgent": 0}
+    assert fast_store(data).counts() == {"nouveau": 1, "en_cours": 0, "traite": 0, "urgent": 0, "illisible": 0}
     code, out, _err = run(monkeypatch, capsys, ["notes", "purge", "--yes", "--data-dir", str(data)], GOOD + "\n")
     assert code == 0 and "0 message(s)" in out
 
@@ -145,4 +146,4 @@ def test_bundle_and_import_commands(monkeypatch, capsys, tmp_path: Path) -> None
     assert code == 0 and "1 réponse(s)" in out
     assert fast_store(kiosk).open_followup(receipt.code).messages[-1].text == "réponse du PMS"
     code, _out, err = run(monkeypatch, capsys, ["notes", "import", str(tmp_path / "absent"), "--data-dir", str(pms)])
-    assert code == 1 and "illisible" in err
+    assert code == 1 and "introuvable" in err

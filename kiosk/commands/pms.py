@@ -1,8 +1,10 @@
-"""PMS commands: ``init``, ``notes export|purge|bundle|import``, ``status``, ``passphrase change`` (issues 5, 6).
+"""PMS commands: ``init``, ``notes export|purge|bundle|import``, ``status``, ``store check``,
+``passphrase change`` (issues 5, 6, 9).
 
 Passphrases are read with ``getpass`` on a terminal (new ones twice), or one line each from
 stdin when stdin is not a terminal (scripts, tests). Errors are one French line on stderr
-and exit code 1, never a traceback.
+and exit code 1, never a traceback: store errors carry a code, translated here from the
+French pack (``errors.<code>``).
 """
 
 from __future__ import annotations
@@ -66,6 +68,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     _data_dir_option(imp)
     imp.set_defaults(handler=_guard(_import))
 
+    store = sub.add_parser("store", help="coffre des messages : vérifier (et réparer) les fichiers")
+    actions = store.add_subparsers(dest="store_command", metavar="ACTION", required=True)
+    check = actions.add_parser("check", help="vérifier chaque fichier et chaque message (code 0 : tout va bien)")
+    _data_dir_option(check)
+    check.add_argument("--repair", action="store_true",
+                       help="mettre de côté ce qui est abîmé (gardé dans quarantine, jamais effacé)")
+    check.set_defaults(handler=_guard(_check))
+
 
 def _guard(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """Turn store errors into one French line on stderr and exit code 1."""
@@ -75,15 +85,38 @@ def _guard(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.N
 
         try:
             return handler(args)
-        except (CliError, StoreError, ValueError) as exc:
+        except StoreError as exc:
+            print(f"kiosk : {_french(exc)}", file=sys.stderr)
+            return 1
+        except CliError as exc:
             print(f"kiosk : {exc}", file=sys.stderr)
+            return 1
+        except OSError as exc:  # a file the store does not own (an --out path, stdout closed…)
+            print(f"kiosk : {_os_sentence(exc)}", file=sys.stderr)
             return 1
         except (EOFError, KeyboardInterrupt):
             print("kiosk : abandon.", file=sys.stderr)
             return 1
+        except Exception as exc:  # noqa: BLE001 - never a traceback to staff; the type says where
+            print(f"kiosk : erreur inattendue ({exc.__class__.__name__}) ; rien d'autre n'a été changé.",
+                  file=sys.stderr)
+            return 1
 
     run.__doc__ = handler.__doc__
     return run
+
+
+def _french(exc: BaseException) -> str:
+    from kiosk.content.errors import french
+
+    return french(exc)
+
+
+def _os_sentence(exc: OSError) -> str:
+    from kiosk.store.errors import StoreError, os_error_code
+
+    code, params = os_error_code(exc, writing=True)
+    return _french(StoreError(code, file=exc.filename or "?", **params))
 
 
 def _store(args: argparse.Namespace):
@@ -98,6 +131,9 @@ def _ready_store(args: argparse.Namespace):
     """The store of an initialised data dir, or a CliError saying to run ``kiosk init``."""
     _config, store = _store(args)
     if not store.is_initialized:
+        if store.existing_files():  # notes but no key: never send anyone to ``init``
+            raise CliError(f"{store.data_dir} contient des messages mais aucune clé : remettez public.key "
+                           "et private.key.json depuis leur copie (ne lancez pas « kiosk init »).")
         raise CliError(f"aucun coffre dans {store.data_dir} : lancez d'abord « kiosk init ».")
     return store
 
@@ -135,8 +171,7 @@ def _unlock(store):
 def _init(args: argparse.Namespace) -> int:
     """``kiosk init``: the key pair (or, with --public-key, a write-only kiosk)."""
     _config, store = _store(args)
-    if store.is_initialized:
-        raise CliError(f"le coffre existe déjà dans {store.data_dir} (rien n'a été changé).")
+    store.refuse_if_present()  # before any question: nothing is ever written over
     if args.public_key is not None:
         store.initialize_public_only(args.public_key)
         print(f"Kiosque en écriture seule prêt dans {store.data_dir}.")
@@ -158,10 +193,15 @@ def _status(args: argparse.Namespace) -> int:
     """``kiosk status``: counts, no content, no passphrase."""
     store = _ready_store(args)
     counts = store.counts()
-    print(f"Nouveaux : {counts['nouveau']}  ·  urgents non traités : {counts['urgent']}  ·  "
-          f"en cours : {counts['en_cours']}  ·  traités : {counts['traite']}")
-    for problem in store.problems:
-        print(f"Attention : {problem}")
+    line = (f"Nouveaux : {counts['nouveau']}  ·  urgents non traités : {counts['urgent']}  ·  "
+            f"en cours : {counts['en_cours']}  ·  traités : {counts['traite']}")
+    if counts["illisible"]:
+        line += f"  ·  illisibles : {counts['illisible']} (voir « kiosk store check »)"
+    print(line)
+    if store.can_unlock:
+        store.public_key()  # names a missing public.key (taken from private.key.json)
+    for problem in [*store.meta_problems(), *store.problems]:
+        print(f"Attention : {_french(problem)}")
     return 0
 
 
@@ -178,26 +218,23 @@ def _passphrase_change(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    """``kiosk notes export``: every note decrypted, on stdout."""
+    """``kiosk notes export``: every readable note decrypted on stdout; unreadable ones named, exit 1."""
+    from .export import write_csv, write_jsonl
+
     _config, store = _store(args)
     session = _unlock(store)
     try:
-        rows = list(session.export())
+        report = session.export_report()
     finally:
         session.lock()
-    if args.format == "jsonl":
-        for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-    else:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(["id", "date", "part_of_day", "status", "urgent", "text", "answers", "messages", "memos"])
-        for row in rows:
-            writer.writerow([row["id"], row["date"], row["part_of_day"], row["status"], row["urgent"], row["text"],
-                             json.dumps(row["answers"], ensure_ascii=False),
-                             json.dumps(row["messages"], ensure_ascii=False),
-                             json.dumps(row["memos"], ensure_ascii=False)])
-    print(f"{len(rows)} message(s) exporté(s).", file=sys.stderr)
-    return 0
+    (write_jsonl if args.format == "jsonl" else write_csv)(report.rows, sys.stdout)
+    sys.stdout.flush()
+    print(f"{len(report.rows)} message(s) exporté(s).", file=sys.stderr)
+    for problem in report.unreadable:
+        print(f"kiosk : non exporté : {_french(problem)}", file=sys.stderr)
+    for problem in store.problems:
+        print(f"Attention : {_french(problem)}", file=sys.stderr)
+    return 1 if report.unreadable else 0
 
 
 def _purge(args: argparse.Namespace) -> int:
@@ -239,4 +276,25 @@ def _import(args: argparse.Namespace) -> int:
         print(f"Attention : {report['conflicts']} élément(s) ignoré(s) (identifiant déjà pris ou fichier abîmé).")
     if report["unknown"]:
         print(f"{report['unknown']} réponse(s) pour des messages qui ne sont plus ici (effacés).")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    """``kiosk store check [--repair]``: each problem in French with what to do; exit 0 if none."""
+    from kiosk.store.check import check_store, repair_store
+
+    _config, store = _store(args)
+    if args.repair:
+        for done in repair_store(store):
+            print(f"Réparé : {_french(done)}")
+    report = check_store(store)
+    for kept in report.kept:
+        print(f"Gardé de côté : {_french(kept)}")
+    for problem in report.problems:
+        print(f"Problème : {_french(problem)}")
+    if report.problems:
+        hint = "" if args.repair else " Relancez avec --repair pour mettre de côté ce qui est abîmé (rien n'est effacé)."
+        print(f"{len(report.problems)} problème(s) ; {report.notes} message(s) en bon état.{hint}")
+        return 1
+    print(f"Tout va bien : {report.notes} message(s) en bon état.")
     return 0

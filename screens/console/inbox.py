@@ -8,6 +8,8 @@ only the visible rows), which keeps 10,000 notes usable.
 
 from __future__ import annotations
 
+from kiosk.content.errors import translate_error
+
 from collections import Counter
 from time import monotonic
 from typing import Any
@@ -66,7 +68,7 @@ class InboxScreen(KioskScreen):
 
     def _problems(self) -> list[str]:
         problems = list(self.app.content_problems)
-        problems.extend(self.app.store.problems)
+        problems.extend(translate_error(self.app.t, problem) for problem in self.app.store.problems)
         return problems
 
     def compose_body(self) -> ComposeResult:
@@ -141,7 +143,7 @@ class InboxScreen(KioskScreen):
         try:
             notes = session.list_notes()
         except StoreError as exc:  # locked meanwhile, unreadable file: say why
-            self.app.call_from_thread(self.set_status, str(exc))
+            self.app.call_from_thread(self.set_status, translate_error(self.app.t, exc))
             return
         try:
             self.app.call_from_thread(self._loaded, notes, done)
@@ -173,8 +175,13 @@ class InboxScreen(KioskScreen):
         """The cells of one note's row; only called for the rows on screen."""
         t = self.app.t
         urgent = Text(t("console.urgent"), style="bold reverse") if note.urgent else Text("")
+        preview = literal(note.preview, single_line=True)  # opened first: it may find the note unreadable
+        if note.problem is not None:  # listed, never hidden: *illisible* and why
+            return [Text(format_date(note.date) if note.date else "?"), Text(part_of_day(t, note.part_of_day)),
+                    urgent, Text(t("console.status.illisible"), style="bold reverse"),
+                    literal(translate_error(t, note.problem), single_line=True)]
         return [Text(format_date(note.date)), Text(part_of_day(t, note.part_of_day)), urgent,
-                Text(status_label(t, note.status)), literal(note.preview, single_line=True)]
+                Text(status_label(t, note.status)), preview]
 
     def _label_filters(self) -> None:
         t = self.app.t

@@ -6,6 +6,8 @@ terminal escape sequences appear as the characters they are, never interpreted.
 
 from __future__ import annotations
 
+from kiosk.content.errors import translate_error
+
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -67,7 +69,7 @@ class NoteViewScreen(KioskScreen):
             self._error = ""
         except StoreError as exc:  # a corrupt or vanished note: say so, keep the console alive
             self._view = None
-            self._error = self.app.t("console.note.unreadable", reason=str(exc))
+            self._error = self.app.t("console.note.unreadable", reason=translate_error(self.app.t, exc))
 
     def compose_body(self) -> ComposeResult:
         t = self.app.t
@@ -173,7 +175,7 @@ class NoteViewScreen(KioskScreen):
         try:
             write(self._note_id, value)
         except (StoreError, ValueError) as exc:  # disk full, note purged meanwhile, text too long
-            return self.app.t("console.note.failed", reason=str(exc))
+            return self.app.t("console.note.failed", reason=translate_error(self.app.t, exc))
         return ""
 
     async def _changed(self, message: str, *, reread: bool = True) -> None:

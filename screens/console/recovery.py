@@ -6,6 +6,8 @@ thread worker. The recovery code stays valid afterwards (the store keeps its cop
 
 from __future__ import annotations
 
+from kiosk.content.errors import translate_error
+
 from typing import Any
 
 from textual import work
@@ -119,14 +121,14 @@ class RecoveryScreen(ModalScreen[Any]):
         try:
             session = self.app.store.unlock_with_recovery(code)
         except StoreError as exc:  # wrong code, delay after repeated failures
-            outcome = ("error", str(exc))
+            outcome = ("error", translate_error(self.app.t, exc))
         else:
             try:
                 session.change_passphrase(new)
                 outcome = ("ok", session)
             except (StoreError, ValueError) as exc:  # disk full…: the old passphrase still works
                 session.lock()
-                outcome = ("error", str(exc))
+                outcome = ("error", translate_error(self.app.t, exc))
         try:
             self.app.call_from_thread(self._finish, *outcome)
         except RuntimeError:  # the app closed meanwhile: forget the key

@@ -8,6 +8,8 @@ data dir): the remaining wait is shown and counted down, never a permanent locko
 
 from __future__ import annotations
 
+from kiosk.content.errors import translate_error
+
 import math
 from typing import Any
 
@@ -74,7 +76,7 @@ class UnlockScreen(ModalScreen[Any]):
             if not store.can_unlock:
                 return self.app.t("console.unlock.write_only")
         except (StoreError, OSError) as exc:  # unreadable data dir: say why, do not crash
-            return self.app.t("console.unlock.store_error", reason=str(exc))
+            return self.app.t("console.unlock.store_error", reason=translate_error(self.app.t, exc))
         return ""
 
     def compose(self) -> ComposeResult:
@@ -183,7 +185,7 @@ class UnlockScreen(ModalScreen[Any]):
         except UnlockDelayed as exc:
             outcome = ("delayed", _seconds(exc, store))
         except StoreError as exc:
-            outcome = ("error", str(exc))
+            outcome = ("error", translate_error(self.app.t, exc))
         try:
             self.app.call_from_thread(self._finish, *outcome)
         except RuntimeError:  # the app closed during the derivation: forget what we got

@@ -13,10 +13,14 @@ from textual.message import Message
 from textual.content import Content
 from textual.widgets import Checkbox, Static, TextArea
 
+from kiosk.store.limits import MAX_TEXT_CHARS
+
+from .literal import literal
+
 __all__ = ["NOTE_LIMIT", "LimitedTextArea", "CharCounter", "ConversationView", "WordCheckbox", "when_words"]
 
 #: The most characters a note (or an answer) may hold; the store refuses more too.
-NOTE_LIMIT = 4000
+NOTE_LIMIT = MAX_TEXT_CHARS  # the store enforces the same limit (one place)
 
 
 class LimitedTextArea(TextArea):
@@ -115,4 +119,5 @@ class ConversationView(VerticalScroll):
             who = self._t("followup.me") if message.author == "eleve" else self._t("followup.pms")
             head = f"{who} · {when_words(self._t, message.date, message.part_of_day)}"
             yield Static(Text(head), classes="msg-head -first" if index == 0 else "msg-head")
-            yield Static(Text(message.text), classes="msg-text")
+            # The shared literal widget: no markup, and no control code reaches the terminal.
+            yield Static(literal(message.text), classes="msg-text")
