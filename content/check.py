@@ -1,8 +1,9 @@
 """``kiosk content check``: every problem of a content folder, in plain French.
 
 Errors stop a custom pack from being used (the kiosk falls back to the built-in
-one); warnings do not: old contact dates, missing translations (French is shown
-instead), menu items pointing at nothing (hidden at run time).
+one): among them, a menu item or group member pointing at nothing (the choice
+would silently vanish). Warnings do not: old or missing contact dates (one line
+per date, listing its contacts), missing translations (French is shown instead).
 """
 
 from __future__ import annotations
@@ -49,27 +50,31 @@ def _warn(raw: RawPack, loc: tuple, message: str, field_name: str = "") -> Probl
     return Problem(name, line, message, field_name, warning=True)
 
 
+def _error(raw: RawPack, loc: tuple, message: str, field_name: str = "") -> Problem:
+    name, line = raw.locate(loc)
+    return Problem(name, line, message, field_name)
+
+
 def _check_targets(raw: RawPack, pack: ContentPack) -> list[Problem]:
-    """Menu items and group members naming an id nothing defines (warnings)."""
+    """Menu items and group members naming an id nothing defines (errors: the choice would vanish)."""
     found = []
     for menu_id in raw.data.get("menus") or {}:
         for index, item in enumerate(pack.menus[menu_id].items):
             if not target_exists(pack, item):
                 found.append(
-                    _warn(raw, ("menus", menu_id, "items", index, "target"),
-                          f"« {item.target} » ne correspond à rien de défini : ce choix sera caché. "
-                          "Vérifiez l'id (pages/*.md, menus.yaml, contacts.yaml).", f"items[{index}].target")
+                    _error(raw, ("menus", menu_id, "items", index, "target"),
+                           f"« {item.target} » ne correspond à rien de défini : ce choix disparaîtrait du menu. "
+                           "Vérifiez l'id (pages/*.md, menus.yaml, contacts.yaml).", f"items[{index}].target")
                 )
     for group_id in raw.data.get("groups") or {}:
         for index, ident in enumerate(pack.groups[group_id].contacts):
             if ident not in pack.contacts:
                 found.append(
-                    _warn(raw, ("groups", group_id, "contacts", index),
-                          f"le contact « {ident} » n'existe pas dans contacts.yaml : il sera caché.", f"contacts[{index}]")
+                    _error(raw, ("groups", group_id, "contacts", index),
+                           f"le contact « {ident} » n'existe pas dans contacts.yaml : il disparaîtrait de la liste.",
+                           f"contacts[{index}]")
                 )
     return found
-
-
 def _check_required(raw: RawPack, pack: ContentPack) -> list[Problem]:
     """What the kiosk cannot do without: the role menus and the emergency strip (errors)."""
     found = []
@@ -83,16 +88,47 @@ def _check_required(raw: RawPack, pack: ContentPack) -> list[Problem]:
 
 
 def _check_dates(raw: RawPack, pack: ContentPack, today: dt.date) -> list[Problem]:
-    """Contacts whose ``updated`` date is more than 12 months old (warnings)."""
-    found = []
+    """One warning per verification date older than 12 months, listing its contacts, and one for undated contacts."""
+    stale: dict[dt.date, list[str]] = {}
+    undated: list[str] = []
     for ident in raw.data.get("contacts") or {}:
         updated = pack.contacts[ident].updated
-        if updated is not None and (today - updated).days > MAX_AGE_DAYS:
-            found.append(
-                _warn(raw, ("contacts", ident, "updated"),
-                      f"« {ident} » a été vérifié le {updated:%d/%m/%Y}, il y a plus de 12 mois. "
-                      "Vérifiez le numéro et les horaires, puis mettez la date du jour.", "updated")
-            )
+        if updated is None:
+            undated.append(ident)
+        elif (today - updated).days > MAX_AGE_DAYS:
+            stale.setdefault(updated, []).append(ident)
+    found = []
+    for updated in sorted(stale):
+        idents = stale[updated]
+        name, line = raw.locate(("contacts", idents[0], "updated"))
+        found.append(Problem(name, line, f"vérifié le {updated:%d/%m/%Y}, il y a plus de 12 mois : "
+                             f"{_plural(len(idents), 'contact')} ({', '.join(idents)}). Vérifiez les numéros et les "
+                             "horaires, puis mettez la date du jour (updated).", warning=True))
+    if undated:
+        found.append(Problem(raw.label + "contacts.yaml", None, f"sans date de vérification (updated) : "
+                             f"{_plural(len(undated), 'contact')} ({', '.join(undated)}). Les fiches et les affiches "
+                             "diront « date de vérification inconnue ».", warning=True))
+    return found
+
+
+def _check_poster_groups(raw: RawPack, pack: ContentPack) -> list[Problem]:
+    """The poster groups: a member without a number has no code and is left off; extra members do not fit (warnings)."""
+    from .poster import MAX_LINES, MAX_PMS, ROLES, poster_entries
+
+    found = []
+    for group_id, limit in [(f"poster-{role}", MAX_LINES) for role in ROLES] + [("poster-pms", MAX_PMS)]:
+        group = pack.groups.get(group_id)
+        if group is None or group_id not in (raw.data.get("groups") or {}):
+            continue
+        members = [pack.contacts[ref] for ref in group.contacts if ref in pack.contacts]
+        printable = {entry.id for entry in poster_entries(members)}
+        no_code = [c.id for c in members if c.id not in printable]
+        if no_code:
+            found.append(_warn(raw, ("groups", group_id, "contacts"), f"« {group_id} » : sans numéro, donc sans code sur l'affiche : "
+                               f"{', '.join(no_code)} (ils n'y seront pas).", "contacts"))
+        if len(printable) > limit:
+            found.append(_warn(raw, ("groups", group_id, "contacts"), f"« {group_id} » : {len(printable)} contacts, l'affiche en montre "
+                               f"{limit} : les suivants n'y seront pas.", "contacts"))
     return found
 
 
@@ -170,6 +206,7 @@ def check_pack(folder: Path, *, root: Path | None = None, base: ContentPack | No
     report.problems += _check_required(raw, merged)
     report.problems += _check_targets(raw, merged)
     report.problems += _check_dates(raw, pack, today or dt.date.today())
+    report.problems += _check_poster_groups(raw, merged)
     if base is not None and base_raw is not None:
         report.problems += _check_translation(raw, pack, base_raw, base)
     report.pack = pack

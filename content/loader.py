@@ -183,7 +183,7 @@ def _read_text(path: Path, raw: RawPack, name: str) -> str | None:
         if path.stat().st_size > MAX_FILE_BYTES:
             raw.problems.append(Problem(name, None, f"le fichier est trop gros (plus de {MAX_FILE_BYTES // 1024} Kio)."))
             return None
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")  # a BOM (Windows Notepad) is still UTF-8
     except UnicodeDecodeError:
         raw.problems.append(Problem(name, None, "le fichier n'est pas en UTF-8. Enregistrez-le en « UTF-8 » dans votre éditeur."))
     except OSError as exc:

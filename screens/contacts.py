@@ -1,6 +1,7 @@
 """Contact screens: a group's list of contacts, and one contact's card with its QR codes.
 
-The card shows the text on the left and one code on the right, chosen with
+The card shows the text on the left (with the date its number was last verified, right
+under the name) and one code on the right, chosen with
 ``1 Appeler`` (``TEL:``), ``2 Écrire`` (``mailto:``), ``3 Enregistrer le contact``
 (``MECARD:``), and the web site when there is one. At 80x24 the MECARD does not fit: the card says so in words and
 shows the code to call instead (see :class:`~kiosk.screens.widgets.qr.QRCode`).
@@ -21,10 +22,12 @@ from .navigation import chosen_role
 from .widgets import DigitMenu
 from .widgets.qr import QRCode
 
-__all__ = ["ContactCardScreen", "ContactListScreen", "TEXT_MIN_WIDTH"]
+__all__ = ["ContactCardScreen", "ContactListScreen", "TEXT_MIN_WIDTH", "card_text", "verified_line"]
 
 #: The roles spoken to as "vous": a contact's ``what_adult`` is theirs.
 ADULT_ROLES = ("parent", "equipe")
+#: Verification dates as Belgians write them, in every language.
+DATE_FORMAT = "%d/%m/%Y"
 #: Columns kept for the card's text beside the code.
 TEXT_MIN_WIDTH = 30
 #: The codes a card offers, in menu order: (kind, UI string key).
@@ -36,12 +39,23 @@ CODE_KINDS = (
 )
 
 
-def card_text(contact: Contact, codes: ContactCodes, t, adult: bool = False) -> Text:
-    """The card's words: name, what, for whom, numbers, e-mail, hours, web (never markup).
+def verified_line(contact: Contact, codes: ContactCodes, t) -> str:
+    """``Numéro vérifié le 13/09/2016``: how old the number is, or that nobody knows."""
+    if contact.updated is None:
+        return t("contacts.unverified")
+    key = "contacts.verified" if codes.phones or codes.unparsed else "contacts.verified_info"
+    return t(key, date=contact.updated.strftime(DATE_FORMAT))
 
+
+def card_text(contact: Contact, codes: ContactCodes, t, adult: bool = False) -> Text:
+    """The card's words: name, verification date, what, for whom, numbers, e-mail, hours, web (never markup).
+
+    The date comes right under the name so that it shows on the first screen of the card,
+    however long the description: a 2016 number must never look checked today.
     ``adult``: the reader came as a parent or staff member ("vous", not "tu").
     """
     text = Text(contact.name, style="bold")
+    text.append(f"\n{verified_line(contact, codes, t)}")
     what = contact.describe(adult)
     if what:
         text.append(f"\n{what}")

@@ -162,7 +162,12 @@ def test_dangling_targets_are_hidden_at_run_time(tmp_path):
     pack = read_pack(content / "fr")
     assert [item.target for item in pack.menus["eleve"].items] == ["menu:nulle-part", "note"]
     assert [item.target for item in prune_dangling(pack).menus["eleve"].items] == ["note"]
-    assert [item.target for item in load_pack("fr", content).pack.menus["eleve"].items] == ["note"]
+    # A broken target is an error of the check (issue 12 point 9): the custom pack is set
+    # aside, named, and the built-in one shown, rather than a choice silently missing.
+    result = load_pack("fr", content)
+    assert any("« menu:nulle-part » ne correspond à rien" in problem for problem in result.problems)
+    assert "menu:nulle-part" not in [item.target for item in result.pack.menus["eleve"].items]
+    assert result.pack.menus["eleve"].items == load_pack("fr").pack.menus["eleve"].items
 
 
 def test_parse_phone_forms():

@@ -312,6 +312,12 @@ def test_translations_have_the_same_ids(fr, other):
     for ident, menu in fr.menus.items():
         assert [i.target for i in other.menus[ident].items] == [i.target for i in menu.items], ident
     for ident, group in fr.groups.items():
+        if ident.startswith("poster-") and ident != "poster-pms":
+            # A poster's main lines are chosen per language (Awel 102, Tele-Onthaal 106,
+            # Zelfmoordlijn 1813 on the Dutch one): same size, real contacts.
+            assert len(other.groups[ident].contacts) == len(group.contacts), ident
+            assert set(other.groups[ident].contacts) <= set(fr.contacts), ident
+            continue
         # Same contacts; the order may differ (Dutch lines first in the Dutch pack).
         assert sorted(other.groups[ident].contacts) == sorted(group.contacts), ident
     for ident, page in fr.pages.items():

@@ -34,24 +34,77 @@ def _check(args: argparse.Namespace) -> int:
     from kiosk.content.check import check_dir, format_report
     from kiosk.content.loader import BUILTIN_PACKS
 
+    from .files import describe_read_error, folder_problem
+
     folder = args.dir if args.dir is not None else BUILTIN_PACKS
-    if not folder.is_dir():
-        print(f"kiosk content check : le dossier {folder} n'existe pas.", file=sys.stderr)
+    problem = folder_problem(folder)
+    if problem:
+        print(f"kiosk content check : {problem} Donnez le dossier de contenu (avec fr/, nl/, en/) "
+              "ou celui d'une langue (avec pack.yaml).", file=sys.stderr)
         return EXIT_ERRORS
     print(f"Vérification de {folder}")
-    problems = check_dir(folder)
+    try:
+        problems = check_dir(folder)
+    except OSError as exc:
+        print(f"kiosk content check : {describe_read_error(exc, Path(exc.filename or folder))}", file=sys.stderr)
+        return EXIT_ERRORS
     print(format_report(problems))
     return EXIT_ERRORS if any(not p.warning for p in problems) else 0
+
+
+def _export_problem(target: Path) -> str | None:
+    """Why ``target`` cannot receive the copy (None when it can)."""
+    try:
+        if target.is_dir():
+            return f"{target} existe déjà et n'est pas vide ; choisissez un autre dossier." if any(target.iterdir()) else None
+        if target.exists() or target.is_symlink():
+            return f"{target} est un fichier, pas un dossier ; choisissez un dossier à créer."
+    except OSError as exc:
+        from .files import describe_read_error
+
+        return describe_read_error(exc, target)
+    return None
+
+
+def _copy_packs(source: Path, target: Path) -> None:
+    """Copy the packs file by file; the first failure stops the copy (raised with its path)."""
+    for path in sorted(source.rglob("*")):
+        if "__pycache__" in path.parts or path.suffix == ".pyc":
+            continue
+        dest = target / path.relative_to(source)
+        try:
+            if path.is_dir():
+                dest.mkdir(exist_ok=True)
+            else:
+                shutil.copy2(path, dest)
+        except OSError as exc:
+            if not exc.filename:
+                exc.filename = str(dest)
+            raise
 
 
 def _export(args: argparse.Namespace) -> int:
     from kiosk.content.loader import BUILTIN_PACKS
 
+    from .files import describe_write_error
+
     target: Path = args.dir
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        print(f"kiosk content export : {target} existe déjà et n'est pas vide ; choisissez un autre dossier.", file=sys.stderr)
+    problem = _export_problem(target)
+    if problem:
+        print(f"kiosk content export : {problem}", file=sys.stderr)
         return EXIT_ERRORS
-    shutil.copytree(BUILTIN_PACKS, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"kiosk content export : {describe_write_error(exc, target)}", file=sys.stderr)
+        return EXIT_ERRORS
+    try:
+        _copy_packs(BUILTIN_PACKS, target)
+    except OSError as exc:
+        where = Path(exc.filename) if exc.filename else target
+        print(f"kiosk content export : copie incomplète : {describe_write_error(exc, where)} "
+              f"Supprimez {target} et recommencez ailleurs.", file=sys.stderr)
+        return EXIT_ERRORS
     print(f"Contenu copié dans {target}.")
     print("Pour que le kiosque l'utilise, ajoutez dans config.toml :")
     print(f'    content_dir = "{target.resolve()}"')

@@ -1,46 +1,73 @@
-"""``kiosk poster --role ROLE --out FILE``: a printable A4 poster of a role's contacts (issue 4).
+"""``kiosk poster --role ROLE --out FILE.pdf``: the A4 poster of a role, one page per language.
 
-``FILE.html`` (or any other name) gets one HTML file with one SVG per A4 page;
-``FILE.svg`` gets SVG pages (``FILE.svg``, ``FILE-2.svg``… when there are more than 8 contacts).
+``.pdf`` gets a real PDF (fpdf2: vector QR codes, Helvetica); ``.svg`` the same page as
+SVG; any other extension is refused (exit 2). Nothing here ends in a traceback: a path
+that cannot be written is told with its real cause (exit 1).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
+import unicodedata
 from pathlib import Path
 
 __all__ = ["register"]
 
-EXIT_USAGE = 2
+EXIT_FAILED, EXIT_USAGE = 1, 2
 ROLES = ("eleve", "parent", "equipe")
+FORMATS = (".pdf", ".svg")
+MAX_WHERE = 120
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``poster``."""
     poster = sub.add_parser(
         "poster",
-        help="affiche A4 imprimable des contacts d'un rôle",
-        description="Affiche A4 (HTML ou SVG, noir sur blanc) des contacts d'un rôle, avec leurs codes QR.",
+        help="affiche A4 à imprimer (PDF ou SVG) des lignes d'aide d'un rôle",
+        description="Affiche A4 d'une page pour un public et une langue : titre, lieu du kiosque, "
+                    "numéros d'urgence, lignes d'aide et centres PMS avec leurs codes QR, "
+                    "date de vérification la plus ancienne des numéros.",
     )
-    poster.add_argument("--role", required=True, help="eleve, parent ou equipe")
-    poster.add_argument("--out", required=True, type=Path, metavar="FILE", help="fichier à écrire (.html, ou .svg)")
-    poster.add_argument("--lang", dest="poster_lang", metavar="LANG", help="langue de l'affiche : fr, nl ou en (défaut : celle du kiosque)")
-    poster.add_argument("--where", default="", help='où se trouve le kiosque, par ex. "Infirmerie, 1er étage"')
+    poster.add_argument("--role", required=True, help="public : eleve, parent ou equipe")
+    poster.add_argument("--out", required=True, type=Path, metavar="FICHIER", help="fichier à écrire : .pdf ou .svg")
+    poster.add_argument("--lang", dest="poster_lang", metavar="LANGUE", help="langue de l'affiche : fr, nl ou en (défaut : celle du kiosque)")
+    poster.add_argument("--where", default="", metavar="LIEU", help='où se trouve le kiosque, par ex. "Infirmerie, 1er étage" (sinon une ligne à remplir à la main)')
     poster.set_defaults(handler=_poster)
 
 
-def _fail(message: str) -> int:
+def _fail(message: str, code: int = EXIT_USAGE) -> int:
     print(f"kiosk poster : {message}", file=sys.stderr)
-    return EXIT_USAGE
+    return code
+
+
+def _where_problem(where: str) -> str | None:
+    if len(where) > MAX_WHERE:
+        return f"--where est trop long ({len(where)} caractères, au plus {MAX_WHERE})."
+    if any(unicodedata.category(ch).startswith("C") for ch in where):
+        return "--where contient un caractère de contrôle : écrivez seulement le lieu, sur une ligne."
+    return None
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    if args.role not in ROLES:
+        return f"rôle inconnu « {args.role} » : choisissez eleve, parent ou equipe."
+    suffix = args.out.suffix.lower()
+    if suffix not in FORMATS:
+        shown = f"« {suffix} »" if suffix else "aucune extension"
+        return f"{shown} pour --out : l'affiche s'écrit en .pdf (à imprimer) ou en .svg."
+    return _where_problem(args.where)
 
 
 def _poster(args: argparse.Namespace) -> int:
-    if args.role not in ROLES:
-        return _fail(f"rôle inconnu « {args.role} » : choisissez eleve, parent ou equipe.")
+    problem = _usage_problem(args)
+    if problem:
+        return _fail(problem)
     from kiosk.cli import load_config_or_exit
     from kiosk.content import LANGS, load_pack
-    from kiosk.content.poster import poster_entries, poster_pages, role_contacts
+    from kiosk.content.poster import poster_layout, poster_pdf, poster_svg
 
     config = load_config_or_exit(args)
     lang = args.poster_lang or config.lang
@@ -49,25 +76,44 @@ def _poster(args: argparse.Namespace) -> int:
     result = load_pack(lang, config.content_dir)
     for problem in result.problems:
         print(f"kiosk poster : {problem}", file=sys.stderr)
-    pack = result.pack
-    count = len(poster_entries(role_contacts(pack, args.role)))
-    if count == 0:
-        return _fail(f"aucun contact avec un numéro pour le rôle « {args.role} » : rien à imprimer.")
-    pages = poster_pages(pack, args.role, args.where)
-    written = _write(args.out, pages, pack.t(f"poster.title.{args.role}"), lang)
-    print(f"{count} contacts, {len(pages)} page(s) A4 : {', '.join(str(p) for p in written)}")
+    poster = poster_layout(result.pack, args.role, args.where)
+    if not poster.entries:
+        return _fail(f"aucun contact avec un numéro pour le rôle « {args.role} » : rien à imprimer.", EXIT_FAILED)
+    data = poster_pdf(poster) if args.out.suffix.lower() == ".pdf" else poster_svg(poster).encode("utf-8")
+    error = _write(args.out, data)
+    if error:
+        return _fail(error, EXIT_FAILED)
+    print(f"Affiche « {args.role} » ({lang}) : {len(poster.lines)} lignes d'aide, {len(poster.pms)} centres PMS, "
+          f"1 page A4 : {args.out}")
+    if poster.verified is None:
+        print("Aucun des contacts de l'affiche n'a de date de vérification (updated) : voir « kiosk content check ».")
+    else:
+        print(f"Date imprimée : {poster.verified:%d/%m/%Y}, la vérification la plus ancienne des contacts montrés"
+              + (f" ({len(poster.undated)} sans date)." if poster.undated else "."))
     print("Imprimez à 100 % (taille réelle), sans « ajuster à la page ».")
     return 0
 
 
-def _write(out: Path, pages: list[str], title: str, lang: str) -> list[Path]:
-    from kiosk.content.poster import poster_html
+def _write(out: Path, data: bytes) -> str | None:
+    """Write ``data`` whole (temporary file, then rename): a half-written poster never stays."""
+    from .files import describe_write_error
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.suffix.lower() != ".svg":
-        out.write_text(poster_html(pages, title, lang), encoding="utf-8")
-        return [out]
-    paths = [out] + [out.with_name(f"{out.stem}-{n}{out.suffix}") for n in range(2, len(pages) + 1)]
-    for path, page in zip(paths, pages):
-        path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + page + "\n", encoding="utf-8")
-    return paths
+    if out.is_dir():
+        return f"{out} est un dossier : donnez un nom de fichier, par ex. {out / 'affiche.pdf'}."
+    temp = None
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".affiche-", suffix=".tmp", dir=out.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temp, 0o644)
+        os.replace(temp, out)
+        temp = None
+    except OSError as exc:
+        return describe_write_error(exc, out)
+    finally:
+        if temp is not None:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+    return None

@@ -185,7 +185,7 @@ class InboxScreen(KioskScreen):
 
     def _label_filters(self) -> None:
         t = self.app.t
-        total = sum(self._counts.get(status, 0) for status in FILTERS if status)
+        total = sum(self._counts.values())  # "Tous" counts the unreadable notes too: none is hidden
         for number, status in enumerate(FILTERS, start=1):
             name = t(f"console.filter.{status or 'tous'}")
             count: int | str = (self._counts.get(status, 0) if status else total) if self._ready else "…"
