@@ -56,6 +56,7 @@ async def test_note_form_does_not_ask_the_level_again(make_app, level_key, level
 
 async def test_note_form_still_asks_the_level_when_unknown(make_app):
     app = make_app()
+    app._store = FakeStore()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         await app.push_screen(NoteScreen())
@@ -67,6 +68,7 @@ async def test_note_form_still_asks_the_level_when_unknown(make_app):
 
 async def test_who_reads_is_reachable_before_writing_and_keeps_the_draft(make_app):
     app = make_app()
+    app._store = FakeStore()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         form = NoteScreen()
