@@ -156,7 +156,10 @@ class Contact(_Model):
 
     id: Id
     name: str
+    #: What the service does, said to a student ("tu"): the seed's words.
     what: str = ""
+    #: The same said to parents and staff ("vous"), when ``what`` speaks to a child.
+    what_adult: str = ""
     for_whom: str = ""
     phones: Annotated[list[PhoneText], BeforeValidator(_one_or_many)] = Field(default_factory=list)
     email: Annotated[str, AfterValidator(_check_email)] = ""
@@ -165,6 +168,11 @@ class Contact(_Model):
     audience: Annotated[list[Audience], BeforeValidator(_one_or_many)] = Field(default_factory=lambda: ["tous"])
     updated: Annotated[dt.date | None, BeforeValidator(_empty_is_none)] = None
     source: str = ""
+
+
+    def describe(self, adult: bool) -> str:
+        """The description for the reader: parents and staff get ``what_adult`` when there is one."""
+        return (self.what_adult or self.what) if adult else self.what
 
 
 class ContactGroup(_Model):

@@ -38,21 +38,28 @@ class KioskConfig(BaseModel):
     lang: Literal["fr", "nl", "en"] = Field(DEFAULT_LANG, description="Language shown after a wipe.")
     idle_seconds: int = Field(120, ge=5, le=3600, description="Seconds without input before the wipe.")
     school_name: str = Field(DEFAULT_SCHOOL_NAME, min_length=1, max_length=60, description="Shown on the welcome screen.")
-    pms_reading_schedule: Schedule | dict[Literal["fr", "nl", "en"], Schedule] = Field(
-        "Le PMS lit les messages chaque jour d'école.",
+    pms_reading_schedule: Schedule | dict[Literal["fr", "nl", "en"], Schedule] | None = Field(
+        None,
         min_length=1,
-        description="Tells students, honestly, when notes are read: one text, or one per language.",
+        description=(
+            "Tells students, honestly, when notes are read: one text, or one per language; "
+            "a language without one shows the content pack's default (notes.default_schedule)."
+        ),
     )
     retention_days: int = Field(365, ge=1, le=3650, description="Purge 'traité' notes older than this.")
     flood_limit: int = Field(10, ge=1, le=1000, description="Notes accepted per 10 minutes.")
     console_idle_seconds: int = Field(120, ge=10, le=3600, description="The PMS console locks after this.")
 
     def reading_schedule(self, lang: str) -> str:
-        """The schedule text in ``lang``: its own, else the French one, else any given."""
+        """The school's schedule text in ``lang``; "" when it gave none for that language.
+
+        The screens then show the pack's own default, in the visitor's language
+        (a French sentence must not reach a Dutch or English child).
+        """
         value = self.pms_reading_schedule
         if isinstance(value, str):
             return value
-        return value.get(lang) or value.get(DEFAULT_LANG) or next(iter(value.values()))
+        return (value or {}).get(lang, "")
 
 
 #: What each key accepts, said in French in every error about it.

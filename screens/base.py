@@ -11,7 +11,10 @@ from textual.screen import Screen
 
 from .widgets import DigitMenu, EmergencyStrip, KeyHints, TopBar
 
-__all__ = ["KioskScreen"]
+__all__ = ["KioskScreen", "TITLE_MAX"]
+
+#: The longest title the top bar shows whole at 80 columns (beside DÉMO, Retour, Sortie rapide).
+TITLE_MAX = 44
 
 _DIGITS = [Binding(str(n), f"choose({n})", show=False) for n in range(1, 10)]
 

@@ -17,7 +17,8 @@ from textual.widgets import Label, Static
 from kiosk.content import Contact
 from kiosk.content.qr import ContactCodes, contact_codes, display_number
 
-from .base import KioskScreen
+from .base import TITLE_MAX, KioskScreen
+from .navigation import chosen_role
 from .widgets import DigitMenu
 from .widgets.qr import QRCode
 
@@ -26,6 +27,8 @@ __all__ = [
     "verified_line",
 ]
 
+#: The roles spoken to as "vous": a contact's ``what_adult`` is theirs.
+ADULT_ROLES = ("parent", "equipe")
 #: Verification dates as Belgians write them, in every language.
 DATE_FORMAT = "%d/%m/%Y"
 #: Columns kept for the card's text beside the code.
@@ -68,16 +71,18 @@ def verified_line(contact: Contact, codes: ContactCodes, t) -> str:
     return t(key, date=contact.updated.strftime(DATE_FORMAT))
 
 
-def card_text(contact: Contact, codes: ContactCodes, t) -> Text:
+def card_text(contact: Contact, codes: ContactCodes, t, adult: bool = False) -> Text:
     """The card's words: name, verification date, what, for whom, numbers, e-mail, hours, web (never markup).
 
     The date comes right under the name so that it shows on the first screen of the card,
     however long the description: a 2016 number must never look checked today.
+    ``adult``: the reader came as a parent or staff member ("vous", not "tu").
     """
     text = Text(contact.name, style="bold")
     text.append(f"\n{verified_line(contact, codes, t)}")
-    if contact.what:
-        text.append(f"\n{contact.what}")
+    what = contact.describe(adult)
+    if what:
+        text.append(f"\n{what}")
     fields = [
         ("contacts.for_whom", contact.for_whom),
         ("contacts.phone", " · ".join([display_number(p) for p in codes.phones] + list(codes.unparsed))),
@@ -117,8 +122,9 @@ class ContactCardScreen(KioskScreen):
 
     @property
     def screen_title(self) -> str:
+        # A name too long for the top bar is not cut there: the card's first line gives it whole.
         contact = self.contact
-        return contact.name if contact else self.app.t("contacts.title")
+        return contact.name if contact and len(contact.name) <= TITLE_MAX else self.app.t("contacts.title")
 
     @property
     def kind(self) -> str:
@@ -137,7 +143,8 @@ class ContactCardScreen(KioskScreen):
         with Horizontal(id="contact-card"):
             with Vertical(id="contact-side"):
                 with VerticalScroll(id="contact-scroll", can_focus=False):
-                    yield Static(card_text(contact, codes, self.app.t), id="contact-info")
+                    adult = chosen_role(self.app) in ADULT_ROLES
+                    yield Static(card_text(contact, codes, self.app.t, adult), id="contact-info")
                 if self._kinds:
                     labels = dict(CODE_KINDS)
                     yield DigitMenu([(self.app.t(labels[k]), k) for k in self._kinds], id="contact-codes")

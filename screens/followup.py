@@ -51,6 +51,7 @@ class FollowupScreen(KioskScreen):
     HINTS_KEY = "followup.hints_ask"
     BINDINGS = [
         Binding("ctrl+s", "send", "Envoyer", show=False, priority=True),
+        Binding("f1", "after", show=False, priority=True),
         # Not a priority: a focused field keeps Backspace for its text.
         Binding("backspace", "leave", show=False),
     ]
@@ -76,6 +77,8 @@ class FollowupScreen(KioskScreen):
     FollowupScreen #answer-row { height: auto; }
     FollowupScreen #answer-status { width: 1fr; }
     FollowupScreen #answer-counter { width: auto; margin-right: 1; }
+    FollowupScreen #after { margin-right: 1; }
+    FollowupScreen #after:focus { text-style: bold reverse; }
     FollowupScreen #send-answer { background: #ffff00; color: #000000; text-style: bold; min-width: 12; }
     FollowupScreen #send-answer:focus { text-style: bold reverse; }
     """
@@ -110,6 +113,7 @@ class FollowupScreen(KioskScreen):
                 with Horizontal(id="answer-row"):
                     yield Static("", id="answer-status", classes="fu-status", markup=False)
                     yield CharCounter(NOTE_LIMIT, id="answer-counter")
+                    yield Button(t("followup.after"), id="after", compact=True)
                     yield Button(t("notes.send"), id="send-answer", compact=True)
 
     def on_mount(self) -> None:
@@ -129,7 +133,9 @@ class FollowupScreen(KioskScreen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """*Ouvrir* or *Envoyer*."""
         event.stop()
-        if event.button.id == "open":
+        if event.button.id == "after":
+            self.action_after()
+        elif event.button.id == "open":
             self._open()
         elif event.button.id == "send-answer":
             self.action_send()
@@ -219,6 +225,12 @@ class FollowupScreen(KioskScreen):
         else:
             conversation.call_after_refresh(conversation.open_at_first_unread)
             conversation.focus()
+
+    def action_after(self) -> None:
+        """F1 or the button: the page "Et après ?"."""
+        from .notes import open_after
+
+        open_after(self)
 
     # -- answering -----------------------------------------------------------
 

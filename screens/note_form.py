@@ -25,11 +25,15 @@ from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Static
 from textual.worker import Worker, WorkerState
 
 from .base import KioskScreen
+from .navigation import chosen_level
 from .widgets import DigitMenu, KeyHints, format_emergency
 from .widgets.not_ready import NotReadyPanel
 from .widgets.note_widgets import NOTE_LIMIT, CharCounter, LimitedTextArea, WordCheckbox
 
-__all__ = ["NoteScreen", "SendFailure"]
+__all__ = ["NoteScreen", "SendFailure", "WHO_READS"]
+
+#: The page that says who reads a note, when, and what stays anonymous.
+WHO_READS = "qui-lit-mon-mot"
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class NoteScreen(KioskScreen):
     BINDINGS = [
         # Priority: it must work while the TextArea has focus.
         Binding("ctrl+s", "send", "Envoyer", show=False, priority=True),
+        # "Qui lit mon mot ?" before writing, also from the text field.
+        Binding("f1", "who_reads", show=False, priority=True),
         # Not a priority: a focused field keeps Backspace for its text.
         Binding("backspace", "leave", show=False),
     ]
@@ -98,7 +104,12 @@ class NoteScreen(KioskScreen):
                 yield Static(t("notes.intro"), markup=False)
                 yield Static(t("notes.q_who"), classes="question", markup=False)
                 yield DigitMenu(
-                    [(t("notes.who.moi"), "moi"), (t("notes.who.autre"), "autre"), (t("notes.skip"), None)],
+                    [
+                        (t("notes.who.moi"), "moi"),
+                        (t("notes.who.autre"), "autre"),
+                        (t("notes.skip"), None),
+                        (t("notes.who_reads"), WHO_READS),
+                    ],
                     id="who-menu",
                 )
             with Vertical(id="step-level"):
@@ -140,6 +151,8 @@ class NoteScreen(KioskScreen):
     def on_mount(self) -> None:
         """Focus the first thing to do, ask the store whether a note can be taken, and stretch the
         follow-up code while the child types."""
+        if self.urgent:
+            self.level = chosen_level(self.app)  # no question asked: the path still says it
         self._focus_step()
         self._check_ready()
         self._prepare_code(self.app.content.lang)
@@ -193,14 +206,26 @@ class NoteScreen(KioskScreen):
             self.app.action_back()
             return
         switcher = self.query_one("#steps", ContentSwitcher)
+        if event.menu.id == "who-menu" and event.value == WHO_READS:
+            self.action_who_reads()
+            return
         if event.menu.id == "who-menu":
             self.for_whom = event.value
-            switcher.current = "step-level"
+            # A level chosen in the menus is not asked again.
+            self.level = chosen_level(self.app)
+            switcher.current = "step-form" if self.level else "step-level"
         elif event.menu.id == "level-menu":
             self.level = event.value
             switcher.current = "step-form"
         self._leave_armed = False
         self.call_after_refresh(self._focus_step)
+
+    def action_who_reads(self) -> None:
+        """F1 or the last choice: the page "Qui lit mon mot ?" (the draft stays underneath)."""
+        from .page import PageScreen
+
+        if self.is_active and WHO_READS in self.app.content.pages:
+            self.app.push_screen(PageScreen(WHO_READS))
 
     # -- the form ------------------------------------------------------------
 

@@ -15,7 +15,19 @@ from .note_form import NoteScreen
 from .widgets import DigitMenu
 from .widgets.not_ready import numbers_table, reading_schedule
 
-__all__ = ["NoteScreen", "DangerScreen", "ReceiptScreen"]
+__all__ = ["NoteScreen", "DangerScreen", "ReceiptScreen", "AFTER", "open_after", "reading_schedule"]
+
+#: The page "Et après ?": what happens once a note is sent.
+AFTER = "et-apres"
+
+
+def open_after(screen: KioskScreen) -> None:
+    """Push the page "Et après ?" over ``screen`` (the receipt or the follow-up stays underneath)."""
+    from .page import PageScreen
+
+    if screen.is_active and AFTER in screen.app.content.pages:
+        screen.app.push_screen(PageScreen(AFTER))
+
 
 
 class ReceiptScreen(KioskScreen):
@@ -46,15 +58,18 @@ class ReceiptScreen(KioskScreen):
         yield Static(t("notes.code_keep"), id="code-keep", markup=False)
         yield Static(t("notes.schedule", schedule=reading_schedule(self.app)), id="receipt-schedule", markup=False)
         yield Static(t("notes.come_back"), markup=False)
-        yield DigitMenu([(t("notes.done"), "done")], id="receipt-menu")
+        yield DigitMenu([(t("notes.done"), "done"), (t("notes.after"), AFTER)], id="receipt-menu")
 
     def on_mount(self) -> None:
         """The menu has the focus: Enter or 1 closes."""
         self.query_one(DigitMenu).focus()
 
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
-        """Done: wipe the visit (the code leaves the screen for good)."""
+        """Done: wipe the visit (the code leaves the screen for good); or read "Et après ?"."""
         event.stop()
+        if event.value == AFTER:
+            open_after(self)
+            return
         self.app.quick_exit()
 
 

@@ -30,11 +30,11 @@ Ticks = dict[str, set[int]]
 
 _CSS = """
 ProcedureScreen #procedure-intro { height: auto; max-height: 7; margin-bottom: 1; }
-ProcedureScreen Label, ProcedurePartScreen Label { width: 1fr; }
+ProcedureScreen #body Label, ProcedurePartScreen #body Label { width: 1fr; }
 ProcedureScreen #procedure-scroll, ProcedurePartScreen #procedure-scroll { height: 1fr; }
 ProcedureScreen #procedure-note, ProcedurePartScreen #procedure-note { margin-top: 1; text-style: italic; }
-ProcedureScreen #procedure-sources { margin-top: 1; color: #c0c0c0; }
 ProcedureScreen .part-heading { margin-top: 1; text-style: bold; }
+ProcedurePartScreen #part-heading { text-style: bold; margin-bottom: 1; }
 StepList { height: auto; border: none; background: $background; padding: 0; }
 StepList:focus { border: none; }
 StepList > .option-list--option { padding: 0 1; }
@@ -116,16 +116,16 @@ class ProcedureScreen(KioskScreen):
             yield Label(t("procedure.none"), id="procedure-none", markup=False)
             return
         if len(procedure.parts) <= MAX_CHOICES:
-            if procedure.intro or procedure.sources:
-                # Intro and sources scroll in a box of at most 7 lines: the parts stay in view at 80x24.
+            if procedure.intro:
+                # The intro scrolls in a box of at most 7 lines: the parts stay in view at 80x24.
                 with VerticalScroll(id="procedure-intro"):
-                    yield from self._intro_and_sources()
+                    yield from self._intro()
             choices = [(_part_label(part, self._ticked(part)), index) for index, part in enumerate(procedure.parts)]
             yield DigitMenu(choices, id="menu")
             yield Label(t("procedure.note"), id="procedure-note", markup=False)
             return
         with VerticalScroll(id="procedure-scroll"):
-            yield from self._intro_and_sources()
+            yield from self._intro()
             yield Label(t("procedure.note"), id="procedure-note", markup=False)
             for number, part in enumerate(procedure.parts, start=1):
                 yield Label(f"{number}. {part.title}", classes="part-heading", markup=False)
@@ -133,13 +133,11 @@ class ProcedureScreen(KioskScreen):
                     yield Label(part.intro, markup=False)
                 yield StepList(part, self._ticked(part), id=f"steps-{part.id}")
 
-    def _intro_and_sources(self) -> ComposeResult:
+    def _intro(self) -> ComposeResult:
+        # The sources stay in the content files (and docs/content-sources.md): no editorial note on screen.
         procedure = self.app.content.procedure
         if procedure.intro:
             yield Label(procedure.intro, markup=False)
-        if procedure.sources:
-            text = f"{self.app.t('procedure.sources')} {' · '.join(procedure.sources)}"
-            yield Label(text, id="procedure-sources", markup=False)
 
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Open the chosen part's checklist."""
@@ -167,12 +165,20 @@ class ProcedurePartScreen(KioskScreen):
     HINTS_KEY = "procedure.hints"
 
     def __init__(self, part: ProcedurePart, ticked: set[int], number: int = 1) -> None:
-        super().__init__(title=f"{number}. {part.title}", id=f"procedure-{part.id}")
+        # The top bar has room for a short title only: the part's full heading is the body's first line.
+        super().__init__(id=f"procedure-{part.id}")
         self.part = part
         self.ticked = ticked
+        self.heading = f"{number}. {part.title}"
+
+    @property
+    def screen_title(self) -> str:
+        procedure = self.app.content.procedure
+        return procedure.title if procedure else self.app.t("procedure.title")
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="procedure-scroll"):
+            yield Label(self.heading, id="part-heading", markup=False)
             if self.part.intro:
                 yield Label(self.part.intro, id="intro", markup=False)
             yield StepList(self.part, self.ticked, id="steps")

@@ -63,7 +63,7 @@ async def test_invalid_config_found_after_paint_exits_2(tmp_path):
 
 def test_boot_language_follows_the_config(tmp_path):
     boot = _boot(tmp_path, lang="nl")
-    assert boot.pack.t("welcome.title") == "Ziekenboeg"
+    assert boot.pack.t("welcome.title") == "Verpleeglokaal"
     assert boot.pack.emergency[0].number == "112"
 
 

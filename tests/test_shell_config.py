@@ -86,7 +86,7 @@ def test_reading_schedule_per_language(tmp_path):
     )
     config = load_config(path, {}, environ={})
     assert config.reading_schedule("nl") == "Het CLB leest de berichten op maandag."
-    assert config.reading_schedule("en") == "Le PMS lit les messages le lundi."  # falls back to French
+    assert config.reading_schedule("en") == ""  # none for English: the screens show the pack's English default
 
 
 def test_reading_schedule_rejects_an_unknown_language(tmp_path):

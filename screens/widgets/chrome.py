@@ -5,18 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Label, Static
 
+from . import typography
+
+typography.install()  # every public screen has this frame: French ":" never starts a line
+
 if TYPE_CHECKING:  # the welcome screen paints before the content models are imported
     from kiosk.content import EmergencyNumber
 
-__all__ = ["EmergencyStrip", "KeyHints", "TopBar", "format_emergency"]
+__all__ = ["EmergencyStrip", "KeyHints", "TopBar", "format_emergency", "wrap_items"]
 
 
 class TopBar(Horizontal):
-    """``← Retour`` · title · ``DÉMO`` · ``Sortie rapide``, one row high.
+    """``DÉMO`` · ``← Retour`` · title · ``Sortie rapide``, one row high.
 
     The buttons are not focusable: Tab stays in the screen's content, and
     Backspace / Escape do the same from the keyboard.
@@ -27,13 +33,14 @@ class TopBar(Horizontal):
         self._title, self._back, self._quick, self._demo, self._show_back = title, back, quick_exit, demo, show_back
 
     def compose(self) -> ComposeResult:
+        # DÉMO first: always the same column, whatever the title, the language or the screen.
+        if self._demo:
+            yield Label(self._demo, id="demo-tag", markup=False)
         back = Button(self._back, id="back", compact=True, action="app.back")
         back.can_focus = False
         back.display = self._show_back
         yield back
         yield Label(self._title, id="screen-title", markup=False)
-        if self._demo:
-            yield Label(self._demo, id="demo-tag", markup=False)
         quick = Button(self._quick, id="quick-exit", compact=True, action="app.quick_exit")
         quick.can_focus = False
         yield quick
@@ -41,14 +48,45 @@ class TopBar(Horizontal):
 
 def format_emergency(numbers: Sequence[EmergencyNumber]) -> str:
     """``112 Urgences · 101 Police · …``: numbers first, so they read even when cut."""
-    return " · ".join(f"{item.number} {item.label}" for item in numbers)
+    return " · ".join(_items(numbers))
+
+
+def _items(numbers: Sequence[EmergencyNumber]) -> list[str]:
+    return [f"{item.number} {item.label}" for item in numbers]
+
+
+def wrap_items(lead: str, items: Sequence[str], width: int) -> list[str]:
+    """``lead`` then the items joined by " · ", in lines of ``width`` cells at most.
+
+    Lines break between items only, each "·" ends a line (never starts one), so a
+    number like "116 000" is never split from its name. An item longer than a line
+    gets a line of its own (the widget then wraps it at spaces).
+    """
+    lines: list[str] = []
+    line = lead
+    for item in items:
+        joined = f"{line} · {item}" if line != lead else f"{line} {item}".strip()
+        # + 2: room for the " ·" that ends the line if another item follows.
+        if cell_len(joined) + 2 <= width or line in (lead, ""):
+            line = joined
+        else:
+            lines.append(f"{line} ·")
+            line = item
+    lines.append(line)
+    return lines
 
 
 class EmergencyStrip(Static):
-    """The emergency numbers, on every public screen (wraps on narrow terminals)."""
+    """The emergency numbers, on every public screen (wrapped between numbers on narrow terminals)."""
 
     def __init__(self, title: str, numbers: Sequence[EmergencyNumber]) -> None:
-        super().__init__(f"{title} : {format_emergency(numbers)}", id="emergency", markup=False)
+        # The title carries its own punctuation ("Urgence :", "Nood:"): typography differs by language.
+        self._lead, self._items = title, _items(numbers)
+        super().__init__(f"{title} {format_emergency(numbers)}", id="emergency", markup=False)
+
+    def render(self) -> Text:
+        width = self.content_region.width or self.app.size.width
+        return Text("\n".join(wrap_items(self._lead, self._items, max(width, 20))))
 
 
 class KeyHints(Static):

@@ -52,11 +52,8 @@ class NotReadyPanel(Vertical):
 def reading_schedule(app: Any) -> str:
     """When the PMS reads notes, in the child's language.
 
-    The configured text is used as given; the untouched default (one French sentence)
-    is replaced by the pack's own words, so a Dutch or English child reads it too.
+    The school's text for this language; where it gave none (the default, or a table
+    without this language), the pack's own words, so a Dutch or English child never
+    reads a French sentence.
     """
-    config = app.config
-    field = type(config).model_fields.get("pms_reading_schedule")
-    if field is not None and config.pms_reading_schedule == field.default:
-        return app.t("notes.schedule_default")
-    return config.reading_schedule(app.content.lang)
+    return app.config.reading_schedule(app.content.lang) or app.t("notes.schedule_default")
