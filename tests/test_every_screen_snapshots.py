@@ -12,6 +12,7 @@ Update after an intended change with
 from __future__ import annotations
 
 import importlib
+import itertools
 import inspect
 import pkgutil
 from pathlib import Path
@@ -110,7 +111,9 @@ def test_recovery(snap_compare, make_app, tmp_data_dir):
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
-def test_audit(snap_compare, make_app, tmp_data_dir):
+def test_audit(snap_compare, make_app, tmp_data_dir, monkeypatch):
+    counter = itertools.count(0xA1)  # note ids are random: fixed here so the audit's "Message" column is stable
+    monkeypatch.setattr("kiosk.store.notes.secrets.token_hex", lambda size: f"{next(counter):0{2 * size}x}")
     app = _console_app(make_app, tmp_data_dir)
 
     async def run_before(pilot):
