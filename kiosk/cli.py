@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", help="langue par défaut : fr, nl ou en")
     parser.add_argument("--demo", action="store_true", help="mode démo : dossier jetable, exemples, phrase de passe affichée")
     parser.add_argument("--dev", action="store_true", help="hors mode kiosque : ctrl+q quitte")
+    # Subcommands read the configuration through this (they never import this module: no cycle).
+    parser.set_defaults(load_config=load_config_or_exit)
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
     register_all(sub)
     return parser

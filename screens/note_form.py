@@ -252,7 +252,7 @@ class NoteScreen(KioskScreen):
         if isinstance(result, SendFailure):
             self._show_failure(result)
             return
-        from .notes import ReceiptScreen
+        from .receipt import ReceiptScreen
 
         # Replace the form by the receipt: the draft is gone once the note is safe.
         self.app.switch_screen(ReceiptScreen(result))

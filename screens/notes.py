@@ -11,48 +11,10 @@ from textual.widgets import Static
 
 from .base import KioskScreen
 from .note_form import NoteScreen
+from .receipt import ReceiptScreen
 from .widgets import DigitMenu
 
 __all__ = ["NoteScreen", "DangerScreen", "ReceiptScreen"]
-
-
-class ReceiptScreen(KioskScreen):
-    """"Envoyé ✓" and the follow-up code, shown this once (the store never shows it again)."""
-
-    TITLE_KEY = "notes.sent_title"
-    CSS = """
-    ReceiptScreen #sent { text-style: bold; margin-bottom: 1; }
-    ReceiptScreen #code {
-        width: auto; min-width: 30; height: auto;
-        border: heavy #ffffff; padding: 0 3; margin: 1 0 1 4;
-        text-style: bold; background: #ffffff; color: #000000;
-    }
-    ReceiptScreen #code-once { margin-bottom: 1; }
-    ReceiptScreen #receipt-menu { margin-top: 1; }
-    """
-
-    def __init__(self, receipt: Any) -> None:
-        super().__init__(id="receipt-screen")
-        self._receipt = receipt
-
-    def compose_body(self) -> ComposeResult:
-        t = self.app.t
-        yield Static(t("notes.sent"), id="sent", markup=False)
-        yield Static(t("notes.code_intro"), markup=False)
-        yield Static(Text(self._receipt.code), id="code")
-        yield Static(t("notes.code_once"), id="code-once", markup=False)
-        yield Static(t("notes.schedule", schedule=self.app.config.reading_schedule(self.app.content.lang)), markup=False)
-        yield Static(t("notes.come_back"), markup=False)
-        yield DigitMenu([(t("notes.done"), "done")], id="receipt-menu")
-
-    def on_mount(self) -> None:
-        """The menu has the focus: Enter or 1 closes."""
-        self.query_one(DigitMenu).focus()
-
-    def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
-        """Done: wipe the visit (the code leaves the screen for good)."""
-        event.stop()
-        self.app.quick_exit()
 
 
 class DangerScreen(KioskScreen):

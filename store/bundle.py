@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING
 
 from .errors import ErrorCode, StoreError
 from .models import STATUSES
-from .notes import note_key
-from .records import record_problem
+from .records import note_key, record_problem
 from .storage import atomic_write
 
 if TYPE_CHECKING:

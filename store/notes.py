@@ -12,7 +12,6 @@ import json
 import os
 import re
 import secrets
-import unicodedata
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -33,18 +32,17 @@ from .errors import (
 )
 from .limits import MAX_CONTACT_CHARS, MAX_TEXT_CHARS
 from .models import STATUSES, FollowupView, Message, Receipt
-from .records import meta_problems, record_problem
+from .records import meta_problems, note_key, record_problem
 from .storage import QUARANTINE, Database, atomic_write, read_file
+from .texts import check_text, is_blank
 from .throttle import CodeGuard, FloodGuard, UnlockThrottle
 
 __all__ = ["MAX_CONTACT_CHARS", "MAX_TEXT_CHARS", "NoteStore", "check_text", "is_blank", "note_key"]
 
 #: Files whose presence means a store lives here: ``init`` never writes over any of them.
 STORE_FILES = ("public.key", "private.key.json", "notes.json", "unlock.json")
-#: Blank characters that Unicode does not class as spaces or format characters.
 #: Highest argon2id costs accepted from a private.key.json (above "sensitive": a forged file).
 MAX_OPSLIMIT, MAX_MEMLIMIT = 16, 2 << 30
-_INVISIBLE = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800", "\u180e"}
 RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 ANSWER_CHOICES = {"for_whom": (None, "moi", "autre"), "level": (None, "primaire", "secondaire")}
 
@@ -58,36 +56,6 @@ def _recovery_code() -> str:
 def _canonical_recovery(code: str) -> bytes:
     cleaned = re.sub(r"[^0-9A-Z]", "", code.upper().replace("O", "0").replace("I", "1").replace("L", "1"))
     return cleaned.encode("ascii")
-
-
-def note_key(note_id: str) -> str:
-    """TinyDB document id (a decimal string) of a note id (8 hex digits)."""
-    if not isinstance(note_id, str) or not re.fullmatch(r"[0-9a-f]{8}", note_id):
-        raise StoreError(ErrorCode.BAD_NOTE_ID)
-    return str(int(note_id, 16))
-
-
-def is_blank(text: str) -> bool:
-    """True when nothing in ``text`` would be seen: spaces, controls, zero-width and bidi marks."""
-    return all(
-        ch.isspace() or ch in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp")
-        for ch in text
-    )
-
-
-def check_text(text: str, limit: int = MAX_TEXT_CHARS) -> bytes:
-    """The UTF-8 bytes of a message text; :class:`InvalidInput` if empty, too long or not encodable."""
-    if not isinstance(text, str):
-        raise InvalidInput(ErrorCode.TEXT_EMPTY)
-    if len(text) > limit:
-        raise InvalidInput(ErrorCode.TEXT_TOO_LONG, limit=limit)
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidInput(ErrorCode.TEXT_INVALID) from None  # a lone surrogate
-    if is_blank(text):
-        raise InvalidInput(ErrorCode.TEXT_EMPTY)
-    return data
 
 
 def _code_meta_of(tables: dict) -> tuple[bytes, int, int] | None:

@@ -14,7 +14,7 @@ from typing import Any
 from .errors import ErrorCode, StoreError
 from .models import STATUSES
 
-__all__ = ["RECORD_FIELDS", "is_half_day", "message_problem", "meta_problems", "record_problem"]
+__all__ = ["RECORD_FIELDS", "is_half_day", "message_problem", "meta_problems", "note_key", "record_problem"]
 
 #: Fields every note record keeps in clear (besides the optional code fields tag/salt/box).
 RECORD_FIELDS = ("id", "date", "part_of_day", "status", "urgent", "sealed")
@@ -104,3 +104,10 @@ def meta_problems(tables: dict) -> list[StoreError]:
     ):
         problems.append(StoreError(ErrorCode.META_BAD, field="code_kdf"))
     return problems
+
+
+def note_key(note_id: str) -> str:
+    """TinyDB document id (a decimal string) of a note id (8 hex digits)."""
+    if not isinstance(note_id, str) or not _HEX_ID.fullmatch(note_id):
+        raise StoreError(ErrorCode.BAD_NOTE_ID)
+    return str(int(note_id, 16))

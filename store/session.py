@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from . import crypto
 from .errors import ErrorCode, InvalidInput, StoreError
 from .models import STATUSES, Message, NoteSummary, NoteView
-from .notes import check_text, note_key
-from .records import message_problem, record_problem
+from .records import message_problem, note_key, record_problem
+from .texts import check_text
 
 if TYPE_CHECKING:
     from .notes import NoteStore

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.content.loader import BUILTIN_PACKS, MAX_FILE_BYTES, load_pack
+from kiosk.content import load_pack
+from kiosk.content.loader import BUILTIN_PACKS, MAX_FILE_BYTES
 
 BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join(["*" + chr(97 + i)] * 9) + "]\n" for i in range(9)

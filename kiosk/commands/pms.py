@@ -120,10 +120,9 @@ def _os_sentence(exc: OSError) -> str:
 
 
 def _store(args: argparse.Namespace):
-    from kiosk.cli import load_config_or_exit
     from kiosk.store import NoteStore
 
-    config = load_config_or_exit(args)
+    config = args.load_config(args)
     return config, NoteStore(config.data_dir, flood_limit=config.flood_limit, kdf=KDF_PROFILE)
 
 

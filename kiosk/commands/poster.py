@@ -65,11 +65,10 @@ def _poster(args: argparse.Namespace) -> int:
     problem = _usage_problem(args)
     if problem:
         return _fail(problem)
-    from kiosk.cli import load_config_or_exit
     from kiosk.content import LANGS, load_pack
     from kiosk.content.poster import poster_layout, poster_pdf, poster_svg
 
-    config = load_config_or_exit(args)
+    config = args.load_config(args)
     lang = args.poster_lang or config.lang
     if lang not in LANGS:
         return _fail(f"langue inconnue « {lang} » : choisissez fr, nl ou en.")

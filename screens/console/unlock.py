@@ -115,11 +115,14 @@ class UnlockScreen(ModalScreen[Any]):
 
     def _demo_ready(self) -> None:
         if self.app.store.is_initialized and self.app.store.can_unlock:
-            from . import open_console
-
             self._demo_wait.stop()
-            self.dismiss(None)  # and open a fresh unlock screen, now with the passphrase field
-            self.app.call_later(open_console, self.app)
+            # Now with the passphrase field: the same dialog (and the same callback) composed again.
+            self.refresh(recompose=True)
+            self.call_after_refresh(self._focus_field)
+
+    def _focus_field(self) -> None:
+        for field in self.query("#passphrase"):
+            field.focus()
 
     def on_unmount(self) -> None:
         """A worker still deriving must lock what it gets: nobody is here to use it."""
