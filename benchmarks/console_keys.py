@@ -33,6 +33,7 @@ import argparse
 import asyncio
 import importlib.util
 import math
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -155,6 +156,8 @@ async def measure(pilot: Any, timeline: Timeline, figures: Figures, keys: list[s
     figures.next_paint.append(first - start)
     figures.result.append(painted - start)
     figures.blocked.append(timeline.worst_lag(start, time.perf_counter()))
+    print(f"  {figures.name}: {(first - start) * 1000:.0f} / {(painted - start) * 1000:.0f} ms",
+          file=sys.stderr, flush=True)
 
 
 def _has(app: Any, selector: str) -> bool:
