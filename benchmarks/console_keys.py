@@ -8,9 +8,10 @@ real path (``4 Espace PMS``, passphrase, Enter; the argon2id unlock is done once
 beforehand and handed back at once, it is measured by ``console_inbox.py``), then
 repeats each action ``--runs`` times:
 
-- open a note (Enter on the first row), a status change (``2``/``1`` in the note),
-  saving a reply (``5``, text, Ctrl+S), back to the inbox (Backspace), a filter
-  (``2``/``1`` in the inbox), the audit log (``6``), the purge count (``5``).
+- open a note (Enter on the first row), a status change (``7``, then the status's digit:
+  that digit is timed), saving a reply (``5``, text, Ctrl+S), back to the inbox (Backspace),
+  a filter (``2``/``1`` in the inbox), the audit log (``9``), the purge count (``0`` *more*,
+  then ``2``: that digit is timed).
 
 For each it prints, over the runs:
 
@@ -48,6 +49,8 @@ BLOCK_TARGET_MS = 16.0
 PROBE_SECONDS = 0.001
 RESULT_TIMEOUT = 30.0
 QUIET_SECONDS = 0.5
+#: The status dialog's digits (screens/console/note_view.py: STATUS_CHOICES, from 1).
+STATUS_DIGITS = {"nouveau": 1, "en_cours": 2, "traite": 3}
 
 
 def _console_inbox() -> Any:
@@ -211,9 +214,10 @@ async def drive(data_dir: Path, count: int, runs: int, passphrase: str) -> list[
         for run in range(runs):
             await measure(pilot, timeline, figures["open a note"], ["enter"],
                           lambda: _is(app, NoteViewScreen) and _has(app, "#note-text"))
-            status = ("en_cours", "nouveau")[run % 2]
-            await measure(pilot, timeline, figures["status change"], [str(1 + (status == "en_cours"))],
-                          lambda s=status: _is(app, NoteViewScreen) and _has(app, f"#note-{s}.-current"))
+            status = "en_cours" if app.screen._view.status == "nouveau" else "nouveau"
+            digit = str(STATUS_DIGITS[status])  # 7 opens the status dialog; the digit in it is timed
+            await measure(pilot, timeline, figures["status change"], ["7", digit],
+                          lambda s=status: _is(app, NoteViewScreen) and app.screen._view.status == s)
             await pilot.press("5")
             await pilot.pause()
             app.screen.query_one(TextArea).text = f"Réponse {run} : passe au bureau PMS demain matin."
@@ -223,15 +227,16 @@ async def drive(data_dir: Path, count: int, runs: int, passphrase: str) -> list[
             number = ("2", "1")[run % 2]
             await measure(pilot, timeline, figures["filter"], [number],
                           lambda n=number: _is(app, InboxScreen) and _has(app, f"#filter-{n}.-current"))
-            await measure(pilot, timeline, figures["audit log"], ["6"],
+            await measure(pilot, timeline, figures["audit log"], ["9"],
                           lambda: _is(app, AuditScreen) and app.screen.query_one(DataTable).row_count > 0)
             await pilot.press("backspace")
             while not inbox_ready():
                 await asyncio.sleep(0.01)
-            await measure(pilot, timeline, figures["purge count"], ["5"], lambda: _is(app, ConfirmDialog))
+            # 0 opens "more"; its 2 is the purge: the count is timed up to the question.
+            await measure(pilot, timeline, figures["purge count"], ["0", "2"], lambda: _is(app, ConfirmDialog))
             app.screen.dismiss(False)
             await pilot.pause()
-            await pilot.press("1")  # back to every note: the next run opens the first row
+            await pilot.press("4")  # back to every note: the next run opens the first row
             while not inbox_ready():
                 await asyncio.sleep(0.01)
         timeline.running = False

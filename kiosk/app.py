@@ -89,6 +89,10 @@ class KioskApp(App[None], inherit_bindings=False):
         self._packs: dict[str, ContentPack] = {}
         self.content_problems: list[str] = []
         self._idle_warning: Any = None
+        #: How often the kiosk restarted after a crash (read after start; the console says it).
+        self.crash_summary: Any = None
+        #: The record of an unhandled exception (half-day, type, code locations); the CLI writes it.
+        self.crash: dict | None = None
         if config is not None:
             self._install(config)
         elif boot is not None and boot.pack is not None:
@@ -121,6 +125,7 @@ class KioskApp(App[None], inherit_bindings=False):
             return
         self._install(config)
         self._redraw()
+        self._read_crashes()
         if self.demo:
             self._seed_demo()
 
@@ -173,7 +178,9 @@ class KioskApp(App[None], inherit_bindings=False):
         self.set_interval(1.0, self._idle_tick)
         if not self.ready:
             self.call_after_refresh(self.finish_start)
-        elif self.demo:
+            return
+        self.call_after_refresh(self._read_crashes)
+        if self.demo:
             self.call_after_refresh(self._seed_demo)
 
     @work(thread=True, exclusive=True, group="demo")
@@ -208,6 +215,94 @@ class KioskApp(App[None], inherit_bindings=False):
                 loop.add_signal_handler(sig, self.exit)
             except (NotImplementedError, RuntimeError):  # Windows: no loop signal handlers
                 pass
+
+    # -- crash path: nothing of an exception on the screen ----------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's handler for every unhandled exception (UI thread, workers, timers).
+
+        Textual would print a traceback with the local variables of every frame after
+        the app exits: the PMS key, a draft. In kiosk mode nothing is shown; the CLI
+        records :attr:`crash` and leaves a neutral screen (:mod:`kiosk.crash`).
+        ``kiosk --dev`` keeps a traceback for the developer, without locals.
+        """
+        if self.crash is None:
+            from kiosk.store.crashlog import crash_entry
+
+            try:
+                self.crash = crash_entry(error)
+            except Exception:  # noqa: BLE001 - the neutral exit matters more than the record
+                pass
+        if not self.kiosk_mode:
+            super()._handle_exception(error)
+        else:
+            if self._exception is None:  # run_test re-raises it: tests still see the failure
+                self._exception = error
+                self._exception_event.set()
+            self._close_messages_no_wait()
+        from .crash import EXIT_CRASH
+
+        self._return_code = EXIT_CRASH
+
+    def _fatal_error(self) -> None:
+        """``kiosk --dev`` only: the traceback, but never the locals (Textual shows them)."""
+        import sys
+
+        from rich.traceback import Traceback
+
+        error = sys.exc_info()[1] or self._exception
+        error = getattr(error, "error", error)  # a worker's failure: show what really failed
+        if error is not None:
+            trace = Traceback.from_exception(type(error), error, error.__traceback__, show_locals=False)
+            self._exit_renderables.append(trace)
+        self._close_messages_no_wait()
+
+    def _print_error_renderables(self) -> None:
+        """In kiosk mode nothing is printed after exit, whatever asked for it (a panic too)."""
+        if self.kiosk_mode:
+            self._exit_renderables.clear()
+            return
+        super()._print_error_renderables()
+
+    def unexpected_failure(self, error: BaseException) -> str:
+        """A student screen's unknown failure: recorded for the PMS, a kind sentence for the child.
+
+        The sentence, in the child's language, says the text is still there and gives the
+        emergency numbers; the exception itself goes only to the crash record.
+        """
+        from kiosk.screens.widgets import format_emergency
+        from kiosk.store.crashlog import crash_entry
+
+        self._record_failure(crash_entry(error, restarted=False))
+        return self.t("errors.unexpected_student", numbers=format_emergency(self.content.emergency))
+
+    @work(thread=True, group="crash-record", exit_on_error=False)
+    def _read_crashes(self) -> None:
+        from kiosk.store.crashlog import read_crashes
+
+        summary = read_crashes(self.config.data_dir)
+        self.call_from_thread(setattr, self, "crash_summary", summary)
+
+    def restart_notices(self) -> list[str]:
+        """For the PMS console: "the kiosk restarted after an error", when, how many times."""
+        summary = self.crash_summary
+        notices = []
+        if summary is not None and summary.count:
+            part = self.t(f"console.part.{summary.last_part_of_day}") if summary.last_part_of_day else "?"
+            notices.append(self.t("errors.kiosk_restarted", count=summary.count, date=summary.last_date or "?",
+                                  part_of_day=part))
+        if summary is not None and summary.caught:
+            notices.append(self.t("errors.student_failures", count=summary.caught))
+        return notices
+
+    @work(thread=True, group="crash-record", exit_on_error=False)
+    def _record_failure(self, entry: dict) -> None:
+        from kiosk.store.crashlog import append_entry
+
+        try:
+            append_entry(self.config.data_dir, entry)
+        except Exception:  # noqa: BLE001 - the child's screen already says what to do
+            pass
 
     # -- discretion: quick exit and idle wipe -------------------------------
 

@@ -19,11 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
-from .sources import CONFIG_KEYS, DEFAULT_LANG, DEFAULT_SCHOOL_NAME, gather
+from .sources import CONFIG_KEYS, DEFAULT_LANG, DEFAULT_SCHOOL_NAME, check_lang, gather
 
 __all__ = ["Boot", "BootPack", "read_boot"]
 
-_LANGS = ("fr", "nl", "en")
 
 
 @dataclass
@@ -88,10 +87,11 @@ def _read_boot_pack(folder: Path, lang: str) -> BootPack | None:
 def read_boot(config_file: Path | None, flags: Mapping[str, object]) -> Boot:
     """Gather the raw configuration and read what welcome shows.
 
-    Raises :class:`~kiosk.sources.ConfigError` for an unreadable TOML file.
+    Raises :class:`~kiosk.sources.ConfigError` for an unreadable TOML file or an unknown language.
     """
     raw, origin = gather(config_file, flags, None, CONFIG_KEYS)
-    lang = raw.get("lang") if raw.get("lang") in _LANGS else DEFAULT_LANG
+    check_lang(raw, origin)  # before anything is painted: exit 2 on a blank terminal
+    lang = raw.get("lang") or DEFAULT_LANG
     school = str(raw.get("school_name") or DEFAULT_SCHOOL_NAME)
     pack = _read_boot_pack(_pack_folder(raw, lang), lang)
     return Boot(raw, origin, SimpleNamespace(school_name=school, lang=lang), pack)

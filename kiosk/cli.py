@@ -11,8 +11,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 from .commands import register_all
+from .crash import EXIT_CRASH, harden_process, install_hooks, record_quietly, show_neutral_screen
+from .sources import LANGS
 
 __all__ = ["build_parser", "main"]
 
@@ -20,20 +23,30 @@ EXIT_CONFIG = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser, with every subcommand."""
-    parser = argparse.ArgumentParser(
+    """The argument parser, with every subcommand; its own words are French too."""
+    from . import __version__
+    from .argparse_fr import FrenchParser
+
+    parser = FrenchParser(
         prog="kiosk",
-        description="PMS Kiosk : aide contre le (cyber)harcèlement, hors ligne, pour une infirmerie scolaire.",
+        description="PMS Kiosk : aide contre le (cyber)harcèlement, hors ligne, pour une infirmerie scolaire. "
+        "Sans commande : le kiosque plein écran.",
+        epilog="Aide d'une commande : kiosk COMMANDE --help. Guide : README.md et docs/guide-pms.md.",
     )
-    parser.add_argument("--config", type=Path, help="fichier TOML (défaut : ~/.config/pms-kiosk/config.toml)")
-    parser.add_argument("--data-dir", type=Path, help="dossier des messages et des clés")
-    parser.add_argument("--content-dir", type=Path, help="dossier du contenu modifié par le PMS")
-    parser.add_argument("--lang", help="langue par défaut : fr, nl ou en")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help="afficher la version et quitter")
+    parser.add_argument("--config", type=Path, metavar="FICHIER",
+                        help="fichier de configuration TOML (défaut : ~/.config/pms-kiosk/config.toml sous Linux)")
+    parser.add_argument("--data-dir", type=Path, metavar="DOSSIER", help="dossier des messages et des clés")
+    parser.add_argument("--content-dir", type=Path, metavar="DOSSIER", help="dossier du contenu modifié par le PMS")
+    parser.add_argument("--lang", choices=LANGS, metavar="LANGUE",
+                        help="langue de l'écran d'accueil : fr, nl ou en")
     parser.add_argument("--demo", action="store_true", help="mode démo : dossier jetable, exemples, phrase de passe affichée")
-    parser.add_argument("--dev", action="store_true", help="hors mode kiosque : ctrl+q quitte")
+    parser.add_argument("--dev", action="store_true",
+                        help="hors mode kiosque : ctrl+q quitte, une erreur montre sa trace (sans variables)")
     # Subcommands read the configuration through this (they never import this module: no cycle).
     parser.set_defaults(load_config=load_config_or_exit)
-    sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", title="commandes")
     register_all(sub)
     return parser
 
@@ -78,17 +91,61 @@ def run_kiosk(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, flags: dict, passphrase: str) -> int:
+    """In kiosk mode nothing of an unexpected exception reaches the terminal, from start to end."""
+    started = SimpleNamespace(app=None, boot=None, flags=flags)
+    if args.dev:
+        return _start(args, passphrase, started)
+    install_hooks(lambda: _data_dir_of(started))
+    try:
+        return _start(args, passphrase, started)
+    except Exception as exc:  # noqa: BLE001 - outside Textual's own handler (boot, driver, terminal)
+        record_quietly(_data_dir_of(started), exc)
+        show_neutral_screen()
+        return EXIT_CRASH
+
+
+def _start(args: argparse.Namespace, passphrase: str, started: SimpleNamespace) -> int:
     from .boot import read_boot
     from .sources import ConfigError
 
     try:
-        app = _build_app(read_boot(args.config, flags), args, passphrase)
+        started.boot = read_boot(args.config, started.flags)
+        started.app = app = _build_app(started.boot, args, passphrase)
     except ConfigError as exc:
         return _config_error(exc)
     app.run()
+    if app.crash is not None or app.return_code == EXIT_CRASH:
+        return _after_crash(started, args.dev)
     if app.startup_error:
         return _config_error(app.startup_error)
     return app.return_code or 0
+
+
+def _data_dir_of(started: SimpleNamespace) -> Path:
+    """The data folder in use, else the one the raw configuration names (not validated yet)."""
+    folder = getattr(getattr(started.app, "config", None), "data_dir", None)
+    raw = started.boot.raw if started.boot is not None else started.flags
+    if folder is None and isinstance(raw.get("data_dir"), str | Path):
+        folder = Path(raw["data_dir"])
+    if folder is None:
+        from .config import default_data_dir
+
+        folder = default_data_dir()
+    return folder
+
+
+def _after_crash(started: SimpleNamespace, dev: bool) -> int:
+    """Write the crash record; in kiosk mode leave only the neutral sentence on screen."""
+    from kiosk.store.crashlog import append_entry
+
+    try:
+        if started.app.crash is not None:
+            append_entry(_data_dir_of(started), started.app.crash)
+    except Exception:  # noqa: BLE001 - no traceback now, whatever the folder does
+        pass
+    if not dev:
+        show_neutral_screen()
+    return EXIT_CRASH
 
 
 def _build_app(boot, args: argparse.Namespace, passphrase: str):
@@ -105,6 +162,7 @@ def _build_app(boot, args: argparse.Namespace, passphrase: str):
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``kiosk`` console script and of ``python -m kiosk``."""
+    harden_process()  # first: every command may hold a key or a decrypted note in memory
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)

@@ -6,14 +6,30 @@ before the heavier imports; :mod:`kiosk.config` validates what this returns.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["CONFIG_KEYS", "ConfigError", "DEFAULT_LANG", "DEFAULT_SCHOOL_NAME", "ENV_PREFIX", "default_config_path", "gather"]
+__all__ = [
+    "APP_NAME",
+    "CONFIG_KEYS",
+    "ConfigError",
+    "DEFAULT_LANG",
+    "DEFAULT_SCHOOL_NAME",
+    "ENV_PREFIX",
+    "LANGS",
+    "check_lang",
+    "default_config_path",
+    "describe_origin",
+    "gather",
+]
 
 ENV_PREFIX = "KIOSK_"
+#: The folder name of the configuration and the data (platformdirs' "appname").
+APP_NAME = "pms-kiosk"
 #: Every key of :class:`kiosk.config.KioskConfig` (a test keeps the two in step).
 CONFIG_KEYS = (
     "data_dir",
@@ -28,6 +44,8 @@ CONFIG_KEYS = (
 )
 #: Defaults the welcome screen needs before the config is validated (shared with KioskConfig).
 DEFAULT_LANG = "fr"
+#: The languages of the content packs.
+LANGS = ("fr", "nl", "en")
 DEFAULT_SCHOOL_NAME = "École"
 #: Flags that override a key of the same name (``--data-dir`` → ``data_dir``).
 FLAG_KEYS = ("data_dir", "content_dir", "lang")
@@ -38,9 +56,30 @@ class ConfigError(Exception):
 
 
 def default_config_path() -> Path:
-    """``$XDG_CONFIG_HOME/pms-kiosk/config.toml`` (or ``~/.config/…``)."""
-    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
-    return Path(base) / "pms-kiosk" / "config.toml"
+    """The user's ``pms-kiosk/config.toml`` (platformdirs: ``$XDG_CONFIG_HOME`` or ``~/.config`` on Linux)."""
+    from platformdirs import user_config_path  # small; imported when needed like the rest
+
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+def describe_origin(key: str, origin: Mapping[str, str]) -> str:
+    """Where ``key``'s value came from, in French: a file, a variable, an option, the default."""
+    source = origin.get(key)
+    if source is None:
+        return "valeur par défaut"
+    if source.startswith("variable "):
+        return source
+    if source.startswith("--"):
+        return f"option {source}"
+    return f"fichier {source}"
+
+
+def check_lang(raw: Mapping[str, object], origin: Mapping[str, str]) -> None:
+    """The language decides what the first paint shows: checked before it, like pydantic would."""
+    value = raw.get("lang")
+    if value is not None and value not in LANGS:
+        raise ConfigError(f"configuration invalide :\n  clé « lang » ({describe_origin('lang', origin)}) : "
+                          f"valeur non permise ; valeur reçue : {value!r}. Valeurs permises : fr, nl ou en.")
 
 
 def _read_toml(path: Path, required: bool) -> dict:
@@ -49,12 +88,28 @@ def _read_toml(path: Path, required: bool) -> dict:
             return tomllib.load(handle)
     except FileNotFoundError:
         if required:
-            raise ConfigError(f"{path}: fichier de configuration introuvable") from None
+            raise ConfigError(f"{path} : fichier de configuration introuvable (option --config).") from None
         return {}
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: TOML invalide ({exc})") from None
+        raise ConfigError(f"{path} : TOML invalide{_toml_position(exc)} ; vérifiez le signe = après "
+                          "chaque clé et les guillemets autour des textes.") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} : TOML invalide, le fichier doit être enregistré en UTF-8.") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path} : c'est un dossier ; --config attend un fichier .toml.") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: illisible ({exc.strerror})") from None
+        raise ConfigError(f"{path} : fichier de configuration illisible ({_os_reason(exc)}).") from None
+
+
+def _toml_position(exc: tomllib.TOMLDecodeError) -> str:
+    """" à la ligne 3, colonne 7" from tomllib's English message, if it gives one."""
+    found = re.search(r"line (\d+), column (\d+)", str(exc))
+    return f" à la ligne {found[1]}, colonne {found[2]}" if found else ""
+
+
+def _os_reason(exc: OSError) -> str:
+    reasons = {errno.EACCES: "accès refusé", errno.EPERM: "accès refusé", errno.ENOTDIR: "un élément du chemin n'est pas un dossier"}
+    return reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
 
 
 def gather(

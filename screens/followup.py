@@ -3,12 +3,19 @@
 Nothing here lists codes or notes: the student types a code, and only the note of
 that code opens. The code and the open conversation live in this screen only; quick
 exit and the idle wipe pop it.
+
+With the code, the first line says whether the PMS has answered (and when, by half-day);
+the conversation has the focus and opens at its start, or at the first PMS reply the
+child has not seen yet (the replies after the child's last message); ↑ ↓ PgUp PgDn
+Home End scroll it, Tab goes to the answer. If the store cannot take an answer now,
+the answer field gives way to who to talk to.
 """
 
 from __future__ import annotations
 
-from kiosk.content.errors import translate_error
-
+import math
+import time
+from dataclasses import dataclass
 from typing import Any
 
 from textual import work
@@ -18,12 +25,23 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, ContentSwitcher, Input, Static
 from textual.worker import Worker, WorkerState
 
+from kiosk.content.errors import translate_error
+
 from .base import KioskScreen
 from .note_form import SendFailure
 from .widgets import KeyHints
-from .widgets.note_widgets import NOTE_LIMIT, CharCounter, ConversationView, LimitedTextArea
+from .widgets.not_ready import reading_schedule
+from .widgets.note_widgets import NOTE_LIMIT, CharCounter, ConversationView, LimitedTextArea, when_words
 
-__all__ = ["FollowupScreen"]
+__all__ = ["CodeWait", "FollowupScreen"]
+
+
+@dataclass(frozen=True)
+class CodeWait:
+    """The store asks to wait ``seconds`` before trying ``code`` (wrong codes typed here lately)."""
+
+    code: str
+    seconds: int
 
 
 class FollowupScreen(KioskScreen):
@@ -45,6 +63,12 @@ class FollowupScreen(KioskScreen):
     FollowupScreen #open { margin: 1 2; background: #ffff00; color: #000000; text-style: bold; }
     FollowupScreen #open:focus { text-style: bold reverse; }
     FollowupScreen .fu-status { height: auto; text-style: bold; }
+    FollowupScreen #fu-first-line { height: auto; text-style: bold; background: #ffffff; color: #000000; padding: 0 1; }
+    FollowupScreen #fu-not-ready { height: auto; text-style: bold; display: none; }
+    FollowupScreen #fu-view.-not-ready #fu-not-ready { display: block; }
+    FollowupScreen #fu-view.-not-ready #answer-label,
+    FollowupScreen #fu-view.-not-ready #answer-text,
+    FollowupScreen #fu-view.-not-ready #answer-row { display: none; }
     FollowupScreen #conversation { height: 1fr; border: tall #c0c0c0; }
     FollowupScreen #answer-label { text-style: bold; }
     FollowupScreen #answer-text { height: 5; border: tall $primary; }
@@ -56,11 +80,17 @@ class FollowupScreen(KioskScreen):
     FollowupScreen #send-answer:focus { text-style: bold reverse; }
     """
 
+    #: Seconds between two looks at the clock while a code waits its turn.
+    WAIT_TICK = 1.0
+
     def __init__(self) -> None:
         super().__init__(id="followup-screen")
         self._code = ""
         self._busy = False
         self._leave_armed = False
+        # (code, store time when it may be tried) while the kiosk makes codes wait.
+        self._pending: tuple[str, float] | None = None
+        self._wait_timer: Any = None
 
     def compose_body(self) -> ComposeResult:
         t = self.app.t
@@ -72,7 +102,9 @@ class FollowupScreen(KioskScreen):
                     yield Button(t("followup.open"), id="open", compact=True)
                 yield Static("", id="ask-status", classes="fu-status", markup=False)
             with Vertical(id="fu-view"):
+                yield Static("", id="fu-first-line", markup=False)
                 yield Vertical(id="conversation-box")
+                yield Static(t("followup.not_ready"), id="fu-not-ready", markup=False)
                 yield Static(t("followup.answer"), id="answer-label", markup=False)
                 yield LimitedTextArea(limit=NOTE_LIMIT, id="answer-text")
                 with Horizontal(id="answer-row"):
@@ -109,8 +141,43 @@ class FollowupScreen(KioskScreen):
         if not code:
             self.query_one("#ask-status", Static).update(self.app.t("followup.empty_code"))
             return
+        if self._pending is not None:
+            # Still waiting: the newly typed code takes the turn of the old one.
+            self._pending = (code, self._pending[1])
+            self._tick_wait()
+            return
         self._busy = True
         self.query_one("#ask-status", Static).update(self.app.t("followup.opening"))
+        self._load(code)
+
+    # -- waiting for the kiosk's turn (wrong codes typed here by anyone) -------
+
+    def _now(self) -> float:
+        """The store's clock (injectable in tests); the real time for a store without one."""
+        return getattr(self.app.store, "timestamp", time.time)()
+
+    def _wait_then_retry(self, wait: CodeWait) -> None:
+        """Show the countdown; the code is tried by itself when the wait is over."""
+        self._pending = (wait.code, self._now() + wait.seconds)
+        if self._wait_timer is None:
+            self._wait_timer = self.set_interval(self.WAIT_TICK, self._tick_wait)
+        self._tick_wait()
+
+    def _tick_wait(self) -> None:
+        if self._pending is None:
+            return
+        code, ready_at = self._pending
+        left = math.ceil(ready_at - self._now())
+        status = self.query_one("#ask-status", Static)
+        if left > 0:
+            status.update(self.app.t("followup.wait", seconds=left))
+            return
+        self._pending = None
+        if self._wait_timer is not None:
+            self._wait_timer.stop()
+            self._wait_timer = None
+        self._busy = True
+        status.update(self.app.t("followup.opening"))
         self._load(code)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="fu-open")
@@ -119,26 +186,39 @@ class FollowupScreen(KioskScreen):
         from kiosk.store import TooManyAttempts, UnknownCode
 
         try:
-            return code, self.app.store.open_followup(code)
+            view = self.app.store.open_followup(code)
+            return code, view, str(self.app.store.readiness())
         except UnknownCode:
             return SendFailure("unknown_code")
         except TooManyAttempts as exc:
-            return SendFailure("too_many", translate_error(self.app.t, exc))
+            return CodeWait(code, exc.seconds)
 
-    async def _show_view(self, code: str, view: Any) -> None:
+    def _first_line(self, messages: list[Any]) -> str:
+        """« Le PMS t'a répondu (date, half-day) » or « pas encore » with the reading schedule."""
+        replies = [message for message in messages if message.author == "pms"]
+        if replies:
+            last = replies[-1]
+            return self.app.t("followup.answered", when=when_words(self.app.t, last.date, last.part_of_day))
+        return self.app.t("followup.no_reply", schedule=reading_schedule(self.app))
+
+    async def _show_view(self, code: str, view: Any, ready: str = "ok", *, at_end: bool = False) -> None:
         self._code = code
+        self.query_one("#fu-first-line", Static).update(self._first_line(view.messages))
         box = self.query_one("#conversation-box", Vertical)
         await box.remove_children()
         conversation = ConversationView(view.messages, self.app.t, id="conversation")
         await box.mount(conversation)
-        if not any(message.author == "pms" for message in view.messages):
-            schedule = self.app.config.reading_schedule(self.app.content.lang)
-            await box.mount(Static(self.app.t("followup.no_reply", schedule=schedule), markup=False))
-        conversation.call_after_refresh(conversation.scroll_end, animate=False)
+        self.query_one("#fu-view").set_class(ready != "ok", "-not-ready")
         self.query_one("#fu-steps", ContentSwitcher).current = "fu-view"
         self.query_one("#code-input", Input).value = ""
-        self.query_one(KeyHints).update(f"{self.app.t('followup.hints')} · {self.app.t('keys.hints')}")
-        self.call_after_refresh(self.query_one("#answer-text", LimitedTextArea).focus)
+        # Its own whole line: digits choose nothing here, and the scroll keys must fit in 80 columns.
+        self.query_one(KeyHints).update(self.app.t("followup.hints_view" if ready == "ok" else "followup.hints_read"))
+        if at_end:  # just answered: show the answer where it landed, keep writing
+            conversation.call_after_refresh(conversation.scroll_end, animate=False)
+            self.call_after_refresh(self.query_one("#answer-text", LimitedTextArea).focus)
+        else:
+            conversation.call_after_refresh(conversation.open_at_first_unread)
+            conversation.focus()
 
     # -- answering -----------------------------------------------------------
 
@@ -185,7 +265,7 @@ class FollowupScreen(KioskScreen):
         except (WriteFailed, FloodLimited, NotInitialized, UnknownCode, TooManyAttempts, ValueError) as exc:
             return SendFailure("write", translate_error(self.app.t, exc))
         try:
-            return code, store.open_followup(code)
+            return code, store.open_followup(code), str(store.readiness())
         except (UnknownCode, TooManyAttempts) as exc:
             return SendFailure("reread", translate_error(self.app.t, exc))
 
@@ -196,17 +276,26 @@ class FollowupScreen(KioskScreen):
             return
         self._busy = False
         if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            result: Any = SendFailure("error", f"{type(error).__name__}: {error}")
-        else:
-            result = event.worker.result
+            # Unexpected: a kind sentence and the numbers, the answer stays; the reason goes
+            # to the crash record for the PMS, never to the child's screen.
+            self._unexpected(group, self.app.unexpected_failure(event.worker.error))
+            return
+        result: Any = event.worker.result
         if group == "fu-open":
             await self._opened(result)
         else:
             await self._answered(result)
 
+    def _unexpected(self, group: str, sentence: str) -> None:
+        if group == "fu-answer":
+            self.query_one("#answer-text", LimitedTextArea).read_only = False
+        self.query_one("#ask-status" if group == "fu-open" else "#answer-status", Static).update(sentence)
+
     async def _opened(self, result: Any) -> None:
         status = self.query_one("#ask-status", Static)
+        if isinstance(result, CodeWait):
+            self._wait_then_retry(result)
+            return
         if isinstance(result, SendFailure):
             if result.kind == "unknown_code":
                 status.update(self.app.t("followup.unknown"))
@@ -227,5 +316,5 @@ class FollowupScreen(KioskScreen):
         # Stored: the answer leaves the text field for the conversation.
         self.query_one("#answer-text", LimitedTextArea).text = ""
         if isinstance(result, tuple):
-            await self._show_view(*result)
+            await self._show_view(*result, at_end=True)
         self.query_one("#answer-status", Static).update(self.app.t("followup.sent"))

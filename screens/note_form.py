@@ -4,6 +4,10 @@ The draft lives only in this screen's widgets and attributes: quick exit and the
 idle wipe pop the screen, and the draft is gone. Sending runs in a thread worker;
 until the store says the note is durable, the draft stays on screen, and every
 failure is said in words with the draft kept.
+
+Each visit first asks the store, in a worker, whether a note can be stored at all
+(initialised, writable, room left): if not, the child sees who to talk to and the
+emergency numbers instead of the form, before writing anything.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Static
 from textual.worker import Worker, WorkerState
 
 from .base import KioskScreen
-from .widgets import DigitMenu, format_emergency
+from .widgets import DigitMenu, KeyHints, format_emergency
+from .widgets.not_ready import NotReadyPanel
 from .widgets.note_widgets import NOTE_LIMIT, CharCounter, LimitedTextArea, WordCheckbox
 
 __all__ = ["NoteScreen", "SendFailure"]
@@ -76,6 +81,8 @@ class NoteScreen(KioskScreen):
         self.level: str | None = None
         self._sending = False
         self._leave_armed = False
+        #: The store's answer on this visit ("" while checking, "ok", or the cause's code).
+        self.readiness = ""
 
     @property
     def screen_title(self) -> str:
@@ -107,6 +114,9 @@ class NoteScreen(KioskScreen):
                 )
             with Vertical(id="step-form"):
                 yield from self._compose_form()
+            with Vertical(id="step-not-ready"):
+                yield NotReadyPanel(t, self.app.content.emergency)
+                yield DigitMenu([(t("notes.not_ready_back"), "back")], id="not-ready-menu")
 
     def _compose_form(self) -> ComposeResult:
         t = self.app.t
@@ -128,8 +138,31 @@ class NoteScreen(KioskScreen):
             yield Button(t("notes.send"), id="send", compact=True)
 
     def on_mount(self) -> None:
-        """Focus the first thing to do."""
+        """Focus the first thing to do, ask the store whether a note can be taken, and stretch the
+        follow-up code while the child types."""
         self._focus_step()
+        self._check_ready()
+        self._prepare_code(self.app.content.lang)
+
+    @work(thread=True, exit_on_error=False, group="code-prepare")
+    def _prepare_code(self, lang: str) -> None:
+        # Runs in a thread, touches no widget: the slow code KDF (~0.5 s) leaves the send.
+        prepare = getattr(self.app.store, "prepare_code", None)
+        if prepare is not None:
+            prepare(lang)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="note-ready")
+    def _check_ready(self) -> str:
+        # Runs in a thread: touches no widget (the answer comes back via on_worker_state_changed).
+        return str(self.app.store.readiness())
+
+    def _ready_checked(self, event: Worker.StateChanged) -> None:
+        ready = event.worker.result if event.state == WorkerState.SUCCESS else "unreadable"
+        self.readiness = ready
+        if ready != "ok" and not self._sending:
+            self.query_one("#steps", ContentSwitcher).current = "step-not-ready"
+            self.query_one(KeyHints).update(self.app.t("keys.hints"))  # nothing to send here
+            self.call_after_refresh(self._focus_step)
 
     def _step(self) -> str:
         return self.query_one("#steps", ContentSwitcher).current or ""
@@ -140,6 +173,8 @@ class NoteScreen(KioskScreen):
             self.query_one("#who-menu", DigitMenu).focus()
         elif step == "step-level":
             self.query_one("#level-menu", DigitMenu).focus()
+        elif step == "step-not-ready":
+            self.query_one("#not-ready-menu", DigitMenu).focus()
         else:
             self.query_one("#note-text", LimitedTextArea).focus()
 
@@ -148,12 +183,15 @@ class NoteScreen(KioskScreen):
     def action_choose(self, number: int) -> None:
         """A digit chooses on the question shown (never on a hidden one)."""
         step = self._step()
-        if step in ("step-who", "step-level"):
+        if step in ("step-who", "step-level", "step-not-ready"):
             self.query_one(f"#{step} DigitMenu", DigitMenu).choose(number)
 
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Record the answer (None = skipped) and go to the next step."""
         event.stop()
+        if event.menu.id == "not-ready-menu":
+            self.app.action_back()
+            return
         switcher = self.query_one("#steps", ContentSwitcher)
         if event.menu.id == "who-menu":
             self.for_whom = event.value
@@ -240,15 +278,21 @@ class NoteScreen(KioskScreen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The send finished: show the receipt, or say why not and keep the draft."""
-        if event.worker.group != "note-send" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        if event.worker.group == "note-ready":
+            self._ready_checked(event)
+            return
+        if event.worker.group != "note-send":
             return
         self._sending = False
         self.query_one("#note-text", LimitedTextArea).read_only = False
         if event.state == WorkerState.ERROR:
-            # An unexpected error: shown, never hidden, and the draft stays.
-            result: Any = SendFailure("unknown", f"{type(event.worker.error).__name__}: {event.worker.error}")
-        else:
-            result = event.worker.result
+            # Unexpected: a kind sentence and the numbers, the draft stays; the reason goes
+            # to the crash record for the PMS, never to the child's screen.
+            self._say(self.app.unexpected_failure(event.worker.error))
+            return
+        result: Any = event.worker.result
         if isinstance(result, SendFailure):
             self._show_failure(result)
             return
@@ -271,6 +315,9 @@ class NoteScreen(KioskScreen):
 
     def action_leave(self) -> None:
         """Backspace outside a text field: one question back; warn once if a typed draft would be lost."""
+        if self._step() == "step-not-ready":
+            self.app.action_back()
+            return
         if self._step() == "step-level":
             self.query_one("#steps", ContentSwitcher).current = "step-who"
             self.call_after_refresh(self._focus_step)

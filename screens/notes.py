@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from .base import KioskScreen
 from .note_form import NoteScreen
 from .receipt import ReceiptScreen
 from .widgets import DigitMenu
+from .widgets.not_ready import numbers_table, reading_schedule
 
 __all__ = ["NoteScreen", "DangerScreen", "ReceiptScreen"]
 
@@ -29,31 +31,44 @@ class DangerScreen(KioskScreen):
         border-title-style: bold; border-title-color: #ffffff;
     }
     DangerScreen #danger-schedule { margin-bottom: 1; }
+    DangerScreen #danger-not-ready { text-style: bold; margin-top: 1; display: none; }
+    DangerScreen #danger-not-ready.-shown { display: block; }
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: The store's answer on this visit ("" while checking, "ok", or the cause's code).
+        self.readiness = ""
 
     def compose_body(self) -> ComposeResult:
         t = self.app.t
         # A grid: the number in its own column, so a wrapped explanation never hides it.
-        numbers = Table.grid(padding=(0, 1))
-        numbers.add_column(no_wrap=True)
-        numbers.add_column(ratio=1)
-        for item in self.app.content.emergency:
-            line = Text(item.label, style="bold")
-            if item.what:
-                line.append(f" — {item.what}", style="not bold")
-            numbers.add_row(Text(f" {item.number} ", style="bold reverse"), line)
-        box = Static(numbers, id="danger-numbers")
+        box = Static(numbers_table(self.app.content.emergency), id="danger-numbers")
         # The numbers come first: the "go to an adult or call" line is their frame's title.
         box.border_title = Text(t("danger.call_now"))
         yield box
         yield Static(
-            t("danger.not_now", schedule=self.app.config.reading_schedule(self.app.content.lang)), id="danger-schedule", markup=False
+            t("danger.not_now", schedule=reading_schedule(self.app)), id="danger-schedule", markup=False
         )
         yield DigitMenu([(t("danger.leave_note"), "note"), (t("danger.back"), "back")], id="danger-menu")
+        yield Static(t("danger.not_ready"), id="danger-not-ready", markup=False)
 
     def on_mount(self) -> None:
-        """Focus the menu: 1 or Enter leaves an urgent note."""
+        """Focus the menu: 1 or Enter leaves an urgent note; ask the store whether it can take one."""
         self.query_one(DigitMenu).focus()
+        self._check_ready()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="danger-ready")
+    def _check_ready(self) -> str:
+        # Runs in a thread: touches no widget.
+        return str(self.app.store.readiness())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The store answered: a kiosk that cannot take the note says so now, under the numbers."""
+        if event.worker.group != "danger-ready" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        self.readiness = event.worker.result if event.state == WorkerState.SUCCESS else "unreadable"
+        self.query_one("#danger-not-ready", Static).set_class(self.readiness != "ok", "-shown")
 
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Open the urgent note, or go back."""
@@ -61,6 +76,7 @@ class DangerScreen(KioskScreen):
         if not self.is_active:
             return  # a second key came before this screen was covered: ignore it
         if event.value == "note":
+            # The note screen checks again (and shows who to talk to if it still cannot take it).
             self.app.push_screen(NoteScreen(urgent=True))
         else:
             self.app.action_back()

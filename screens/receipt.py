@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from .base import KioskScreen
 from .widgets import DigitMenu
+from .widgets.not_ready import reading_schedule
 
 __all__ = ["ReceiptScreen"]
 
@@ -29,7 +30,7 @@ class ReceiptScreen(KioskScreen):
         border: heavy #ffffff; padding: 0 3; margin: 1 0 1 4;
         text-style: bold; background: #ffffff; color: #000000;
     }
-    ReceiptScreen #code-once { margin-bottom: 1; }
+    ReceiptScreen #code-keep { margin-bottom: 1; }
     ReceiptScreen #receipt-menu { margin-top: 1; }
     """
 
@@ -43,7 +44,8 @@ class ReceiptScreen(KioskScreen):
         yield Static(t("notes.code_intro"), markup=False)
         yield Static(Text(self._receipt.code), id="code")
         yield Static(t("notes.code_once"), id="code-once", markup=False)
-        yield Static(t("notes.schedule", schedule=self.app.config.reading_schedule(self.app.content.lang)), markup=False)
+        yield Static(t("notes.code_keep"), id="code-keep", markup=False)
+        yield Static(t("notes.schedule", schedule=reading_schedule(self.app)), id="receipt-schedule", markup=False)
         yield Static(t("notes.come_back"), markup=False)
         yield DigitMenu([(t("notes.done"), "done")], id="receipt-menu")
 

@@ -19,6 +19,7 @@ from .errors import (
 from .limits import MAX_CONTACT_CHARS, MAX_TEXT_CHARS
 from .models import STATUSES, FollowupView, Message, NoteSummary, NoteView, Receipt
 from .notes import NoteStore
+from .readiness import Readiness
 from .session import ExportResult, PmsSession
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "NoteView",
     "NotInitialized",
     "PmsSession",
+    "Readiness",
     "Receipt",
     "StoreError",
     "TooManyAttempts",

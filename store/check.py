@@ -101,6 +101,8 @@ def _check_counter(store: NoteStore, report: CheckReport) -> None:
         report.problems.append(exc)
     except (ValueError, UnicodeDecodeError, KeyError, TypeError):
         report.problems.append(StoreError(ErrorCode.COUNTER_DAMAGED, file=path.name))
+    if store.throttle_damaged():  # the kiosk's code and flood counters
+        report.problems.append(StoreError(ErrorCode.COUNTER_DAMAGED, file="throttle.json"))
 
 
 def check_store(store: NoteStore) -> CheckReport:

@@ -4,7 +4,7 @@
 - The private key is kept wrapped (``SecretBox``) under an argon2id key of the NFC-normalised
   passphrase, and a second copy under the recovery code. The KDF parameters are stored with
   each wrapped copy, so a key wrapped under any profile can be opened.
-- A follow-up code is stretched once with a modest argon2id (salted per store); from it come a
+- A follow-up code is stretched once with a slow argon2id (salted per store); from it come a
   lookup tag (finds the note without listing codes) and a per-note key (salted per note) that
   encrypts what the student may read again: the note, the PMS replies and the student's answers.
 
@@ -22,6 +22,7 @@ from collections.abc import Callable
 __all__ = [
     "CODE_KDF",
     "KDF_PROFILES",
+    "LEGACY_CODE_KDF",
     "b64d",
     "b64e",
     "code_key",
@@ -48,10 +49,14 @@ KDF_PROFILES: dict[str, tuple[int, int]] = {
     "minimal": (1, 8_192),
 }
 
-#: Cost of stretching a follow-up code (it is on the note's hot path): 6–9 ms here even on a
-#: busy machine, so that trying the ~6 million possible codes against a stolen file costs about
-#: ten CPU-hours (memory-hard, so GPUs gain little). Stored in the file's meta table.
-CODE_KDF: tuple[int, int] = (3, 8_388_608)
+#: Cost of stretching a follow-up code (scheme 2, three words): argon2id, 3 passes over 192 MiB,
+#: about 0.4 s of one core here. One salt per store means one guess tests every note of a stolen
+#: copy at once, so each guess must be dear: benchmarks/code_guessing.py turns this cost into
+#: core-days (≥ 30 for one of 100 conversations). Paid once per note sent (in the send worker)
+#: and once per code typed. Stored in the file's meta table with the salt.
+CODE_KDF: tuple[int, int] = (3, 201_326_592)
+#: Scheme 1 (two-word codes, before 2026-11) used 3 passes over 8 MiB; its notes keep it.
+LEGACY_CODE_KDF: tuple[int, int] = (3, 8_388_608)
 
 
 def b64e(data: bytes) -> str:

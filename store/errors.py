@@ -9,6 +9,7 @@ store holds no UI sentence. ``str(exc)`` is only for logs and tests (``code key=
 from __future__ import annotations
 
 import errno
+import math
 from enum import StrEnum
 from typing import Any
 
@@ -91,11 +92,30 @@ class ErrorCode(StrEnum):
     SET_ASIDE_RECORD = "set_aside_record"
     SET_ASIDE_MESSAGES = "set_aside_messages"
     PUBLIC_KEY_RESTORED = "public_key_restored"
-    # bundles (several kiosks)
-    BUNDLE_UNREADABLE = "bundle_unreadable"
-    BUNDLE_NOT_BUNDLE = "bundle_not_bundle"
-    BUNDLE_NOTES_NEED_PMS = "bundle_notes_need_pms"
-    BUNDLE_REPLIES_FOR_KIOSK = "bundle_replies_for_kiosk"
+    VERIFY_KEY_FILE_BAD = "verify_key_file_bad"
+    # several kiosks (kiosk sync): why a spool file or one of its items was not taken
+    SYNC_NO_SPOOL = "sync_no_spool"
+    SYNC_BAD_KIOSK_ID = "sync_bad_kiosk_id"
+    SYNC_INCOMPLETE = "sync_incomplete"
+    SYNC_BAD_FORMAT = "sync_bad_format"
+    SYNC_WRONG_KIOSK = "sync_wrong_kiosk"
+    SYNC_RENAMED = "sync_renamed"
+    SYNC_TOO_MANY_NOTES = "sync_too_many_notes"
+    SYNC_FILE_TOO_BIG = "sync_file_too_big"
+    SYNC_NOT_A_FILE = "sync_not_a_file"
+    SYNC_FILE_UNREADABLE = "sync_file_unreadable"
+    SYNC_NO_VERIFY_KEY = "sync_no_verify_key"
+    SYNC_BAD_SIGNATURE = "sync_bad_signature"
+    SYNC_BAD_ITEM = "sync_bad_item"
+    SYNC_BAD_ID = "sync_bad_id"
+    SYNC_BAD_DATE = "sync_bad_date"
+    SYNC_BAD_BOX = "sync_bad_box"
+    SYNC_FORGED_AUTHOR = "sync_forged_author"
+    SYNC_TOO_MANY = "sync_too_many"
+    SYNC_DUPLICATE = "sync_duplicate"
+    SYNC_ILLISIBLE = "sync_illisible"
+    SYNC_ID_CONFLICT = "sync_id_conflict"
+    SYNC_NAME_TAKEN = "sync_name_taken"
 
 
 class StoreError(Exception):
@@ -146,7 +166,7 @@ class UnlockDelayed(StoreError):
 
 
 class FloodLimited(StoreError):
-    """Too many notes in a short time (protects the PMS from a flood)."""
+    """Too many ordinary notes in a short time (protects the PMS from a flood; never urgent notes)."""
 
     code = ErrorCode.FLOOD_LIMITED
 
@@ -164,13 +184,13 @@ class UnknownCode(StoreError):
 
 
 class TooManyAttempts(StoreError):
-    """Too many wrong follow-up codes lately: wait ``seconds``."""
+    """Wrong follow-up codes typed here lately: no code is tried for ``seconds`` (whole, ≥ 1)."""
 
     code = ErrorCode.TOO_MANY_ATTEMPTS
 
     def __init__(self, seconds: float) -> None:
-        self.seconds = float(seconds)
-        super().__init__(minutes=max(1, round(self.seconds / 60)))
+        self.seconds = max(1, math.ceil(seconds))
+        super().__init__(seconds=self.seconds)
 
 
 _WRITE_CODES = {

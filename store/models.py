@@ -59,6 +59,7 @@ class NoteSummary:
     urgent: bool
     open_preview: Callable[[], str] = field(repr=False, compare=False)
     damage: StoreError | None = field(default=None, repr=False, compare=False)
+    unread_answer: bool = False  # the student answered since the PMS last read the note
 
     @cached_property
     def _opened(self) -> tuple[str, StoreError | None]:
@@ -99,3 +100,4 @@ class NoteView:
     messages: list[Message] = field(default_factory=list)
     memos: list[Message] = field(default_factory=list)
     unreadable: int = 0  # messages or memos that could not be opened (skipped, never fatal)
+    unread_answer: bool = False

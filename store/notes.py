@@ -2,8 +2,11 @@
 
 Files of a data dir: ``public.key`` (hex, may be copied to other kiosks), ``private.key.json``
 (the private key wrapped twice: passphrase and recovery code), ``notes.json`` (TinyDB, see
-:mod:`.storage`), ``unlock.json`` (wrong-passphrase delay), ``quarantine/`` (damaged files).
-A note record keeps in clear only its id, date, half-day, status and urgent flag.
+:mod:`.storage`), ``unlock.json`` (wrong-passphrase delay), ``throttle.json`` (wrong codes and
+flood counters, see :mod:`.throttle`), ``quarantine/`` (damaged files).
+A note record keeps in clear only its id, date, half-day, status and urgent flag, ``flood: true``
+on an urgent note that came while the flood limit was reached and, while the PMS has not read it,
+an ``unread_answer`` flag (the student answered).
 """
 
 from __future__ import annotations
@@ -12,16 +15,19 @@ import json
 import os
 import re
 import secrets
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import crypto
-from .codes import LANGS, canonical, generate_code
+from . import crypto, signing
+from .codes import CURRENT_SCHEME, LANGS, WORDS_PER_CODE, CodeScheme, canonical, generate_code, new_scheme
+from .codes import schemes_of, set_aside_scheme, set_scheme, word_counts
 from .errors import (
     AlreadyInitialized,
     ErrorCode,
+    FloodLimited,
     InvalidInput,
     NotInitialized,
     StoreError,
@@ -32,12 +38,13 @@ from .errors import (
 )
 from .limits import MAX_CONTACT_CHARS, MAX_TEXT_CHARS
 from .models import STATUSES, FollowupView, Message, Receipt
+from .readiness import Readiness, check_readiness
 from .records import meta_problems, note_key, record_problem
 from .storage import QUARANTINE, Database, atomic_write, read_file
 from .texts import check_text, is_blank
-from .throttle import CodeGuard, FloodGuard, UnlockThrottle
+from .throttle import KioskThrottle, UnlockThrottle
 
-__all__ = ["MAX_CONTACT_CHARS", "MAX_TEXT_CHARS", "NoteStore", "check_text", "is_blank", "note_key"]
+__all__ = ["MAX_CONTACT_CHARS", "MAX_TEXT_CHARS", "NoteStore", "append_audit", "check_text", "is_blank", "note_key"]
 
 #: Files whose presence means a store lives here: ``init`` never writes over any of them.
 STORE_FILES = ("public.key", "private.key.json", "notes.json", "unlock.json")
@@ -58,19 +65,11 @@ def _canonical_recovery(code: str) -> bytes:
     return cleaned.encode("ascii")
 
 
-def _code_meta_of(tables: dict) -> tuple[bytes, int, int] | None:
-    """(salt, opslimit, memlimit) of the follow-up code KDF in the meta table, if set."""
-    meta = tables.get("meta", {}).get("1", {})
-    if "code_salt" not in meta:
-        return None
-    ops, mem = meta["code_kdf"]
-    return crypto.b64d(meta["code_salt"]), int(ops), int(mem)
-
-
-def _set_code_meta(tables: dict, code_meta: tuple[bytes, int, int]) -> None:
-    meta = tables.setdefault("meta", {}).setdefault("1", {})
-    meta["code_salt"] = crypto.b64e(code_meta[0])
-    meta["code_kdf"] = [code_meta[1], code_meta[2]]
+def append_audit(tables: dict, half_day: tuple[str, str], action: str, note_id: str | None) -> None:
+    """One audit line (what, date, half-day, note id: never content); call inside a transaction."""
+    log = tables.setdefault("audit", {})
+    next_id = max((int(key) for key in log if key.isdigit()), default=0) + 1
+    log[str(next_id)] = {"date": half_day[0], "part_of_day": half_day[1], "action": action, "note_id": note_id}
 
 
 class NoteStore:
@@ -95,11 +94,15 @@ class NoteStore:
         self.db = Database(self.data_dir)
         self.public_key_path = self.data_dir / "public.key"
         self.private_key_path = self.data_dir / "private.key.json"
-        self._flood = FloodGuard(flood_limit, flood_window)
-        self._codes = CodeGuard()
+        self._kiosk_throttle = KioskThrottle(
+            self.data_dir / "throttle.json", self.db,
+            flood_limit=flood_limit, flood_window=flood_window, clock=self.timestamp,
+        )
         self._throttle = UnlockThrottle(self.data_dir / "unlock.json", self.db)
         self._public: bytes | None = None
-        self._code_meta: tuple[bytes, int, int] | None = None
+        self._scheme: CodeScheme | None = None
+        self._prepared: dict[str, tuple[str, CodeScheme, str, bytes]] = {}
+        self._prepared_lock = threading.Lock()
         self._runtime_problems: list[StoreError] = []
 
     # -- state ---------------------------------------------------------------------
@@ -151,6 +154,31 @@ class NoteStore:
             return None
         return StoreError(ErrorCode.LOW_SPACE, free_kb=free // 1024, needed_kb=needed // 1024)
 
+    def timestamp(self) -> float:
+        """The store's clock as Unix seconds (the throttles' time; injectable for tests)."""
+        return self.clock().timestamp()
+
+    def readiness(self) -> Readiness:
+        """Can a note be stored now? ``Readiness.OK`` or the cause (writes nothing; see :mod:`.readiness`)."""
+        try:
+            self.public_key()
+            key_ok = True
+        except StoreError:
+            key_ok = False
+        return check_readiness(self.data_dir, key_ok)
+
+    def log_action(self, action: str, note_id: str | None = None) -> None:
+        """One audit line on its own (an unlock, a failed unlock): no key needed, no content."""
+        with self.db.transaction() as tables:
+            append_audit(tables, self.half_day(), action, note_id)
+
+    def _try_log(self, action: str) -> None:
+        """Journal a failed unlock; a folder that refuses writes must not hide the wrong passphrase."""
+        try:
+            self.log_action(action)
+        except StoreError:
+            pass  # read-only folder: readiness() and the console say so
+
     def half_day(self) -> tuple[str, str]:
         """Today's date (YYYY-MM-DD) and ``am``/``pm``: the finest time the store keeps."""
         now = self.clock()
@@ -174,7 +202,8 @@ class NoteStore:
             self.refuse_if_present()
             atomic_write(self.private_key_path, json.dumps(wrapped, indent=1).encode("utf-8"))
             atomic_write(self.public_key_path, (public.hex() + "\n").encode("ascii"))
-        self._ensure_code_meta()
+            signing.write_verify_key(self.data_dir, private)  # travels with public.key (replies' signatures)
+        self._ensure_scheme()
         return recovery
 
     def initialize_public_only(self, public_key_file: Path) -> None:
@@ -188,10 +217,16 @@ class NoteStore:
             raise StoreError(code, file=str(public_key_file), **params) from exc
         except (ValueError, UnicodeDecodeError):
             raise StoreError(ErrorCode.PUBLIC_KEY_FILE_BAD, file=str(public_key_file)) from None
+        try:
+            verify = signing.kiosk_verify_key(Path(public_key_file))
+        except ValueError:
+            raise StoreError(ErrorCode.VERIFY_KEY_FILE_BAD, file=signing.VERIFY_FILE) from None
         with self.db.locked():
             self.refuse_if_present()
+            if verify is not None:
+                atomic_write(self.data_dir / signing.VERIFY_FILE, (verify.hex() + "\n").encode("ascii"))
             atomic_write(self.public_key_path, (public.hex() + "\n").encode("ascii"))
-        self._ensure_code_meta()
+        self._ensure_scheme()
 
     def refuse_if_present(self) -> None:
         """AlreadyInitialized naming every key or notes file already here (nothing is overwritten)."""
@@ -245,24 +280,32 @@ class NoteStore:
             raise StoreError(ErrorCode.PRIVATE_KEY_DAMAGED, file=self.private_key_path.name) from None
         return wrapped
 
-    def _ensure_code_meta(self) -> tuple[bytes, int, int]:
-        """The per-store salt and cost of the follow-up code KDF (created once, then cached).
+    def _ensure_scheme(self) -> CodeScheme:
+        """The store's current code scheme (salt and cost; created once, then cached).
 
         The cache is checked against the file in every note insert (see :meth:`_insert`).
         """
-        if self._code_meta is None:
+        if self._scheme is None:
             try:
-                meta = _code_meta_of(self.db.read())
+                scheme = schemes_of(self.db.read()).get(CURRENT_SCHEME)
             except StoreError:
-                meta = None  # a damaged file: the transaction below sets it aside and starts afresh
-            if meta is None:
+                scheme = None  # a damaged file: the transaction below sets it aside and starts afresh
+            if scheme is None:
                 with self.db.transaction() as tables:
-                    meta = _code_meta_of(tables)
-                    if meta is None:
-                        meta = (secrets.token_bytes(16), *self.code_kdf)
-                        _set_code_meta(tables, meta)
-            self._code_meta = meta
-        return self._code_meta
+                    scheme = self._scheme_in(tables)
+            self._scheme = scheme
+        return self._scheme
+
+    def _scheme_in(self, tables: dict) -> CodeScheme:
+        """The current scheme of ``tables``, created there if missing (damaged values set aside)."""
+        scheme = schemes_of(tables).get(CURRENT_SCHEME)
+        if scheme is None:
+            if set_aside_scheme(tables, CURRENT_SCHEME):
+                # Notes given codes under the damaged salt stay readable by the PMS.
+                self.note_problem(StoreError(ErrorCode.META_BAD, field="code2_salt"))
+            scheme = new_scheme(*self.code_kdf)
+            set_scheme(tables, scheme)
+        return scheme
 
     # -- the kiosk side ----------------------------------------------------------------
     def add_note(
@@ -275,15 +318,20 @@ class NoteStore:
         urgent: bool = False,
         lang: str = "fr",
     ) -> Receipt:
-        """Seal and store a note; returns only once it is durable (fsync'd)."""
+        """Seal and store a note; returns only once it is durable (fsync'd).
+
+        The flood limit refuses ordinary notes only: an urgent note is always stored, marked
+        ``flood: true`` for the PMS if it came while the limit was reached.
+        """
         check_text(text)
         answers = self._answers(for_whom, level, contact, lang)
         public = self.public_key()
-        self._flood.check()
+        self._kiosk_throttle.tidy()
+        flood = self._kiosk_throttle.flood_reached()
+        if flood and not urgent:
+            raise FloodLimited()
         for _ in range(8):  # a new code if (rarely) its tag is taken
-            code = generate_code(answers["lang"])
-            code_meta = self._ensure_code_meta()
-            tag, stretched = crypto.code_secrets(canonical(code), *code_meta)
+            code, scheme, tag, stretched = self._take_prepared(answers["lang"]) or self._new_code(answers["lang"])
             note_salt = secrets.token_bytes(16)
             key = crypto.code_key(stretched, note_salt)
             day, pod = self.half_day()
@@ -295,11 +343,48 @@ class NoteStore:
                 "box": crypto.secret_box(key, json.dumps({"text": text}, ensure_ascii=False).encode("utf-8")),
                 "messages": [], "memos": [],
             }
-            note_id = self._insert(record, code_meta)
+            if flood and urgent:
+                record["flood"] = True
+            note_id = self._insert(record, scheme)
             if note_id:
-                self._flood.record()
+                if not urgent:
+                    self._count_ordinary()
                 return Receipt(note_id=note_id, code=code, date=day, part_of_day=pod)
         raise StoreError(ErrorCode.CODE_NOT_CREATED)
+
+    def prepare_code(self, lang: str = "fr") -> None:
+        """Draw and stretch the next note's code ahead (the slow KDF), e.g. while a child types.
+
+        Best effort, for a worker thread: the send computes it itself if nothing is ready.
+        Creates nothing in a folder that is not initialized.
+        """
+        lang = lang if lang in LANGS else "fr"
+        if not self.is_initialized:
+            return
+        try:
+            prepared = self._new_code(lang)
+        except StoreError:
+            return
+        with self._prepared_lock:
+            self._prepared[lang] = prepared
+
+    def _new_code(self, lang: str) -> tuple[str, CodeScheme, str, bytes]:
+        """(code, scheme, tag, stretched secret) of a fresh code: one KDF."""
+        code = generate_code(lang)
+        scheme = self._ensure_scheme()
+        return (code, scheme, *scheme.secrets(canonical(code)))
+
+    def _take_prepared(self, lang: str) -> tuple[str, CodeScheme, str, bytes] | None:
+        """The prepared code of ``lang`` (used once), if any."""
+        with self._prepared_lock:
+            return self._prepared.pop(lang, None)
+
+    def _count_ordinary(self) -> None:
+        """Count a stored ordinary note or answer; a counter that cannot be saved never undoes it."""
+        try:
+            self._kiosk_throttle.ordinary_sent()
+        except WriteFailed as exc:
+            self.note_problem(StoreError(ErrorCode.COUNTER_NOT_SAVED, cause=str(exc.code)))
 
     @staticmethod
     def _answers(for_whom: str | None, level: str | None, contact: str | None, lang: str) -> dict[str, str]:
@@ -316,16 +401,13 @@ class NoteStore:
         answers["lang"] = lang if lang in LANGS else "fr"
         return answers
 
-    def _insert(self, record: dict, code_meta: tuple[bytes, int, int]) -> str | None:
+    def _insert(self, record: dict, scheme: CodeScheme) -> str | None:
         """Insert under a random id; None (try again) if the tag is taken or the code salt changed."""
         with self.db.transaction() as tables:
             # The file may have been replaced (quarantine) since the salt was cached: keep the
             # file and the tags in step, or codes given now would not be found after a restart.
-            current = _code_meta_of(tables)
-            if current is None:
-                _set_code_meta(tables, code_meta)
-            elif current != code_meta:
-                self._code_meta = None
+            if self._scheme_in(tables) != scheme:
+                self._scheme = None
                 return None
             notes = tables.setdefault("notes", {})
             if any(crypto.tags_equal(doc.get("tag", ""), record["tag"]) for doc in notes.values()):
@@ -337,19 +419,41 @@ class NoteStore:
             notes[note_key(note_id)] = {"id": note_id, **record}
         return note_id
 
+    def throttle_damaged(self) -> bool:
+        """True if ``throttle.json`` exists and is odd (it is replaced at the next write)."""
+        return self._kiosk_throttle.damaged()
+
+    def code_wait(self) -> int:
+        """Whole seconds before a follow-up code may be tried at this kiosk (0: now)."""
+        return self._kiosk_throttle.code_wait()
+
     def _find_by_code(self, code: str) -> tuple[dict, bytes]:
-        """The note record of a code and its key; UnknownCode / TooManyAttempts."""
-        self._codes.check()
-        tables = self.db.read() if canonical(code) else {}
-        code_meta = _code_meta_of(tables) if not meta_problems(tables) else None
-        if code_meta is not None:
-            tag, stretched = crypto.code_secrets(canonical(code), *code_meta)
+        """The note record of a code and its key; UnknownCode / TooManyAttempts.
+
+        One KDF per scheme the typed words could belong to (never one per note). A string
+        that splits into no list words is no code of any note: refused without a KDF and
+        not counted, so a child's typo in a word costs no wait.
+        """
+        self._kiosk_throttle.tidy()
+        self._kiosk_throttle.check_code()
+        canon = canonical(code)
+        counts = word_counts(canon) if canon else set()
+        if not counts:
+            raise UnknownCode()
+        tables = self.db.read()
+        for scheme in schemes_of(tables).values():
+            if scheme.version != CURRENT_SCHEME and WORDS_PER_CODE[scheme.version] not in counts:
+                continue
+            tag, stretched = scheme.secrets(canon)
             for key, doc in tables.get("notes", {}).items():
                 # A damaged record is skipped here: it must not stop the others' codes.
                 if record_problem(key, doc) is None and "tag" in doc and "salt" in doc \
                         and crypto.tags_equal(doc["tag"], tag):
                     return doc, crypto.code_key(stretched, crypto.b64d(doc["salt"]))
-        self._codes.fail()
+        try:
+            self._kiosk_throttle.code_failed()
+        except WriteFailed as exc:
+            self.note_problem(StoreError(ErrorCode.COUNTER_NOT_SAVED, cause=str(exc.code)))
         raise UnknownCode()
 
     def open_followup(self, code: str) -> FollowupView:
@@ -380,10 +484,10 @@ class NoteStore:
     def answer_followup(self, code: str, text: str) -> None:
         """The student's answer: sealed for the PMS, and readable again with the code."""
         data = check_text(text)
-        self._flood.check()
+        self._kiosk_throttle.check_flood()
         doc, key = self._find_by_code(code)
         self.append_message(doc["id"], "eleve", data, key)
-        self._flood.record()
+        self._count_ordinary()
 
     def append_message(
         self, note_id: str, author: str, data: bytes, key: bytes | None,
@@ -391,7 +495,8 @@ class NoteStore:
     ) -> None:
         """Add a conversation message to a note (sealed to the PMS, and boxed under ``key``).
 
-        ``also`` changes the same tables in the same transaction (the PMS's audit line).
+        ``also`` changes the same tables in the same transaction (the PMS's audit line and status).
+        A student's answer flags the note ``unread_answer`` until the PMS reads it.
         """
         day, pod = self.half_day()
         item = {"mid": secrets.token_hex(6), "author": author, "date": day, "part_of_day": pod,
@@ -407,18 +512,22 @@ class NoteStore:
             if problem is not None:
                 raise problem
             doc.setdefault("messages", []).append(item)
+            if author == "eleve":
+                doc["unread_answer"] = True
             if also is not None:
                 also(tables)
 
     def counts(self) -> dict[str, int]:
-        """How many notes per status, and urgent ones not yet ``traite`` (no key needed)."""
-        result = dict.fromkeys((*STATUSES, "urgent", "illisible"), 0)
+        """How many notes per status, urgent ones not yet ``traite``, unreadable ones, and notes
+        with an unread student answer (``unread_answer``); no key needed."""
+        result = dict.fromkeys((*STATUSES, "urgent", "illisible", "unread_answer"), 0)
         notes = self.db.read().get("notes", {})
         for key, doc in notes.items():
             if record_problem(key, doc) is not None:
                 result["illisible"] += 1
                 continue
             result[doc["status"]] += 1
+            result["unread_answer"] += doc.get("unread_answer") is True
             if doc["urgent"] and doc["status"] != "traite":
                 result["urgent"] += 1
         return result
@@ -458,12 +567,24 @@ class NoteStore:
             except WriteFailed as exc:
                 # The wrong passphrase matters more; the unsaved counter is shown in problems.
                 self.note_problem(StoreError(ErrorCode.COUNTER_NOT_SAVED, cause=str(exc.code)))
+            self._try_log("unlock_failed_recovery" if which == "recovery" else "unlock_failed")
             raise WrongPassphrase(ErrorCode.WRONG_RECOVERY if which == "recovery" else ErrorCode.WRONG_PASSPHRASE)
         try:
             self._throttle.reset()
         except StoreError as exc:  # a read-only folder: reading must still open
             self.note_problem(StoreError(ErrorCode.COUNTER_NOT_SAVED, cause=str(exc.code)))
-        return PmsSession(self, private)
+        try:
+            signing.write_verify_key(self.data_dir, private)  # data dirs made before signing get it here
+        except StoreError as exc:
+            self.note_problem(exc)
+        session = PmsSession(self, private)
+        action = "unlock_recovery" if which == "recovery" else "unlock"
+        try:
+            self.log_action(action)
+        except StoreError as exc:  # a full or read-only disk: the line waits in the session, like readings
+            session.pending_audit.append((action, None))
+            self.note_problem(StoreError(ErrorCode.AUDIT_NOT_WRITTEN, cause=str(exc.code)))
+        return session
 
     def rewrap_passphrase(self, private: bytes, new: str) -> None:
         """Wrap the private key under a new passphrase (the recovery copy is kept)."""
@@ -474,15 +595,3 @@ class NoteStore:
             wrapped["passphrase"] = crypto.wrap_private_key(private, crypto.normalize_passphrase(new), self.kdf)
             atomic_write(self.private_key_path, json.dumps(wrapped, indent=1).encode("utf-8"))
 
-    # -- several kiosks ---------------------------------------------------------------------
-    def bundle(self, out: Path) -> int:
-        """Write a bundle file (notes from a kiosk, or replies from the PMS); returns its size."""
-        from .bundle import write_bundle
-
-        return write_bundle(self, Path(out))
-
-    def import_bundle(self, path: Path) -> dict[str, int]:
-        """Take in a bundle file (idempotent); returns counts of what was added."""
-        from .bundle import import_bundle
-
-        return import_bundle(self, Path(path))

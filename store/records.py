@@ -20,7 +20,8 @@ __all__ = ["RECORD_FIELDS", "is_half_day", "message_problem", "meta_problems", "
 RECORD_FIELDS = ("id", "date", "part_of_day", "status", "urgent", "sealed")
 
 _HEX_ID = re.compile(r"[0-9a-f]{8}")
-_B64 = re.compile(r"[A-Za-z0-9+/=]+")
+#: Standard base64, padding included: what passes this decodes (a bad box is then a crypto problem).
+_B64 = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
 
 
 def is_half_day(item: dict) -> bool:
@@ -36,7 +37,7 @@ def is_half_day(item: dict) -> bool:
 
 
 def _b64(value: Any) -> bool:
-    return isinstance(value, str) and bool(_B64.fullmatch(value))
+    return isinstance(value, str) and bool(value) and bool(_B64.fullmatch(value))
 
 
 def _bad_field(doc: dict, key: str) -> str | None:
@@ -96,13 +97,15 @@ def meta_problems(tables: dict) -> list[StoreError]:
     schema = meta.get("schema")
     if "schema" in meta and (not isinstance(schema, int) or isinstance(schema, bool) or schema < 0):
         problems.append(StoreError(ErrorCode.META_BAD, field="schema"))
-    if "code_salt" in meta and not _b64(meta["code_salt"]):
-        problems.append(StoreError(ErrorCode.META_BAD, field="code_salt"))
-    kdf = meta.get("code_kdf")
-    if ("code_salt" in meta or "code_kdf" in meta) and not (
-        isinstance(kdf, list) and len(kdf) == 2 and all(isinstance(v, int) and not isinstance(v, bool) for v in kdf)
-    ):
-        problems.append(StoreError(ErrorCode.META_BAD, field="code_kdf"))
+    # Scheme 1 (two-word codes) and scheme 2 (three words): see store/codes.py.
+    for salt_key, kdf_key in (("code_salt", "code_kdf"), ("code2_salt", "code2_kdf")):
+        if salt_key in meta and not _b64(meta[salt_key]):
+            problems.append(StoreError(ErrorCode.META_BAD, field=salt_key))
+        kdf = meta.get(kdf_key)
+        if (salt_key in meta or kdf_key in meta) and not (
+            isinstance(kdf, list) and len(kdf) == 2 and all(isinstance(v, int) and not isinstance(v, bool) for v in kdf)
+        ):
+            problems.append(StoreError(ErrorCode.META_BAD, field=kdf_key))
     return problems
 
 

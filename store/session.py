@@ -131,10 +131,14 @@ class PmsSession:
             self.store.forget_problem(ErrorCode.AUDIT_NOT_WRITTEN)
         self._flushed_into = None
 
-    def _log(self, action: str, note_id: str | None = None) -> None:
+    def _log(self, action: str, note_id: str | None = None, *, clear_unread: bool = False) -> None:
         """An audit line for a reading: on a full or read-only disk it waits (reading goes on)."""
         try:
             with self._transaction() as tables:
+                if clear_unread and note_id is not None:
+                    doc = tables.get("notes", {}).get(note_key(note_id))
+                    if isinstance(doc, dict):
+                        doc.pop("unread_answer", None)
                 self._audit(tables, action, note_id)
         except StoreError as exc:
             self._flushed_into = None
@@ -143,7 +147,9 @@ class PmsSession:
 
     # -- reading ---------------------------------------------------------------------
     def list_notes(self, status: str | None = None) -> list[NoteSummary]:
-        """The inbox: urgent first, then newest (half-day), optionally one status only.
+        """The inbox: what needs the PMS first (new notes and unread student answers, urgent
+        first), then the rest (urgent first); newest half-day first inside each group.
+        Optionally one status only (``nouveau`` includes the notes with an unread answer).
 
         Unreadable records are listed too (status ``illisible``, with their problem), last.
         """
@@ -154,10 +160,13 @@ class PmsSession:
                 if status is None or status == "illisible":
                     result.append(_damaged_summary(key, doc, problem))
                 continue
-            if status is not None and doc.get("status") != status:
+            unread = doc.get("unread_answer") is True
+            # Filter "nouveau" also holds the notes with an unread student answer.
+            if status is not None and doc.get("status") != status and not (status == "nouveau" and unread):
                 continue
             result.append(NoteSummary(doc["id"], doc["date"], doc["part_of_day"], doc["status"],
-                                      bool(doc.get("urgent")), partial(self._preview, doc)))
+                                      bool(doc.get("urgent")), partial(self._preview, doc),
+                                      unread_answer=unread))
         result.sort(key=_inbox_order)
         return result
 
@@ -171,12 +180,17 @@ class PmsSession:
         memos, bad_memos = self._open_messages(doc.get("memos", []), memo=True)
         return NoteView(doc["id"], doc["date"], doc["part_of_day"], doc["status"], bool(doc.get("urgent")),
                         content["text"], dict(content.get("answers", {})), messages, memos,
-                        bad_messages + bad_memos)
+                        bad_messages + bad_memos, doc.get("unread_answer") is True)
 
     def read(self, note_id: str) -> NoteView:
-        """The whole note, decrypted (logged as a reading, without content)."""
+        """The whole note, decrypted (logged as a reading, without content).
+
+        Reading clears the *nouvelle réponse* flag in the same transaction as the audit line:
+        the flag is gone exactly when the journal says the PMS read the note (if the disk
+        refuses the line, the flag stays: the answer is still shown as unread).
+        """
         view = self._view(self._doc(note_id))
-        self._log("lecture", note_id)
+        self._log("lecture", note_id, clear_unread=view.unread_answer)
         return view
 
     # -- writing ----------------------------------------------------------------------
@@ -192,12 +206,18 @@ class PmsSession:
         except opening_errors():
             key = None  # a damaged code key: the reply still reaches the PMS side
         try:
-            self.store.append_message(note_id, "pms", data, key,
-                                      also=lambda tables: self._audit(tables, "réponse", note_id))
+            self.store.append_message(note_id, "pms", data, key, also=lambda tables: self._answered(tables, note_id))
         except BaseException:
             self._flushed_into = None
             raise
         self._written()
+
+    def _answered(self, tables: dict, note_id: str) -> None:
+        """In the reply's transaction: a new note becomes "en cours" (never back from "traité")."""
+        doc = tables["notes"][note_key(note_id)]
+        if doc.get("status") == "nouveau":
+            doc["status"] = "en_cours"
+        self._audit(tables, "réponse", note_id)
 
     def _writable_doc(self, tables: dict, note_id: str) -> dict:
         key = note_key(note_id)
@@ -209,13 +229,24 @@ class PmsSession:
             raise problem
         return doc
 
-    def set_status(self, note_id: str, status: str) -> None:
-        """Move a note to ``nouveau``, ``en_cours`` or ``traite``."""
+    def set_status(self, note_id: str, status: str) -> str:
+        """Move a note to ``nouveau``, ``en_cours`` or ``traite``; returns the status it had (for undo)."""
         if status not in STATUSES:
             raise InvalidInput(ErrorCode.BAD_STATUS, status=str(status)[:20])
         with self._transaction() as tables:
-            self._writable_doc(tables, note_id)["status"] = status
+            doc = self._writable_doc(tables, note_id)
+            previous = str(doc["status"])
+            doc["status"] = status
             self._audit(tables, f"statut : {status}", note_id)
+        return previous
+
+    def delete_note(self, note_id: str) -> None:
+        """Delete one note for good (the console asks first); the journal keeps a line, no content."""
+        self._key()
+        with self._transaction() as tables:
+            if tables.get("notes", {}).pop(note_key(note_id), None) is None:
+                raise StoreError(ErrorCode.NOTE_GONE)
+            self._audit(tables, "delete", note_id)
 
     def add_memo(self, note_id: str, text: str) -> None:
         """An internal PMS memo (sealed; never shown to the student)."""
@@ -246,6 +277,7 @@ class PmsSession:
             doomed = self._old_treated(notes, retention_days)
             for key in doomed:
                 self._audit(tables, "effacement", notes.pop(key)["id"])
+            self._audit(tables, "purge", None)
         return len(doomed)
 
     def export_report(self) -> ExportResult:
@@ -264,7 +296,10 @@ class PmsSession:
                 continue
             result.rows.append({
                 "id": view.note_id, "date": view.date, "part_of_day": view.part_of_day,
-                "status": view.status, "urgent": view.urgent, "text": view.text, "answers": view.answers,
+                "status": view.status, "urgent": view.urgent, "unread_answer": view.unread_answer,
+                # An urgent note that came while the flood limit was reached (see NoteStore.add_note).
+                "flood": doc.get("flood") is True,
+                "text": view.text, "answers": view.answers,
                 "messages": [_message_dict(m) for m in view.messages],
                 "memos": [_message_dict(m) for m in view.memos],
                 "unreadable_messages": view.unreadable,
@@ -310,8 +345,9 @@ def _damaged_summary(key: str, doc: object, problem: StoreError) -> NoteSummary:
 
 def _inbox_order(note: NoteSummary) -> tuple:
     if note.damage is not None:
-        return (2, (), 0, note.note_id)
-    return (0 if note.urgent else 1, _neg(note.date), -POD_RANK.get(note.part_of_day, 0), note.note_id)
+        return (2, 2, (), 0, note.note_id)
+    waiting = 0 if note.status == "nouveau" or note.unread_answer else 1
+    return (waiting, 0 if note.urgent else 1, _neg(note.date), -POD_RANK.get(note.part_of_day, 0), note.note_id)
 
 
 def _export_order(key: str, doc: object) -> tuple[str, str]:

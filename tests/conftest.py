@@ -30,3 +30,13 @@ def make_app(tmp_data_dir: Path) -> Callable[..., KioskApp]:
         return KioskApp(config, kiosk_mode=kiosk_mode, demo=demo, demo_passphrase=passphrase)
 
     return build
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_process_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``kiosk.cli.main`` lowers its process's core limit for good (hard limit 0) and makes it
+    non-dumpable: called in-process by a test, that would be pytest's process, and every later
+    child (tests/test_shell_crash.py starts the kiosk from a shell that allows cores)."""
+    import kiosk.cli
+
+    monkeypatch.setattr(kiosk.cli, "harden_process", lambda: None)

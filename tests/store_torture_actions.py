@@ -1,7 +1,7 @@
 """Child process of the action torture: PMS actions in a loop, one line per acknowledged action.
 
-Usage: ``python tests/store_torture_actions.py DATA_DIR SEED BUNDLE...``. Replies, statuses and
-memos go to the notes of today; old notes are marked ``traite`` then purged; the bundles are
+Usage: ``python tests/store_torture_actions.py DATA_DIR SEED SPOOL...``. Replies, statuses and
+memos go to the notes of today; old notes are marked ``traite`` then purged; the kiosks' spool folders are
 imported in turn. A line is printed only after the action returned (it is acknowledged).
 """
 
@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from kiosk.store import NoteStore
+from kiosk.store.sync import pms_round
 
 __all__ = ["main"]
 
@@ -43,8 +44,8 @@ def main(argv: list[str]) -> int:
         elif action == "purge":
             action = f"purge {session.purge(RETENTION)}"
         elif action == "import" and bundles:
-            report = store.import_bundle(bundles[rng.randrange(len(bundles))])
-            action = f"import {report['notes']}"
+            report = pms_round(session, bundles[rng.randrange(len(bundles))])  # a kiosk sync round
+            action = f"import {report.notes}"
         else:
             continue
         sys.stdout.write(action + "\n")

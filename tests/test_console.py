@@ -186,8 +186,8 @@ async def test_store_and_content_problems_are_shown(make_app, tmp_data_dir):
         await unlock(app, pilot)
         warning = str(app.screen.query_one("#console-warning").render())
         assert warning.startswith("⚠ Le fichier contacts.yaml")
-        assert "+1 autres" in warning
-        await pilot.press("9")
+        assert "+1 autres : touches 0 puis 4" in warning
+        await pilot.press("0", "4")  # 0 Plus…, 4 Problèmes
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         body = str(app.screen.query_one("#confirm-body").render())
@@ -201,7 +201,7 @@ async def test_store_and_content_problems_are_shown(make_app, tmp_data_dir):
 async def open_row(app, pilot, row: int) -> None:
     app.screen.query_one("#inbox", NoteList).cursor = row
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(app, pilot)  # the note is read in a worker
     assert isinstance(app.screen, NoteViewScreen)
 
 
@@ -229,14 +229,22 @@ async def test_set_status_from_the_note(make_app, tmp_data_dir):
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
         await open_row(app, pilot, 0)
-        await pilot.press("2")
-        await pilot.pause()
+        await pilot.press("1")  # a filter digit: back to the list, never a status change
+        await settle(app, pilot)
+        assert isinstance(app.screen, InboxScreen) and store.counts()["en_cours"] == 0
+        await open_row(app, pilot, 0)
+        await pilot.press("7")  # Statut…
+        await settle(app, pilot)
+        await pilot.press("2")  # en cours
+        await settle(app, pilot)
         assert "Statut : en cours." in screen_text(app)
         assert store.counts()["en_cours"] == 1
         assert app.pms_session.read(receipts["urgent"].note_id).status == "en_cours"
         await pilot.press("backspace")
         await settle(app, pilot)
         assert isinstance(app.screen, InboxScreen)
+        await pilot.press("2")
+        await settle(app, pilot)
         assert table_rows(app)[0][3] == "en cours"  # the list was reloaded
 
 
@@ -247,7 +255,7 @@ async def test_memo_is_saved_with_ctrl_s(make_app, tmp_data_dir):
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
         await open_row(app, pilot, 0)
-        await pilot.press("4")
+        await pilot.press("6")
         await pilot.pause()
         assert isinstance(app.screen, TextDialog)
         assert "Ctrl+S Enregistrer" in screen_text(app)
@@ -295,7 +303,7 @@ async def test_purge_confirmed(make_app, tmp_data_dir):
     app = await purge_setup(make_app, tmp_data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
-        await pilot.press("5")
+        await pilot.press("0", "2")  # Plus…, Purger
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         text = screen_text(app)
@@ -311,7 +319,7 @@ async def test_purge_cancelled(make_app, tmp_data_dir):
     app = await purge_setup(make_app, tmp_data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
-        await pilot.press("5")
+        await pilot.press("0", "2")
         await pilot.pause()
         await pilot.press("2")
         await pilot.pause()
@@ -328,7 +336,7 @@ async def test_audit_log_shows_actions_not_content(make_app, tmp_data_dir):
         await open_row(app, pilot, 2)
         await pilot.press("backspace")
         await pilot.pause()
-        await pilot.press("6")
+        await pilot.press("9")
         await pilot.pause()
         text = screen_text(app)
         assert "Journal de la console" in text and "lecture" in text
@@ -388,14 +396,14 @@ async def test_leave_kiosk_asks_then_exits(make_app, tmp_data_dir):
     attach_store(app, tmp_data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
-        await pilot.press("8")
+        await pilot.press("0", "3")  # Plus…, Quitter le kiosque
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("2")  # no
         await pilot.pause()
         assert isinstance(app.screen, InboxScreen)
         session = app.pms_session
-        await pilot.press("8")
+        await pilot.press("0", "3")
         await pilot.pause()
         await pilot.press("1")
         await pilot.pause()
@@ -426,12 +434,14 @@ async def test_cursor_stays_on_the_note_after_coming_back(make_app, tmp_data_dir
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
         await open_row(app, pilot, 2)
-        await pilot.press("3")  # traité
-        await pilot.pause()
+        opened = app.screen._note_id
+        await pilot.press("7", "3")  # Statut…, traité
+        await settle(app, pilot)
         await pilot.press("backspace")
         await settle(app, pilot)
         note_list = app.screen.query_one("#inbox", NoteList)
-        assert note_list.cursor == 2
+        # A treated note leaves the "to do" group at the top: the cursor follows it.
+        assert note_list.current.note_id == opened
         assert note_list.current.status == "traite"
 
 

@@ -23,12 +23,12 @@ from textual.screen import Screen
 import kiosk.screens
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.console.audit import AuditScreen
-from kiosk.screens.console.dialogs import ConfirmDialog, TextDialog
+from kiosk.screens.console.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
 from kiosk.screens.console.inbox import InboxScreen
 from kiosk.screens.console.note_list import NoteList
 from kiosk.screens.console.recovery import RecoveryScreen
 from kiosk.screens.followup import FollowupScreen
-from test_console_support import SIZE, attach_store, open_unlock, seed, unlock
+from test_console_support import SIZE, attach_store, open_unlock, seed, settle, unlock
 
 SNAPSHOT_DIR = Path(__file__).parent / "__snapshots__"
 
@@ -55,6 +55,7 @@ SNAPSHOTS: dict[str, list[str]] = {
     "AuditScreen": ["test_every_screen_snapshots/test_audit"],
     "TextDialog": ["test_every_screen_snapshots/test_text_dialog"],
     "ConfirmDialog": ["test_every_screen_snapshots/test_confirm_dialog"],
+    "ChoiceDialog": ["test_every_screen_snapshots/test_choice_dialog"],
 }
 
 #: Bases that are never shown themselves.
@@ -85,7 +86,7 @@ def test_every_screen_class_has_a_snapshot():
     stale = sorted(set(SNAPSHOTS) - set(found))
     assert not stale, f"SNAPSHOTS names classes that no longer exist: {stale}"
     absent = [path for paths in SNAPSHOTS.values() for path in paths
-              if not (SNAPSHOT_DIR / f"{path}.raw").is_file()]
+              if not (SNAPSHOT_DIR / f"{path}.svg").is_file()]
     assert not absent, f"snapshot files missing: {absent}"
 
 
@@ -120,10 +121,10 @@ def test_audit(snap_compare, make_app, tmp_data_dir, monkeypatch):
         await unlock(app, pilot)
         app.screen.query_one("#inbox", NoteList).cursor = 1
         await pilot.press("enter")  # reading a note writes an audit line
-        await pilot.pause()
+        await settle(app, pilot)
         await pilot.press("backspace")
         await pilot.pause()
-        await pilot.press("6")
+        await pilot.press("9")
         await pilot.pause()
         assert isinstance(app.screen, AuditScreen)
 
@@ -135,7 +136,9 @@ def test_text_dialog(snap_compare, make_app, tmp_data_dir):
 
     async def run_before(pilot):
         await unlock(app, pilot)
-        await pilot.press("enter", "4")  # open the first note, then *Mémo*
+        await pilot.press("enter")  # open the first note (read in a worker)
+        await settle(app, pilot)
+        await pilot.press("6")  # *Mémo*
         await pilot.pause()
         assert isinstance(app.screen, TextDialog)
         await pilot.press(*"Appel", "space", *"parents")
@@ -150,9 +153,23 @@ def test_confirm_dialog(snap_compare, make_app, tmp_data_dir):
     async def run_before(pilot):
         await unlock(app, pilot)
         assert isinstance(app.screen, InboxScreen)
-        await pilot.press("8")  # *Quitter le kiosque*: asks first
+        await pilot.press("0")  # *Plus*
+        await pilot.pause()
+        await pilot.press("3")  # *Quitter le kiosque*: asks first
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_choice_dialog(snap_compare, make_app, tmp_data_dir):
+    app = _console_app(make_app, tmp_data_dir)
+
+    async def run_before(pilot):
+        await unlock(app, pilot)
+        await pilot.press("0")  # *Plus*: the console's other actions
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 

@@ -40,6 +40,9 @@ class FakeStore:
     fail: Exception | None = None
     notes: list[dict[str, Any]] = field(default_factory=list)
 
+    def readiness(self) -> str:
+        return "ok"
+
     def add_note(self, text: str, **answers: Any) -> FakeReceipt:
         if self.fail is not None:
             raise self.fail
@@ -216,7 +219,7 @@ async def test_not_initialized_says_who_to_ask_and_keeps_the_draft(make_app):
         assert screen.query_one("#note-text", LimitedTextArea).text == "aide"
 
 
-async def test_unexpected_error_is_shown_and_keeps_the_draft(make_app):
+async def test_unexpected_error_is_a_kind_sentence_and_keeps_the_draft(make_app, tmp_data_dir):
     app = make_app()
     app._store = FakeStore(fail=RuntimeError("boom"))
     async with app.run_test(size=SIZE) as pilot:
@@ -224,8 +227,12 @@ async def test_unexpected_error_is_shown_and_keeps_the_draft(make_app):
         await type_text(pilot, "aide")
         await pilot.press("ctrl+s")
         await wait_send(app, pilot)
-        assert app.screen is screen and "Non envoyé" in status(screen) and "boom" in status(screen)
+        await app.workers.wait_for_complete()  # the crash record is written in a worker too
+        said = status(screen)
+        assert app.screen is screen and "pas ta faute" in said and "112" in said
+        assert "boom" not in said and "RuntimeError" not in said  # issue 15: never an exception
         assert screen.query_one("#note-text", LimitedTextArea).text == "aide"
+    assert "RuntimeError" in (tmp_data_dir / "crashes.json").read_text()  # the reason, for the PMS
 
 
 async def test_escape_while_typing_wipes_the_draft(make_app):
@@ -250,6 +257,9 @@ class SlowStore(FakeStore):
     def __init__(self) -> None:
         super().__init__()
         self.go = threading.Event()
+
+    def readiness(self) -> str:
+        return "ok"
 
     def add_note(self, text: str, **answers: Any) -> FakeReceipt:
         self.go.wait(5)

@@ -28,6 +28,9 @@ class FakeFollowups:
     answer_fails: Exception | None = None
     answers: list[str] = field(default_factory=list)
 
+    def readiness(self) -> str:
+        return "ok"
+
     def open_followup(self, code: str) -> _View:
         if self.open_fails is not None:
             raise self.open_fails
@@ -63,7 +66,7 @@ async def test_too_many_attempts_is_said_kindly(make_app):
     app._store = FakeFollowups(open_fails=TooManyAttempts(300))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_code(app, pilot, "soleil-pomme-42")
-        assert "Trop d'essais" in text_of(screen, "#ask-status")
+        assert "tout seul dans 300 s" in text_of(screen, "#ask-status")
 
 
 async def test_nothing_lists_codes_or_notes(make_app):
@@ -80,7 +83,7 @@ async def test_answer_write_failure_keeps_the_answer(make_app):
     app._store = store = FakeFollowups(answer_fails=WriteFailed("disque plein."))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_code(app, pilot, "soleil pomme 42")
-        await pilot.press(*"merci")
+        await pilot.press("tab", *"merci")  # the conversation has the focus: Tab to the answer
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -102,7 +105,7 @@ async def test_backspace_outside_the_answer_warns_first(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         screen = await open_code(app, pilot, "soleil-pomme-42")
-        await pilot.press(*"brouillon", "tab")
+        await pilot.press("tab", *"brouillon", "tab")
         await pilot.press("backspace")
         assert app.screen is screen and "⌫" in text_of(screen, "#answer-status")
         await pilot.press("backspace")

@@ -33,6 +33,9 @@ _View = FollowupView
 class _FixedStore:
     """Always the same receipt and the same conversation."""
 
+    def readiness(self) -> str:
+        return "ok"
+
     def add_note(self, text: str, **answers: Any) -> _Receipt:
         return _Receipt("n1", "soleil-pomme-42", "2026-11-21", "am")
 

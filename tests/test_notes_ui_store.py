@@ -51,7 +51,7 @@ async def test_typed_note_lands_in_the_store_and_the_receipt_shows_its_code(make
         await settle(app, pilot)
         assert isinstance(app.screen, ReceiptScreen)
         code = str(app.screen.query_one("#code", Static).render()).strip()
-    assert code.count("-") == 2
+    assert code.count("-") == 3  # three words and two digits (scheme 2)
     view = store.open_followup(code)
     assert view.messages[0].text == "Sarah [bold]a peur" and view.messages[0].author == "eleve"
     note = store.unlock(PASSPHRASE).read(view.note_id)
@@ -118,17 +118,17 @@ async def test_disk_full_says_not_sent_and_keeps_draft_and_answers(make_app, tmp
     assert store.counts()["nouveau"] == 1
 
 
-async def test_not_initialized_store_keeps_the_draft(make_app, tmp_data_dir):
+async def test_not_initialized_store_is_said_before_the_form(make_app, tmp_data_dir):
+    """Issue 10 point 4: no form to fill in vain; who to talk to and the numbers instead."""
     app = make_app()
     app._store = NoteStore(tmp_data_dir, kdf="minimal", code_kdf=(1, 8192))
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(NoteScreen(urgent=True))
-        await type_text(pilot, "aide")
-        await pilot.press("ctrl+s")
         await settle(app, pilot)
-        status = str(app.screen.query_one("#note-status", Static).render())
-        assert "pas encore prêt" in status
-        assert app.screen.query_one("#note-text", LimitedTextArea).text == "aide"
+        screen = app.screen
+        assert screen.readiness == "not_initialized"
+        assert screen.query_one("#steps").current == "step-not-ready"
+        assert not screen.query_one("#note-text", LimitedTextArea).is_on_screen
 
 
 async def open_code(app: Any, pilot: Any, code: str) -> FollowupScreen:
@@ -173,6 +173,7 @@ async def test_pms_reply_shows_under_the_code_and_the_answer_goes_to_the_store(m
         assert "[red]tous les jours[/red]" in text and "[b]mardi[/b]" in text
         assert text.index("Toi ·") < text.index("PMS ·")
         assert screen.query_one("#code-input", Input).value == ""  # the code does not stay on screen
+        await pilot.press("tab")  # from the conversation to the answer
         await type_text(pilot, "ok je viendrai")
         await pilot.press("ctrl+s")
         await settle(app, pilot)

@@ -40,3 +40,22 @@ def test_package_data_covers_the_packs():
     files = [p for p in (packs / "packs").rglob("*") if p.is_file()]
     uncovered = [p for p in files if not any(p.relative_to(packs).match(pattern) for pattern in data)]
     assert not uncovered, uncovered
+
+
+def test_licence_travels_with_every_copy():
+    """EUPL-1.2 as an SPDX expression, and its full text in LICENSE (listed for the wheel)."""
+    assert PYPROJECT["project"]["license"] == "EUPL-1.2"
+    assert PYPROJECT["project"]["license-files"] == ["LICENSE"]
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("EUROPEAN UNION PUBLIC LICENCE v. 1.2")
+    assert "15.Applicable Law" in text and "Appendix" in text and len(text) > 13000
+
+
+def test_platformdirs_is_declared():
+    assert any(d.startswith("platformdirs") for d in PYPROJECT["project"]["dependencies"])
+
+
+def test_snapshots_use_the_pinned_plugins_file_format():
+    """pytest-textual-snapshot 1.1 reads ``.svg`` files; a ``.raw`` one (1.0's) would be ignored."""
+    stale = sorted(p.relative_to(ROOT) for p in (ROOT / "tests" / "__snapshots__").rglob("*.raw"))
+    assert not stale, f"rename to .svg (same content; pytest-textual-snapshot 1.1): {stale}"

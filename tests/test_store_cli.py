@@ -1,4 +1,4 @@
-"""``kiosk init``, ``status``, ``passphrase change``, ``notes export|purge|bundle|import`` through kiosk.cli.main."""
+"""``kiosk init``, ``status``, ``passphrase change``, ``notes export|purge`` through kiosk.cli.main."""
 
 from __future__ import annotations
 
@@ -122,28 +122,6 @@ def test_purge_asks_then_purges(monkeypatch, capsys, tmp_path: Path) -> None:
     assert code == 0 and "2 message(s)" in out and "Rien n'a été effacé" in out
     code, out, _err = run(monkeypatch, capsys, ["notes", "purge", "--data-dir", str(data)], GOOD + "\noui\n")
     assert code == 0 and "2 message(s) effacé(s)" in out
-    assert fast_store(data).counts() == {"nouveau": 1, "en_cours": 0, "traite": 0, "urgent": 0, "illisible": 0}
+    assert fast_store(data).counts() == {"nouveau": 1, "en_cours": 0, "traite": 0, "urgent": 0, "illisible": 0, "unread_answer": 0}
     code, out, _err = run(monkeypatch, capsys, ["notes", "purge", "--yes", "--data-dir", str(data)], GOOD + "\n")
     assert code == 0 and "0 message(s)" in out
-
-
-def test_bundle_and_import_commands(monkeypatch, capsys, tmp_path: Path) -> None:
-    pms, kiosk = tmp_path / "pms", tmp_path / "k"
-    init(monkeypatch, capsys, pms)
-    run(monkeypatch, capsys, ["init", "--data-dir", str(kiosk), "--public-key", str(pms / "public.key")])
-    receipt = fast_store(kiosk).add_note("du kiosque 2")
-    usb = tmp_path / "usb.json"
-    code, out, _err = run(monkeypatch, capsys, ["notes", "bundle", "--data-dir", str(kiosk), "--out", str(usb)])
-    assert code == 0 and "1 message(s)" in out
-    for _ in range(2):
-        code, out, _err = run(monkeypatch, capsys, ["notes", "import", str(usb), "--data-dir", str(pms)])
-        assert code == 0
-    assert "0 nouveau(x)" in out
-    fast_store(pms).unlock(GOOD).reply(receipt.note_id, "réponse du PMS")
-    code, out, _err = run(monkeypatch, capsys, ["notes", "bundle", "--data-dir", str(pms), "--out", str(usb)])
-    assert code == 0 and "1 réponse(s)" in out
-    code, out, _err = run(monkeypatch, capsys, ["notes", "import", str(usb), "--data-dir", str(kiosk)])
-    assert code == 0 and "1 réponse(s)" in out
-    assert fast_store(kiosk).open_followup(receipt.code).messages[-1].text == "réponse du PMS"
-    code, _out, err = run(monkeypatch, capsys, ["notes", "import", str(tmp_path / "absent"), "--data-dir", str(pms)])
-    assert code == 1 and "introuvable" in err

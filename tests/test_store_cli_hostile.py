@@ -59,8 +59,9 @@ def test_csv_is_for_a_belgian_spreadsheet(monkeypatch, capsys, tmp_path) -> None
     assert code == 0 and out.startswith("\ufeff") and "\r\n" in out
     rows = list(csv.reader(io.StringIO(out[1:]), delimiter=";"))
     assert rows[0] == ["Message", "Date", "Moment", "Statut", "Urgent", "Auteur", "Texte",
-                       "Pour qui", "Niveau", "Contact", "Langue"]
+                       "Pour qui", "Niveau", "Contact", "Langue", "Nouvelle réponse"]
     note, reply, memo = rows[1:]
+    assert note[11] == "non" and reply[11] == ""  # no student answer since the PMS read it
     assert note[3] == "traité" and note[4] == "oui" and note[2] in ("matin", "après-midi")
     assert note[5] == "élève" and note[6].startswith("'=HYPERLINK")  # never a formula
     assert note[7] == "pour moi" and note[8] == "secondaire"
@@ -202,3 +203,14 @@ def test_a_note_sealed_to_another_key_does_not_stop_the_export(monkeypatch, caps
     (data / "notes.json").write_text(json.dumps(tables), encoding="utf-8")
     code, out, err = run(monkeypatch, capsys, ["notes", "export", "--data-dir", str(data)], GOOD + "\n")
     assert code == 1 and len(out.splitlines()) == 1 and "00000001" in err and "CryptoError" not in err
+
+
+def test_status_warns_before_the_disk_is_too_full(monkeypatch, capsys, tmp_path) -> None:
+    from kiosk.store import storage
+
+    data = tmp_path / "d"
+    init(monkeypatch, capsys, data)
+    fast_store(data).add_note("un message")
+    monkeypatch.setattr(storage.shutil, "disk_usage", lambda _p: type("Usage", (), {"free": 4096})())
+    code, out, _err = run(monkeypatch, capsys, ["status", "--data-dir", str(data)])
+    assert code == 0 and "Attention : Disque presque plein : 4 Kio libres" in out

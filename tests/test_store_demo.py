@@ -26,7 +26,7 @@ def _check_seeding(data_dir) -> None:
                    text=True, check=True, timeout=120)
     seed_demo(data_dir, DEMO_PASSPHRASE)  # a second run keeps what is there
     store = NoteStore(data_dir)
-    assert store.counts() == {"nouveau": 5, "en_cours": 0, "traite": 0, "urgent": 1, "illisible": 0}
+    assert store.counts() == {"nouveau": 5, "en_cours": 0, "traite": 0, "urgent": 1, "illisible": 0, "unread_answer": 0}
     notes = store.unlock(DEMO_PASSPHRASE).list_notes()
     assert notes[0].urgent
     assert any("[bold red]X[/]" in note.preview for note in notes)

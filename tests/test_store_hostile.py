@@ -51,6 +51,8 @@ WRONG_SHAPES = {
     "urgent not bool": lambda doc: doc.update(urgent="oui"),
     "no sealed": lambda doc: doc.pop("sealed"),
     "sealed not text": lambda doc: doc.update(sealed=42),
+    "sealed bad padding": lambda doc: doc.update(sealed="QUJ"),
+    "salt not base64": lambda doc: doc.update(salt="@@"),
     "messages not list": lambda doc: doc.update(messages="x"),
     "id not its key": lambda doc: doc.update(id="ffffffff"),
 }
@@ -126,11 +128,11 @@ def test_bad_meta_is_named_and_reading_goes_on(store: NoteStore) -> None:
     store.add_note("lisible")
 
     def change(_notes: dict, tables: dict) -> None:
-        tables["meta"]["1"]["code_salt"] = "@@@"
+        tables["meta"]["1"]["code2_salt"] = "@@@"  # the salt of three-word codes (scheme 2)
         tables["meta"]["1"]["schema"] = "un"
 
     _damage(store.data_dir, change)
-    assert {p.params["field"] for p in store.meta_problems()} == {"code_salt", "schema"}
+    assert {p.params["field"] for p in store.meta_problems()} == {"code2_salt", "schema"}
     session = store.unlock(PASS)
     assert [session.read(n.note_id).text for n in session.list_notes()] == ["lisible"]
     with pytest.raises(StoreError):  # the code cannot be checked, but nothing crashes
@@ -200,7 +202,8 @@ def test_full_disk_still_unlocks_reads_and_exports(store: NoteStore, monkeypatch
     monkeypatch.undo()
     session.set_status(receipt.note_id, "en_cours")  # the waiting audit lines are written first
     actions = [line["action"] for line in session.audit_log()]
-    assert actions == ["lecture", "export", "statut : en_cours"] and store.problems == []
+    # The unlock journaled before the disk filled, then the one that waited with the reading.
+    assert actions == ["unlock", "unlock", "lecture", "export", "statut : en_cours"] and store.problems == []
 
 
 def test_low_free_space_is_warned(store: NoteStore, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -262,7 +265,9 @@ def test_check_is_read_only_and_repair_keeps_everything(store: NoteStore) -> Non
     assert check_store(store).problems == [] and len(check_store(store).kept) == 1
 
 
-def test_purge_and_bundle_skip_damaged_records(store: NoteStore, tmp_path: Path) -> None:
+def test_purge_and_sync_skip_damaged_records(store: NoteStore, tmp_path: Path) -> None:
+    from kiosk.store.sync import kiosk_round
+
     store.add_note("a")
     store.add_note("b")
     _damage(store.data_dir, lambda notes, _t: notes[_first_key(notes)].pop("status"))
@@ -272,7 +277,8 @@ def test_purge_and_bundle_skip_damaged_records(store: NoteStore, tmp_path: Path)
     kiosk.initialize_public_only(store.public_key_path)
     kiosk.add_note("du kiosque")
     _damage(kiosk.data_dir, lambda notes, _t: notes.update({"7": "x"}))
-    assert kiosk.bundle(tmp_path / "b.json") == 1
+    (tmp_path / "spool").mkdir()
+    assert kiosk_round(kiosk, tmp_path / "spool").notes == 1  # the damaged record neither sent nor in the way
 
 
 # -- the same rules everywhere -------------------------------------------------------------------
@@ -342,3 +348,18 @@ def test_record_problem_is_a_pure_function() -> None:
     assert record_problem("10", good) is None
     assert record_problem("11", good).params["field"] == "id"
     assert record_problem("10", None).params["field"] == "record"
+
+
+def test_a_damaged_salt_never_breaks_another_code(store: NoteStore) -> None:
+    first = store.add_note("premier")
+    second = store.add_note("second")
+
+    def change(notes: dict, _tables: dict) -> None:
+        for doc in notes.values():
+            if doc["id"] == first.note_id:
+                doc["salt"] = "QUJ"  # looks like base64, does not decode
+
+    _damage(store.data_dir, change)
+    assert store.open_followup(second.code).messages[0].text == "second"
+    with pytest.raises(StoreError):
+        store.open_followup(first.code)

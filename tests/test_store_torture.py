@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import signal
 import subprocess
@@ -23,12 +24,18 @@ KILLS = 100
 
 def _spawn(data_dir: Path, count: int, tag: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, str(CHILD), str(data_dir), str(count), tag],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
 
 
-def _acknowledged(out: str) -> set[str]:
+def _wait_ready(child: subprocess.Popen) -> None:
+    """Read the child's first line byte by byte (nothing read ahead that communicate() would miss)."""
+    first = b"".join(iter(lambda: os.read(child.stdout.fileno(), 1), b"\n"))
+    assert first == b"ready", child.stderr.read()[-2000:]
+
+
+def _acknowledged(out: bytes) -> set[str]:
     """Ids on complete lines only (a line is written whole, after add_note returned)."""
-    return {line for line in out.split("\n")[:-1] if line}
+    return {line for line in out.decode("utf-8").split("\n")[:-1] if line and line != "ready"}
 
 
 def _stored_ids(data_dir: Path) -> set[str]:
@@ -46,6 +53,8 @@ def test_kill_minus_nine_loses_nothing(tmp_data_dir: Path) -> None:
     while kills < KILLS:
         # Two writers at once, killed at different random moments (one may hold the lock).
         children = [_spawn(tmp_data_dir, 10_000, f"k{kills}-{i}") for i in range(2)]
+        for child in children:  # kill from the first write on: a busy machine starts Python slowly
+            _wait_ready(child)
         for child in children:
             time.sleep(rng.uniform(0.12, 0.45))
             child.send_signal(signal.SIGKILL)
@@ -81,7 +90,7 @@ def test_four_processes_thousand_notes(tmp_data_dir: Path) -> None:
     acknowledged: set[str] = set()
     for child in children:
         out, err = child.communicate(timeout=240)
-        assert child.returncode == 0, err[-2000:]
+        assert child.returncode == 0, err.decode("utf-8", "replace")[-2000:]
         ids = _acknowledged(out)
         assert len(ids) == 250
         acknowledged |= ids

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import argparse
 
-from . import content, pms, poster
+from . import content, pms, poster, sync
 
 __all__ = ["register_all"]
 
 
 def register_all(sub: argparse._SubParsersAction) -> None:
     """Add every subcommand to the ``kiosk`` parser."""
-    for module in (content, pms, poster):
+    for module in (content, pms, poster, sync):
         module.register(sub)

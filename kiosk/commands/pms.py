@@ -1,5 +1,5 @@
-"""PMS commands: ``init``, ``notes export|purge|bundle|import``, ``status``, ``store check``,
-``passphrase change`` (issues 5, 6, 9).
+"""PMS commands: ``init``, ``notes export|purge`` (``bundle|import`` now point to ``kiosk sync``), ``status``,
+``store check``, ``passphrase change`` (issues 5, 6, 9, 11).
 
 Passphrases are read with ``getpass`` on a terminal (new ones twice), or one line each from
 stdin when stdin is not a terminal (scripts, tests). Errors are one French line on stderr
@@ -29,14 +29,15 @@ class CliError(Exception):
 
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS: when absent here, the main parser's --data-dir (if any) is kept.
-    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="dossier des messages et des clés")
+    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, metavar="DOSSIER",
+                        help="dossier des messages et des clés")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the PMS commands."""
     init = sub.add_parser("init", help="créer le coffre des messages (clés) dans le dossier de données")
     _data_dir_option(init)
-    init.add_argument("--public-key", type=Path, help="kiosque en écriture seule : clé publique du PMS (public.key)")
+    init.add_argument("--public-key", type=Path, metavar="FICHIER", help="kiosque en écriture seule : clé publique du PMS (public.key)")
     init.set_defaults(handler=_guard(_init))
 
     status = sub.add_parser("status", help="combien de messages nouveaux et urgents (sans rien déverrouiller)")
@@ -53,18 +54,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = notes.add_subparsers(dest="notes_command", metavar="ACTION", required=True)
     export = actions.add_parser("export", help="exporter les messages déchiffrés (JSON lines ou CSV)")
     _data_dir_option(export)
-    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
+                        help="jsonl (une ligne JSON par message, défaut) ou csv (tableur)")
     export.set_defaults(handler=_guard(_export))
     purge = actions.add_parser("purge", help="effacer les messages traités plus vieux que retention_days")
     _data_dir_option(purge)
     purge.add_argument("--yes", action="store_true", help="ne pas demander de confirmation")
     purge.set_defaults(handler=_guard(_purge))
-    bundle = actions.add_parser("bundle", help="fichier d'échange : messages d'un kiosque, ou réponses du PMS")
+    bundle = actions.add_parser("bundle", help="remplacé par « kiosk sync DOSSIER »")
     _data_dir_option(bundle)
-    bundle.add_argument("--out", type=Path, required=True, help="fichier à écrire (clé USB…)")
+    bundle.add_argument("--out", type=Path, required=True, metavar="FICHIER", help="fichier à écrire (clé USB…)")
     bundle.set_defaults(handler=_guard(_bundle))
-    imp = actions.add_parser("import", help="reprendre un fichier d'échange (sans doublons ; relançable)")
-    imp.add_argument("file", type=Path)
+    imp = actions.add_parser("import", help="remplacé par « kiosk sync DOSSIER »")
+    imp.add_argument("file", type=Path, metavar="FICHIER")
     _data_dir_option(imp)
     imp.set_defaults(handler=_guard(_import))
 
@@ -174,7 +176,10 @@ def _init(args: argparse.Namespace) -> int:
     if args.public_key is not None:
         store.initialize_public_only(args.public_key)
         print(f"Kiosque en écriture seule prêt dans {store.data_dir}.")
-        print("Les messages seront lus sur l'ordinateur du PMS (kiosk notes bundle / import).")
+        print("Les messages seront lus sur l'ordinateur du PMS (kiosk sync DOSSIER).")
+        if not (store.data_dir / "pms.verify").exists():
+            print("Attention : pms.verify n'était pas à côté de public.key : ce kiosque refusera les réponses du PMS "
+                  "tant que ce fichier n'est pas copié dans son dossier de données.")
         return 0
     recovery = store.initialize(_new_passphrase("Phrase de passe du PMS : "))
     print(f"Coffre des messages créé dans {store.data_dir}.")
@@ -184,24 +189,53 @@ def _init(args: argparse.Namespace) -> int:
     print("Écrivez-le sur papier et rangez-le dans le coffre de l'école : il ouvre les messages")
     print("si la phrase de passe est oubliée.")
     print()
-    print(f"Clé publique (à copier sur les autres kiosques) : {store.public_key_path}")
+    print(f"Clé publique (à copier sur les autres kiosques, avec pms.verify) : {store.public_key_path}")
     return 0
 
 
+#: Why a kiosk cannot take a note (``NoteStore.readiness()`` codes), for ``kiosk status``.
+READINESS_TEXT = {
+    "key_damaged": "le fichier public.key est abîmé : les élèves ne peuvent pas laisser de message.",
+    "read_only": "le dossier des messages est en lecture seule : les élèves ne peuvent pas laisser de message.",
+    "disk_full": "le disque est presque plein : les élèves ne peuvent pas laisser de message.",
+}
+
+
 def _status(args: argparse.Namespace) -> int:
-    """``kiosk status``: counts, no content, no passphrase."""
+    """``kiosk status``: counts, whether notes can be taken, no content, no passphrase."""
     store = _ready_store(args)
     counts = store.counts()
     line = (f"Nouveaux : {counts['nouveau']}  ·  urgents non traités : {counts['urgent']}  ·  "
-            f"en cours : {counts['en_cours']}  ·  traités : {counts['traite']}")
+            f"en cours : {counts['en_cours']}  ·  traités : {counts['traite']}  ·  "
+            f"nouvelles réponses d'élèves : {counts['unread_answer']}")
     if counts["illisible"]:
         line += f"  ·  illisibles : {counts['illisible']} (voir « kiosk store check »)"
     print(line)
     if store.can_unlock:
         store.public_key()  # names a missing public.key (taken from private.key.json)
+    ready = str(store.readiness())
+    if ready in READINESS_TEXT:  # said first: children cannot leave a note right now
+        print(f"Attention : {READINESS_TEXT[ready]}")
     for problem in [*store.meta_problems(), *store.problems]:
         print(f"Attention : {_french(problem)}")
+    _say_restarts(store.data_dir)
     return 0
+
+
+def _say_restarts(data_dir: Path) -> None:
+    """Issue 15: how often the kiosk restarted after an error (half-day only, no content)."""
+    from kiosk.store.crashlog import read_crashes
+
+    crashes = read_crashes(data_dir)
+    if crashes.count:
+        part = {"am": "matin", "pm": "après-midi"}.get(crashes.last_part_of_day or "", "?")
+        print(f"Attention : le kiosque a redémarré après une erreur ({crashes.count} fois ; "
+              f"la dernière : le {crashes.last_date}, {part}). Détails sans contenu : {data_dir}/crashes.json")
+    if crashes.caught:
+        print(f"Attention : {crashes.caught} erreur(s) inattendue(s) sur un écran élève (le texte est resté "
+              f"à l'écran avec les numéros d'urgence). Détails sans contenu : {data_dir}/crashes.json")
+    if crashes.unreadable:
+        print(f"Attention : {crashes.unreadable} élément(s) illisible(s) dans {data_dir}/crashes.json.")
 
 
 def _passphrase_change(args: argparse.Namespace) -> int:
@@ -257,25 +291,15 @@ def _purge(args: argparse.Namespace) -> int:
 
 
 def _bundle(args: argparse.Namespace) -> int:
-    """``kiosk notes bundle --out FILE``."""
-    store = _ready_store(args)
-    count = store.bundle(args.out)
-    what = "réponse(s) du PMS pour" if store.can_unlock else "message(s) de ce kiosque pour"
-    target = "les kiosques" if store.can_unlock else "l'ordinateur du PMS"
-    print(f"{args.out} : {count} {what} {target}.")
-    return 0
+    """``kiosk notes bundle``: replaced by ``kiosk sync DOSSIER`` (the bundle trusted what it carried)."""
+    raise CliError("« kiosk notes bundle » est remplacé par « kiosk sync DOSSIER » (dossier sur la clé USB "
+                   "ou dossier Syncthing ; voir docs/guide-pms.md, « Plusieurs kiosques »).")
 
 
 def _import(args: argparse.Namespace) -> int:
-    """``kiosk notes import FILE``."""
-    store = _ready_store(args)
-    report = store.import_bundle(args.file)
-    print(f"Importé : {report['notes']} nouveau(x) message(s), {report['messages']} réponse(s) ou suite(s).")
-    if report["conflicts"]:
-        print(f"Attention : {report['conflicts']} élément(s) ignoré(s) (identifiant déjà pris ou fichier abîmé).")
-    if report["unknown"]:
-        print(f"{report['unknown']} réponse(s) pour des messages qui ne sont plus ici (effacés).")
-    return 0
+    """``kiosk notes import``: replaced by ``kiosk sync DOSSIER``."""
+    raise CliError("« kiosk notes import » est remplacé par « kiosk sync DOSSIER » (dossier sur la clé USB "
+                   "ou dossier Syncthing ; voir docs/guide-pms.md, « Plusieurs kiosques »).")
 
 
 def _check(args: argparse.Namespace) -> int:

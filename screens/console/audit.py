@@ -10,12 +10,16 @@ from textual.widgets import DataTable, Static
 
 from ..base import KioskScreen
 from .literal import visible
-from .text import format_date, part_of_day
+from .text import format_date, part_of_day, status_label
 
 __all__ = ["AUDIT_SHOWN", "AuditScreen"]
 
 #: The most recent entries shown (the whole log stays in the store).
 AUDIT_SHOWN = 500
+#: Action names the store wrote before it used codes → their code (key ``console.audit.action.<code>``).
+LEGACY_ACTIONS = {"lecture": "read", "réponse": "reply", "mémo": "memo", "effacement": "purged_note",
+                  "phrase de passe changée": "passphrase"}
+STATUS_PREFIX = "statut : "
 
 
 class AuditScreen(KioskScreen):
@@ -53,8 +57,12 @@ class AuditScreen(KioskScreen):
         yield table
 
     def _action(self, action: str) -> str:
-        key = f"console.audit.action.{action}"
-        text = self.app.t(key)
+        """The action in words: ``statut : traite`` → *statut : traité*; unknown ones as stored."""
+        t = self.app.t
+        if action.startswith(STATUS_PREFIX):
+            return t("console.audit.action.status", status=status_label(t, action[len(STATUS_PREFIX):]))
+        key = f"console.audit.action.{LEGACY_ACTIONS.get(action, action)}"
+        text = t(key)
         return visible(action) if text == key else text
 
     def on_mount(self) -> None:

@@ -17,10 +17,10 @@ from textual.widgets import Button, Static, TextArea
 
 from ..widgets import DigitMenu
 
-__all__ = ["ConfirmDialog", "TextDialog"]
+__all__ = ["ChoiceDialog", "ConfirmDialog", "TextDialog"]
 
 _DIALOG_CSS = """
-TextDialog, ConfirmDialog { align: center middle; background: $background 70%; }
+TextDialog, ConfirmDialog, ChoiceDialog { align: center middle; background: $background 70%; }
 .console-dialog {
     width: 72;
     max-width: 100%;
@@ -134,3 +134,38 @@ class ConfirmDialog(ModalScreen[bool]):
         if not self.is_active:
             return  # a second key came before this screen was covered: ignore it
         self.dismiss(bool(event.value))
+
+
+class ChoiceDialog(ModalScreen[object]):
+    """A title, an optional line and numbered choices; dismisses the chosen value.
+
+    A choice whose value is ``None`` is the way out (it dismisses ``None``).
+    """
+
+    DEFAULT_CSS = _DIALOG_CSS
+    BINDINGS = [Binding(str(n), f"choose({n})", show=False) for n in range(1, 10)]
+
+    def __init__(self, title: str, body: str, choices: list[tuple[str, object]]) -> None:
+        super().__init__()
+        self._title, self._body, self._choices = title, body, choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="console-dialog"):
+            yield Static(self._title, classes="dialog-title", markup=False)
+            if self._body:
+                yield Static(self._body, id="choice-body", markup=False)
+            yield DigitMenu(self._choices, id="choice-menu")
+
+    def on_mount(self) -> None:
+        """Arrows and Enter work at once."""
+        self.query_one(DigitMenu).focus()
+
+    def action_choose(self, number: int) -> None:
+        """A digit key."""
+        self.query_one(DigitMenu).choose(number)
+
+    def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
+        """Answer."""
+        event.stop()
+        if self.is_active:
+            self.dismiss(event.value)

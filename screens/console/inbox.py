@@ -17,6 +17,7 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
@@ -26,12 +27,15 @@ from .literal import literal
 from .note_list import NoteList, NoteListHeader
 from .text import format_date, part_of_day, status_label
 
-__all__ = ["FILTERS", "InboxScreen"]
+__all__ = ["DIGITS", "FILTERS", "MORE", "InboxScreen"]
 
-#: Digit → status filter (``None``: every note).
+#: Digit → status filter (``None``: every note). The same digits in a note go back to the list.
 FILTERS: tuple[str | None, ...] = ("nouveau", "en_cours", "traite", None)
-#: Digit → console action, after the filters.
-ACTIONS = ("purge", "audit", "lock", "leave", "problems")
+#: The console's one digit map: a digit means the same thing on every console screen that shows
+#: it. 5-8 act on an open note (see note_view), 9 and 0 are shown in the inbox.
+DIGITS = {9: "audit", 0: "more"}
+#: What *0 Plus…* offers (in a small menu): rarer actions, away from the digits used every day.
+MORE = ("lock", "purge", "leave", "problems")
 
 # User-level CSS (``CSS``, not ``DEFAULT_CSS``): it must win over the app's ``#body`` rule.
 _CSS = """
@@ -44,14 +48,17 @@ InboxScreen .console-bar Button {
 InboxScreen .console-bar Button.-current { background: #ffff00; color: #000000; text-style: bold; }
 InboxScreen #console-warning { color: #000000; background: #ffff00; text-style: bold; height: auto; max-height: 2; }
 InboxScreen #console-status { text-style: bold; height: 1; }
+InboxScreen #console-badge { height: 1; width: auto; background: #ffff00; color: #000000; text-style: bold; padding: 0 1; display: none; }
+InboxScreen #console-badge.-shown { display: block; }
 InboxScreen #inbox { height: 1fr; background: #000000; }
 """
 
 
 class InboxScreen(KioskScreen):
-    """The console's home: ``1-4`` filters with counts, ``5-9`` actions, the list below."""
+    """The console's home: ``1-4`` filters with counts, ``9`` journal, ``0`` more; the list below."""
 
     CSS = _CSS
+    BINDINGS = [Binding("0", "choose(0)", show=False)]
     TITLE_KEY = "console.title"
     HINTS_KEY = "console.inbox.hints"
 
@@ -63,12 +70,16 @@ class InboxScreen(KioskScreen):
         self._all: list[Any] = []
         self._ready = False
         self._stale = True
+        self._readiness = ""
 
     # -- layout ----------------------------------------------------------------
 
     def _problems(self) -> list[str]:
         problems = list(self.app.content_problems)
+        if self._readiness not in ("", "ok"):  # students cannot leave notes: first thing said
+            problems.insert(0, self.app.t(f"console.ready.{self._readiness}"))
         problems.extend(translate_error(self.app.t, problem) for problem in self.app.store.problems)
+        problems.extend(self.app.restart_notices())  # issue 15: crashes, without content
         return problems
 
     def compose_body(self) -> ComposeResult:
@@ -81,12 +92,11 @@ class InboxScreen(KioskScreen):
             for number, status in enumerate(FILTERS, start=1):
                 yield Button("", id=f"filter-{number}", compact=True, action=f"screen.choose({number})")
         with Horizontal(id="console-actions", classes="console-bar"):
-            for number, action in enumerate(ACTIONS, start=len(FILTERS) + 1):
-                if action == "problems" and not problems:
-                    continue
-                label = t(f"console.action.{action}", count=len(problems))
+            for number, action in DIGITS.items():
+                label = t(f"console.action.{action}")
                 yield Button(f"{number} {label}", id=f"action-{action}", compact=True,
                              action=f"screen.choose({number})")
+            yield Static("", id="console-badge", markup=False)
         yield Static("", id="console-status", markup=False)
         yield NoteListHeader([t(f"console.column.{key}") for key in ("date", "moment", "urgent", "status", "preview")])
         yield NoteList(self._cells, id="inbox")
@@ -142,17 +152,24 @@ class InboxScreen(KioskScreen):
 
         try:
             notes = session.list_notes()
+            readiness = str(session.store.readiness())
         except StoreError as exc:  # locked meanwhile, unreadable file: say why
             self.app.call_from_thread(self.set_status, translate_error(self.app.t, exc))
             return
         try:
-            self.app.call_from_thread(self._loaded, notes, done)
+            self.app.call_from_thread(self._loaded, notes, done, readiness)
         except RuntimeError:  # the app closed while we read: nobody to show the list to
             notes.clear()
 
-    def _loaded(self, notes: list[Any], done: str) -> None:
+    def _loaded(self, notes: list[Any], done: str, readiness: str = "ok") -> None:
         if self._session is None:  # locked while loading: show nothing
             return
+        if readiness != self._readiness:
+            self._readiness = readiness
+            problems = self._problems()
+            warning = self.query_one("#console-warning", Static)
+            warning.update(self._warning_text(problems))
+            warning.display = bool(problems)
         self._all = notes
         self._ready = True
         self._show()
@@ -162,14 +179,23 @@ class InboxScreen(KioskScreen):
     def _show(self) -> None:
         """Apply the current filter to the list already read (no new decryption)."""
         self._counts = Counter(note.status for note in self._all)
+        unread = sum(1 for note in self._all if note.unread_answer)
+        # An unread student answer puts its note with the new ones, whatever its status.
+        self._counts["nouveau"] = sum(1 for note in self._all if _wanted(note, "nouveau"))
         self._label_filters()
-        notes = self._all if self._filter is None else [n for n in self._all if n.status == self._filter]
+        self._show_badge(unread)
+        notes = [note for note in self._all if _wanted(note, self._filter)]
         note_list = self.query_one("#inbox", NoteList)
         current = note_list.current
         # Back from a note, the cursor stays on it (even if its status moved it in the list).
         keep = (lambda note: note.note_id == current.note_id) if current is not None else None
         note_list.set_items(notes, keep=keep)
         self.set_status("" if notes else self.app.t("console.inbox.empty"))
+
+    def _show_badge(self, unread: int) -> None:
+        badge = self.query_one("#console-badge", Static)
+        badge.update(self.app.t("console.badge", count=unread) if unread else "")
+        badge.set_class(bool(unread), "-shown")
 
     def _cells(self, note: Any) -> list[Text]:
         """The cells of one note's row; only called for the rows on screen."""
@@ -180,12 +206,17 @@ class InboxScreen(KioskScreen):
             return [Text(format_date(note.date) if note.date else "?"), Text(part_of_day(t, note.part_of_day)),
                     urgent, Text(t("console.status.illisible"), style="bold reverse"),
                     literal(translate_error(t, note.problem), single_line=True)]
-        return [Text(format_date(note.date)), Text(part_of_day(t, note.part_of_day)), urgent,
-                Text(status_label(t, note.status)), preview]
+        if note.unread_answer:  # a word, not a colour: « nouvelle réponse »
+            status = Text(t("console.unread_answer"), style="bold reverse")
+        else:
+            status = Text(status_label(t, note.status))
+        return [Text(format_date(note.date)), Text(part_of_day(t, note.part_of_day)), urgent, status, preview]
 
     def _label_filters(self) -> None:
         t = self.app.t
-        total = sum(self._counts.values())  # "Tous" counts the unreadable notes too: none is hidden
+        # "Tous" counts every listed note, unreadable ones too (none is hidden); not a sum of the
+        # filters: a note with an unread answer counts under "Nouveau" and under its own status.
+        total = len(self._all)
         for number, status in enumerate(FILTERS, start=1):
             name = t(f"console.filter.{status or 'tous'}")
             count: int | str = (self._counts.get(status, 0) if status else total) if self._ready else "…"
@@ -202,16 +233,29 @@ class InboxScreen(KioskScreen):
     # -- actions -------------------------------------------------------------------
 
     def action_choose(self, number: int) -> None:
-        """``1-4`` filter the list, ``5-9`` run a console action."""
+        """``1-4`` filter the list, ``9`` journal, ``0`` more (5-8 only mean something in a note)."""
         if 1 <= number <= len(FILTERS):
-            self._filter = FILTERS[number - 1]
-            self._show()
-            return
-        index = number - len(FILTERS) - 1
-        if 0 <= index < len(ACTIONS):
-            action = ACTIONS[index]
-            if action == "problems" and not self._problems():
-                return
+            self.show_filter(number)
+        elif number in DIGITS:
+            getattr(self, f"_do_{DIGITS[number]}")()
+
+    def show_filter(self, number: int) -> None:
+        """Filter ``number`` (1-4); also used by a note's 1-4, which mean the same there."""
+        self._filter = FILTERS[number - 1]
+        self._show()
+
+    def _do_more(self) -> None:
+        from .dialogs import ChoiceDialog
+
+        t = self.app.t
+        # Always the same four, then "close": a digit never changes meaning with the situation.
+        choices: list[tuple[str, object]] = [(t(f"console.action.{action}"), action) for action in MORE]
+        choices.append((t("console.status_dialog.close_menu"), None))
+        dialog = ChoiceDialog(t("console.action.more"), "", choices)
+        self.app.push_screen(dialog, callback=self._more_chosen)
+
+    def _more_chosen(self, action: str | None) -> None:
+        if action:
             getattr(self, f"_do_{action}")()
 
     def on_note_list_selected(self, event: NoteList.Selected) -> None:
@@ -220,6 +264,8 @@ class InboxScreen(KioskScreen):
         from .note_view import NoteViewScreen
 
         if self._session is not None:
+            if event.item.unread_answer:  # reading it clears the flag: the list must say so after
+                self.mark_stale()
             self.app.push_screen(NoteViewScreen(self._session, event.item.note_id, on_change=self.mark_stale))
 
     def _do_purge(self) -> None:
@@ -237,7 +283,7 @@ class InboxScreen(KioskScreen):
 
     def _do_problems(self) -> None:
         t = self.app.t
-        body = "\n".join(f"⚠ {problem}" for problem in self._problems())
+        body = "\n".join(f"⚠ {problem}" for problem in self._problems()) or t("console.problems.none")
         self.app.push_screen(ConfirmDialog(t("console.problems.title"), body, yes="", no=t("console.ok")))
 
     def _do_leave(self) -> None:
@@ -276,3 +322,7 @@ class InboxScreen(KioskScreen):
         if monotonic() - self.app.last_activity >= self.app.config.console_idle_seconds:
             self.lock_console()
 
+
+def _wanted(note: Any, status: str | None) -> bool:
+    """Does ``note`` belong under filter ``status``? *Nouveau* also holds unread student answers."""
+    return status is None or note.status == status or (status == "nouveau" and note.unread_answer)

@@ -12,9 +12,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label, Static
+from textual.worker import Worker, WorkerState
 
 from ..base import KioskScreen
 from .dialogs import TextDialog
@@ -23,8 +25,14 @@ from .text import answer_lines, status_label, when
 
 __all__ = ["NOTE_ACTIONS", "NoteViewScreen"]
 
-#: Digit → action on the note.
-NOTE_ACTIONS = ("nouveau", "en_cours", "traite", "memo", "reply")
+#: The inbox screen's id (see :class:`~.inbox.InboxScreen`).
+INBOX_ID = "console-inbox"
+
+#: Digit → action on the note (the console's one digit map: 1-4 are the inbox filters and take
+#: you back to the list; 9 is the journal everywhere). Status changes sit behind 7, in a menu,
+#: never on a digit used to move around, and the last change can be undone there.
+NOTE_ACTIONS = {5: "reply", 6: "memo", 7: "status", 8: "delete", 9: "audit"}
+STATUS_CHOICES = ("nouveau", "en_cours", "traite")
 
 _CSS = """
 NoteViewScreen #body { padding: 0 1; }
@@ -45,7 +53,7 @@ NoteViewScreen #body { padding: 0 1; }
 
 
 class NoteViewScreen(KioskScreen):
-    """``1-3`` set the status, ``4`` memo, ``5`` reply; ↑↓ scroll the note."""
+    """``5`` reply, ``6`` memo, ``7`` status (undo), ``8`` delete, ``9`` journal; ↑↓ scroll the note."""
 
     CSS = _CSS
     TITLE_KEY = "console.note.title"
@@ -58,36 +66,68 @@ class NoteViewScreen(KioskScreen):
         self._on_change = on_change
         self._view: Any = None
         self._error = ""
+        #: The status before the last change made here (``None``: nothing to undo).
+        self._undo: str | None = None
 
     # -- layout ------------------------------------------------------------------
 
-    def _load(self) -> None:
+    @work(thread=True, exclusive=True, exit_on_error=False, group="note-read")
+    def _read_note(self, session: Any, message: str = "") -> tuple[Any, str, str]:
+        """Decrypt the note (and journal the reading) off the UI thread: ``(view, error, message)``."""
         from kiosk.store import StoreError
 
         try:
-            self._view = self._session.read(self._note_id)
-            self._error = ""
+            return session.read(self._note_id), "", message
         except StoreError as exc:  # a corrupt or vanished note: say so, keep the console alive
-            self._view = None
-            self._error = self.app.t("console.note.unreadable", reason=translate_error(self.app.t, exc))
+            return None, exc, message
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="note-write")
+    def _write(self, write: Callable[[], Any], then: str) -> tuple[str, Any, str]:
+        """A store write on this note off the UI thread: ``(then, result or None, error)``."""
+        from kiosk.store import StoreError
+
+        try:
+            return then, write(), ""
+        except (StoreError, ValueError) as exc:  # disk full, note deleted meanwhile
+            return then, None, exc
+
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A read or a write came back: show it (the worker never touched a widget)."""
+        group = event.worker.group
+        if group not in ("note-read", "note-write") or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        if event.state == WorkerState.ERROR:
+            error = f"{type(event.worker.error).__name__}: {event.worker.error}"
+            result: Any = (None, error, "") if group == "note-read" else ("", None, error)
+        else:
+            result = event.worker.result
+        if group == "note-read":
+            await self._shown(*result)
+        else:
+            await self._written(*result)
+
+    async def _shown(self, view: Any, error: Any, message: str) -> None:
+        if self._session is None:  # locked or left meanwhile: show nothing
+            return
+        self._view = view
+        self._error = self.app.t("console.note.unreadable", reason=self._reason(error)) if error else ""
+        await self.recompose()
+        if message:
+            self.query_one("#note-status", Static).update(visible(message))
+        self.query_one("#note-scroll", VerticalScroll).focus()
 
     def compose_body(self) -> ComposeResult:
         t = self.app.t
-        if self._view is None and not self._error and self._session is not None:
-            self._load()
         with Horizontal(id="note-actions"):
             current = self._view.status if self._view is not None else ""
-            for number, action in enumerate(NOTE_ACTIONS, start=1):
-                label = t(f"console.note.action.{action}")
-                mark = " ✓" if action == current else ""
-                button = Button(f"{number} {label}{mark}", id=f"note-{action}", compact=True,
-                                action=f"screen.choose({number})")
-                button.set_class(action == current, "-current")
-                yield button
+            for number, action in NOTE_ACTIONS.items():
+                label = t(f"console.note.action.{action}", status=status_label(t, current))
+                yield Button(f"{number} {label}", id=f"note-{action}", compact=True,
+                             action=f"screen.choose({number})")
         yield Static("", id="note-status", markup=False)
         with VerticalScroll(id="note-scroll"):
             if self._view is None:
-                yield Static(self._error, markup=False)
+                yield Static(self._error or t("console.note.loading"), markup=False)
             else:
                 yield from self._parts(self._view)
 
@@ -118,8 +158,10 @@ class NoteViewScreen(KioskScreen):
         yield Static(literal(message.text), classes="note-text")
 
     def on_mount(self) -> None:
-        """Arrows scroll the note."""
+        """Arrows scroll the note; the note is read in a worker."""
         self.query_one("#note-scroll", VerticalScroll).focus()
+        if self._view is None and not self._error and self._session is not None:
+            self._read_note(self._session)
 
     def on_unmount(self) -> None:
         """Drop the decrypted note and the session reference."""
@@ -129,21 +171,114 @@ class NoteViewScreen(KioskScreen):
     # -- actions ---------------------------------------------------------------------
 
     async def action_choose(self, number: int) -> None:
-        """A digit: status, memo or reply."""
-        if self._session is None or self._view is None or not 1 <= number <= len(NOTE_ACTIONS):
+        """A digit: the same meaning as everywhere in the console (see :data:`NOTE_ACTIONS`)."""
+        if 1 <= number <= 4:  # the inbox filters: back to the list, filtered
+            self._back_to_list(number)
             return
-        action = NOTE_ACTIONS[number - 1]
-        if action in ("memo", "reply"):
+        if self._session is None or number not in NOTE_ACTIONS:
+            return
+        action = NOTE_ACTIONS[number]
+        if action == "audit":
+            from .audit import AuditScreen
+
+            self.app.push_screen(AuditScreen(self._session))
+        elif self._view is None:
+            return
+        elif action in ("memo", "reply"):
             self._ask(action)
+        elif action == "status":
+            self._ask_status()
         else:
-            error = self._attempt(self._session.set_status, action)
-            if error:
-                self.query_one("#note-status", Static).update(error)
-                return
-            # Only the status changed: no need to decrypt (and log a reading) again.
-            self._view = replace(self._view, status=action)
-            await self._changed(self.app.t("console.note.status_set", status=status_label(self.app.t, action)),
-                                reread=False)
+            self._ask_delete()
+
+    def _inbox_below(self) -> Any:
+        """The console's inbox under this note, if it is there (found by its id: the inbox
+        imports this module, so importing the inbox here would be an import cycle)."""
+        stack = self.app.screen_stack
+        return stack[-2] if len(stack) > 1 and stack[-2].id == INBOX_ID else None
+
+    def _back_to_list(self, number: int) -> None:
+        inbox = self._inbox_below()
+        self.app.pop_screen()
+        if inbox is not None:
+            inbox.show_filter(number)
+
+    # -- status (with undo) ------------------------------------------------------------
+
+    def _ask_status(self) -> None:
+        from .dialogs import ChoiceDialog
+
+        t = self.app.t
+        current = self._view.status
+        # 1-3 are always the same three statuses (the digits of the inbox filters, same words).
+        choices: list[tuple[str, object]] = [
+            (t("console.status_dialog.set", status=status_label(t, status)) + (" ✓" if status == current else ""),
+             status)
+            for status in STATUS_CHOICES
+        ]
+        # 4 is always "undo" and 5 always "close": a digit never changes meaning inside the dialog.
+        if self._undo is not None and self._undo != current:
+            choices.append((t("console.status_dialog.undo", status=status_label(t, self._undo)), ("undo", self._undo)))
+        else:
+            choices.append((t("console.status_dialog.no_undo"), None))
+        choices.append((t("console.status_dialog.close"), None))
+        body = t("console.status_dialog.body", status=status_label(t, current))
+        self.app.push_screen(ChoiceDialog(t("console.status_dialog.title"), body, choices), callback=self._status_chosen)
+
+    def _status_chosen(self, choice: Any) -> None:
+        if choice is None or choice == getattr(self._view, "status", None) or self._session is None:
+            return
+        undoing = isinstance(choice, tuple)
+        status = choice[1] if undoing else choice
+        session, note_id = self._session, self._note_id
+        self._write(lambda: session.set_status(note_id, status), f"{'undo' if undoing else 'status'}:{status}")
+
+    def _reason(self, error: Any) -> str:
+        """An error in words: a store error through its code, anything else as it is."""
+        from kiosk.store import StoreError
+
+        return translate_error(self.app.t, error) if isinstance(error, StoreError) else str(error)
+
+    async def _written(self, then: str, result: Any, error: Any) -> None:
+        t = self.app.t
+        if self._session is None:
+            return
+        if error:
+            self.query_one("#note-status", Static).update(t("console.note.failed", reason=self._reason(error)))
+            return
+        if then == "delete":
+            self._deleted()
+            return
+        kind, status = then.split(":", 1)
+        self._undo = None if kind == "undo" else result
+        # Only the status changed: no need to decrypt (and log a reading) again.
+        self._view = replace(self._view, status=status)
+        key = "console.note.status_undone" if kind == "undo" else "console.note.status_set"
+        await self._changed(t(key, status=status_label(t, status)), reread=False)
+
+    # -- deleting one note ---------------------------------------------------------------
+
+    def _ask_delete(self) -> None:
+        from .dialogs import ConfirmDialog
+
+        t = self.app.t
+        dialog = ConfirmDialog(t("console.delete.title"), t("console.delete.body"),
+                               yes=t("console.delete.yes"), no=t("console.delete.no"))
+        self.app.push_screen(dialog, callback=self._delete_answered)
+
+    def _delete_answered(self, confirmed: bool | None) -> None:
+        if not confirmed or self._session is None:
+            self.query_one("#note-status", Static).update(self.app.t("console.delete.cancelled"))
+            return
+        session, note_id = self._session, self._note_id
+        self._write(lambda: session.delete_note(note_id), "delete")
+
+    def _deleted(self) -> None:
+        t = self.app.t
+        inbox = self._inbox_below()
+        self.app.pop_screen()
+        if inbox is not None:
+            inbox.reload(done=t("console.delete.done"))
 
     def _ask(self, action: str) -> None:
         t = self.app.t
@@ -181,8 +316,9 @@ class NoteViewScreen(KioskScreen):
     async def _changed(self, message: str, *, reread: bool = True) -> None:
         if self._on_change is not None:
             self._on_change()
-        if reread:
-            self._load()
+        if reread and self._session is not None:
+            self._read_note(self._session, message)  # shows the message once read again
+            return
         await self.recompose()
         self.query_one("#note-status", Static).update(visible(message))
         self.query_one("#note-scroll", VerticalScroll).focus()

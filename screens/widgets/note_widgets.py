@@ -118,6 +118,19 @@ class ConversationView(VerticalScroll):
         for index, message in enumerate(self._messages):
             who = self._t("followup.me") if message.author == "eleve" else self._t("followup.pms")
             head = f"{who} · {when_words(self._t, message.date, message.part_of_day)}"
-            yield Static(Text(head), classes="msg-head -first" if index == 0 else "msg-head")
+            yield Static(Text(head), classes="msg-head -first" if index == 0 else "msg-head", id=f"msg-{index}")
             # The shared literal widget: no markup, and no control code reaches the terminal.
             yield Static(literal(message.text), classes="msg-text")
+
+    def first_unread(self) -> int:
+        """Index of the first PMS reply after the child's last message, or 0 (the start)."""
+        last_own = max((i for i, m in enumerate(self._messages) if m.author == "eleve"), default=-1)
+        return next((i for i, m in enumerate(self._messages) if i > last_own and m.author == "pms"), 0)
+
+    def open_at_first_unread(self) -> None:
+        """Scroll so that the first unread reply (or the start) is the top line."""
+        index = self.first_unread()
+        if index == 0:
+            self.scroll_home(animate=False)
+        else:
+            self.scroll_to_widget(self.query_one(f"#msg-{index}"), animate=False, top=True)

@@ -1,0 +1,59 @@
+"""Python's own last-chance outputs, in kiosk mode: nothing of the exception is printed, it is recorded."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import kiosk
+
+SCRIPT = """
+import sys, threading, asyncio
+from pathlib import Path
+from kiosk.crash import install_hooks
+install_hooks(lambda: Path(sys.argv[1]))
+secret = "phrase secrete 1234"
+
+def in_thread():
+    raise ValueError(secret)
+
+thread = threading.Thread(target=in_thread)
+thread.start(); thread.join()
+
+class Leaky:
+    def __del__(self):
+        raise KeyError(secret)
+
+Leaky()
+
+async def forgotten():
+    raise LookupError(secret)
+
+async def main():
+    asyncio.get_running_loop().create_task(forgotten())
+    await asyncio.sleep(0.05)
+
+asyncio.run(main())
+raise RuntimeError(secret)
+"""
+
+
+def test_last_chance_outputs_are_neutral_and_recorded(tmp_path):
+    result = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path)], capture_output=True, text=True,
+                            timeout=60, stdin=subprocess.DEVNULL)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "secrete" not in output and "Traceback" not in output and "Error" not in output
+    assert output.strip() == "Infirmerie — redémarrage…"
+    record = (tmp_path / "crashes.json").read_text(encoding="ascii")
+    assert "secrete" not in record
+    types = [entry["type"] for entry in json.loads(record)["records"]]
+    assert types == ["builtins.ValueError", "builtins.RuntimeError"]  # the thread's, then the last one
+
+
+def test_version_is_the_packages():
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert kiosk.__version__ == pyproject["project"]["version"]
