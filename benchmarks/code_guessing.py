@@ -127,7 +127,10 @@ def lookup_seconds(count: int) -> dict[str, tuple[float, float]]:
         cold = _timed(lambda: store.add_note("envoyé sans code préparé", urgent=True))
         store.prepare_code("fr")
         prepared = _timed(lambda: store.add_note("préparé pendant la frappe", urgent=True))
-        median = lambda pairs: (statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs))
+
+        def median(pairs: list) -> tuple:
+            return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+
         return {"right": median(right), "wrong": median(wrong), "cold": cold, "prepared": prepared}
 
 

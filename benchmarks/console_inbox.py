@@ -86,12 +86,11 @@ def time_listing(session: object) -> float:
 
 async def time_console(data_dir: Path, count: int) -> float:
     """Seconds from pressing "4 Espace PMS" (unlock pre-done) to the inbox painted with ``count`` rows."""
+    from kiosk.app import KioskApp
+    from kiosk.config import KioskConfig
     from kiosk.screens.console.inbox import InboxScreen
     from kiosk.screens.console.note_list import NoteList
     from kiosk.store import NoteStore
-
-    from kiosk.app import KioskApp
-    from kiosk.config import KioskConfig
 
     app = KioskApp(KioskConfig(data_dir=data_dir))
     store = NoteStore(data_dir)
@@ -128,11 +127,10 @@ class _ReadSession:
 
 async def time_ui_only(data_dir: Path, notes: list) -> float:
     """Seconds to push the inbox and paint it from a list already decrypted."""
-    from kiosk.screens.console.inbox import InboxScreen
-    from kiosk.screens.console.note_list import NoteList
-
     from kiosk.app import KioskApp
     from kiosk.config import KioskConfig
+    from kiosk.screens.console.inbox import InboxScreen
+    from kiosk.screens.console.note_list import NoteList
 
     app = KioskApp(KioskConfig(data_dir=data_dir))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -546,7 +546,7 @@ def poster_pdf(poster: Poster) -> bytes:
     pdf.set_creator("PMS Kiosk")
     # Anonymous by design: no time finer than a half-day anywhere; the day alone here.
     today = dt.date.today()
-    pdf.set_creation_date(dt.datetime(today.year, today.month, today.day, tzinfo=dt.timezone.utc))
+    pdf.set_creation_date(dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC))
     pdf.add_page()
     for item in poster.items:
         _item_pdf(pdf, item)

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from .sources import APP_NAME, DEFAULT_LANG, describe_origin, DEFAULT_SCHOOL_NAME, ConfigError, gather
+from .sources import APP_NAME, DEFAULT_LANG, DEFAULT_SCHOOL_NAME, ConfigError, describe_origin, gather
 
 __all__ = ["ALLOWED", "ConfigError", "KioskConfig", "default_data_dir", "load_config", "validate_config"]
 

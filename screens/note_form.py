@@ -12,8 +12,6 @@ emergency numbers instead of the form, before writing anything.
 
 from __future__ import annotations
 
-from kiosk.content.errors import translate_error
-
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +21,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Static
 from textual.worker import Worker, WorkerState
+
+from kiosk.content.errors import translate_error
 
 from .base import KioskScreen
 from .widgets import DigitMenu, KeyHints, format_emergency

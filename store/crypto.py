@@ -151,8 +151,8 @@ def sealed_opener(private: bytes) -> Callable[[str], bytes]:
 
 def code_secrets(canonical_code: str, store_salt: bytes, opslimit: int, memlimit: int) -> tuple[str, bytes]:
     """(lookup tag, stretched secret) of a canonical follow-up code; one argon2id call."""
-    from nacl.hash import blake2b
     from nacl.encoding import RawEncoder
+    from nacl.hash import blake2b
 
     stretched = _argon2id(canonical_code.encode("ascii"), store_salt, opslimit, memlimit, 64)
     tag = blake2b(stretched, digest_size=16, person=b"pmskiosk-tag", encoder=RawEncoder).hex()
@@ -161,8 +161,8 @@ def code_secrets(canonical_code: str, store_salt: bytes, opslimit: int, memlimit
 
 def code_key(stretched: bytes, note_salt: bytes) -> bytes:
     """The per-note key derived from the stretched code (salted per note)."""
-    from nacl.hash import blake2b
     from nacl.encoding import RawEncoder
+    from nacl.hash import blake2b
 
     return blake2b(stretched, digest_size=32, salt=note_salt, person=b"pmskiosk-key", encoder=RawEncoder)
 

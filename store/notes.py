@@ -22,8 +22,19 @@ from pathlib import Path
 from typing import Any
 
 from . import crypto, signing
-from .codes import CURRENT_SCHEME, LANGS, WORDS_PER_CODE, CodeScheme, canonical, generate_code, new_scheme
-from .codes import schemes_of, set_aside_scheme, set_scheme, word_counts
+from .codes import (
+    CURRENT_SCHEME,
+    LANGS,
+    WORDS_PER_CODE,
+    CodeScheme,
+    canonical,
+    generate_code,
+    new_scheme,
+    schemes_of,
+    set_aside_scheme,
+    set_scheme,
+    word_counts,
+)
 from .errors import (
     AlreadyInitialized,
     ErrorCode,

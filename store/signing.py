@@ -41,7 +41,8 @@ def sign(private: bytes, payload: bytes) -> bytes:
 
 def verify(verify_key: bytes, payload: bytes, signature: bytes) -> bool:
     """True if ``signature`` is the PMS's over exactly ``payload``."""
-    from nacl.exceptions import BadSignatureError, ValueError as NaclValueError
+    from nacl.exceptions import BadSignatureError
+    from nacl.exceptions import ValueError as NaclValueError
     from nacl.signing import VerifyKey
 
     try:

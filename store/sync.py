@@ -34,12 +34,29 @@ from .notes import note_key
 from .records import record_problem
 from .storage import atomic_write
 from .sync_check import (
-    FORMAT, MAX_MESSAGES_PER_NOTE, MAX_NOTES_PER_FILE, MAX_REPLIES_PER_FILE, VERSION, ItemRefused, check_note, check_notes_file,
-    check_replies_file, check_reply,
+    FORMAT,
+    MAX_MESSAGES_PER_NOTE,
+    MAX_NOTES_PER_FILE,
+    MAX_REPLIES_PER_FILE,
+    VERSION,
+    ItemRefused,
+    check_note,
+    check_notes_file,
+    check_replies_file,
+    check_reply,
 )
 from .sync_files import (
-    KIOSK_ID, KIOSK_PREFIX, PMS_PREFIX, SpoolFileError, base_name, half_day_stamp, kiosk_folders, new_name,
-    read_spool_file, remove_own, spool_files, write_spool_file,
+    KIOSK_ID,
+    KIOSK_PREFIX,
+    PMS_PREFIX,
+    SpoolFileError,
+    half_day_stamp,
+    kiosk_folders,
+    new_name,
+    read_spool_file,
+    remove_own,
+    spool_files,
+    write_spool_file,
 )
 
 if TYPE_CHECKING:

@@ -7,20 +7,10 @@ leaving the kiosk.
 
 from __future__ import annotations
 
-from kiosk.content.errors import translate_error
-
 import json
 import time
 
 import pytest
-from kiosk.screens.console.dialogs import ConfirmDialog, TextDialog
-from kiosk.screens.console.inbox import InboxScreen
-from kiosk.screens.console.note_list import NoteList
-from kiosk.screens.console.note_view import NoteViewScreen
-from kiosk.screens.console.unlock import UnlockScreen
-from kiosk.screens.home import HomeScreen
-from kiosk.screens.welcome import WelcomeScreen
-from kiosk.store import NoteStore, WrongPassphrase
 from test_console_support import (
     MARKUP_NOTE,
     PASSPHRASE,
@@ -35,6 +25,16 @@ from test_console_support import (
     unlock,
 )
 from textual.widgets import Static
+
+from kiosk.content.errors import translate_error
+from kiosk.screens.console.dialogs import ConfirmDialog, TextDialog
+from kiosk.screens.console.inbox import InboxScreen
+from kiosk.screens.console.note_list import NoteList
+from kiosk.screens.console.note_view import NoteViewScreen
+from kiosk.screens.console.unlock import UnlockScreen
+from kiosk.screens.home import HomeScreen
+from kiosk.screens.welcome import WelcomeScreen
+from kiosk.store import NoteStore, WrongPassphrase
 
 
 def status_line(app) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.screens.console.dialogs import ConfirmDialog, TextDialog
-from kiosk.screens.console.literal import CONTROL_STYLE, literal, visible
 from textual.app import App
 from textual.widgets import TextArea
+
+from kiosk.screens.console.dialogs import ConfirmDialog, TextDialog
+from kiosk.screens.console.literal import CONTROL_STYLE, literal, visible
 
 SIZE = (80, 24)
 

@@ -12,12 +12,13 @@ Update after an intended change with
 from __future__ import annotations
 
 import importlib
-import itertools
 import inspect
+import itertools
 import pkgutil
 from pathlib import Path
 from typing import Any
 
+from test_console_support import SIZE, attach_store, open_unlock, seed, settle, unlock
 from textual.screen import Screen
 
 import kiosk.screens
@@ -28,7 +29,6 @@ from kiosk.screens.console.inbox import InboxScreen
 from kiosk.screens.console.note_list import NoteList
 from kiosk.screens.console.recovery import RecoveryScreen
 from kiosk.screens.followup import FollowupScreen
-from test_console_support import SIZE, attach_store, open_unlock, seed, settle, unlock
 
 SNAPSHOT_DIR = Path(__file__).parent / "__snapshots__"
 

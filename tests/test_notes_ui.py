@@ -240,7 +240,7 @@ async def test_escape_while_typing_wipes_the_draft(make_app):
     app._store = store = FakeStore()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
-        screen = await open_note(app, pilot, answers=("1", "1"))
+        await open_note(app, pilot, answers=("1", "1"))
         await type_text(pilot, "secret")
         await pilot.press("escape")
         assert isinstance(app.screen, WelcomeScreen)

@@ -9,6 +9,9 @@ import os
 from typing import Any
 
 import pytest
+from test_console_support import PASSPHRASE, SIZE, attach_store, cheap_store, screen_text, seed, settle, unlock
+from textual.widgets import Static
+
 from kiosk.screens.console.dialogs import ChoiceDialog, ConfirmDialog
 from kiosk.screens.console.inbox import InboxScreen
 from kiosk.screens.console.note_list import NoteList
@@ -17,9 +20,7 @@ from kiosk.screens.followup import FollowupScreen
 from kiosk.screens.note_form import NoteScreen
 from kiosk.screens.notes import DangerScreen, ReceiptScreen
 from kiosk.screens.widgets.note_widgets import ConversationView, LimitedTextArea
-from kiosk.store import readiness
-from test_console_support import PASSPHRASE, SIZE, attach_store, cheap_store, screen_text, seed, settle, unlock
-from textual.widgets import Static
+from kiosk.store import StoreError, readiness
 
 
 def rows(app: Any) -> list[list[str]]:
@@ -166,7 +167,7 @@ async def test_healthy_kiosk_shows_the_form(make_app, tmp_data_dir):
 
 async def test_digits_undo_delete_and_journal(make_app, tmp_data_dir):
     receipts = seed(tmp_data_dir)
-    with pytest.raises(Exception):
+    with pytest.raises(StoreError):
         cheap_store(tmp_data_dir).unlock("pas la bonne phrase")
     app = make_app()
     store = attach_store(app, tmp_data_dir)

@@ -11,21 +11,22 @@ from pathlib import Path
 import pytest
 from store_helpers import PASS, fast_store, load_json, time_like_values
 
+from kiosk.content.errors import french
 from kiosk.store import (
     STATUSES,
     AlreadyInitialized,
     FloodLimited,
-    NotInitialized,
     NoteStore,
+    NotInitialized,
     StoreError,
     TooManyAttempts,
     UnknownCode,
     UnlockDelayed,
     WriteFailed,
     WrongPassphrase,
+    crypto,
+    storage,
 )
-from kiosk.content.errors import french
-from kiosk.store import crypto, storage
 from kiosk.store.codes import LANGS, canonical, generate_code, wordlist
 
 

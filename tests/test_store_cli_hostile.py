@@ -176,8 +176,8 @@ def test_literal_widget_keeps_escape_sequences_from_the_student_view() -> None:
     from rich.console import Console
 
     from kiosk.screens.widgets.literal import literal
-    from kiosk.store.models import Message
     from kiosk.screens.widgets.note_widgets import ConversationView
+    from kiosk.store.models import Message
 
     console = Console(file=io.StringIO(), force_terminal=True, color_system=None, width=80)
     console.print(literal("avant\x1b]0;PIRATE\x07après\x9b2J \u202eenvers"))

@@ -80,7 +80,7 @@ def test_kill_minus_nine_during_pms_actions_keeps_the_audit_exact(tmp_data_dir: 
         child = subprocess.Popen([sys.executable, str(CHILD), str(tmp_data_dir), str(kill), *map(str, bundles)],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
         # Unbuffered, byte by byte: nothing read ahead that communicate() would then miss.
-        first = b"".join(iter(lambda: os.read(child.stdout.fileno(), 1), b"\n"))
+        first = b"".join(iter(lambda proc=child: os.read(proc.stdout.fileno(), 1), b"\n"))
         assert first == b"ready", child.stderr.read()[-2000:]
         time.sleep(rng.uniform(0.1, 0.8))
         child.send_signal(signal.SIGKILL)

@@ -10,8 +10,6 @@ French pack (``errors.<code>``).
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path

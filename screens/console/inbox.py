@@ -8,8 +8,6 @@ only the visible rows), which keeps 10,000 notes usable.
 
 from __future__ import annotations
 
-from kiosk.content.errors import translate_error
-
 from collections import Counter
 from time import monotonic
 from typing import Any
@@ -20,6 +18,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
+
+from kiosk.content.errors import translate_error
 
 from ..base import KioskScreen
 from .dialogs import ConfirmDialog
@@ -89,7 +89,7 @@ class InboxScreen(KioskScreen):
         warning.display = bool(problems)
         yield warning
         with Horizontal(id="console-filters", classes="console-bar"):
-            for number, status in enumerate(FILTERS, start=1):
+            for number in range(1, len(FILTERS) + 1):
                 yield Button("", id=f"filter-{number}", compact=True, action=f"screen.choose({number})")
         with Horizontal(id="console-actions", classes="console-bar"):
             for number, action in DIGITS.items():

@@ -6,8 +6,6 @@ terminal escape sequences appear as the characters they are, never interpreted.
 
 from __future__ import annotations
 
-from kiosk.content.errors import translate_error
-
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -17,6 +15,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label, Static
 from textual.worker import Worker, WorkerState
+
+from kiosk.content.errors import translate_error
 
 from ..base import KioskScreen
 from .dialogs import TextDialog

@@ -8,8 +8,6 @@ data dir): the remaining wait is shown and counted down, never a permanent locko
 
 from __future__ import annotations
 
-from kiosk.content.errors import translate_error
-
 import math
 from typing import Any
 
@@ -19,6 +17,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Input, Static
+
+from kiosk.content.errors import translate_error
 
 __all__ = ["UnlockScreen"]
 
