@@ -8,6 +8,8 @@ per date, listing its contacts), missing translations (French is shown instead).
 
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import string
 from dataclasses import dataclass, field
@@ -45,12 +47,12 @@ class PackReport:
         return [p for p in self.problems if p.warning]
 
 
-def _warn(raw: RawPack, loc: tuple, message: str, field_name: str = "") -> Problem:
+def _warn(raw: RawPack, loc: tuple[Any, ...], message: str, field_name: str = "") -> Problem:
     name, line = raw.locate(loc)
     return Problem(name, line, message, field_name, warning=True)
 
 
-def _error(raw: RawPack, loc: tuple, message: str, field_name: str = "") -> Problem:
+def _error(raw: RawPack, loc: tuple[Any, ...], message: str, field_name: str = "") -> Problem:
     name, line = raw.locate(loc)
     return Problem(name, line, message, field_name)
 
@@ -167,7 +169,8 @@ def _check_translation(raw: RawPack, pack: ContentPack, base_raw: RawPack, base:
 def _check_ui_strings(report: PackReport) -> list[Problem]:
     """UI strings of the built-in French pack that a custom copy lacks (warning: built-in text used)."""
     builtin = read_source(BUILTIN_PACKS / FALLBACK_LANG)
-    absent = [key for key in builtin.data.get("strings", {}) if key not in report.pack.strings]
+    strings = report.pack.strings if report.pack is not None else {}
+    absent = [key for key in builtin.data.get("strings", {}) if key not in strings]
     if not absent:
         return []
     return [Problem(report.raw.label + "strings/", None, f"{len(absent)} texte(s) de l'interface absent(s) : "

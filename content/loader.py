@@ -18,6 +18,8 @@ pydantic error is told as *file, line, field: what is wrong, how to fix it*
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,7 +85,7 @@ class RawPack:
 
     folder: Path
     label: str  # how the folder is named in messages ("fr/", or "" for a lone pack)
-    data: dict = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
     where: dict[Location, tuple[str, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -107,7 +109,7 @@ def _to_data(node: yaml.Node, loc: Location, raw: RawPack, name: str, offset: in
             items.append(_to_data(child, loc + (index,), raw, name, offset))
         return items
     if isinstance(node, yaml.MappingNode):
-        out: dict = {}
+        out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1 + offset
             if not isinstance(key_node, yaml.ScalarNode):
@@ -190,7 +192,7 @@ def _read_text(path: Path, raw: RawPack, name: str) -> str | None:
     return None
 
 
-def _read_mapping(path: Path, raw: RawPack, prefix: Location, allowed: tuple[str, ...] | None) -> dict:
+def _read_mapping(path: Path, raw: RawPack, prefix: Location, allowed: tuple[str, ...] | None) -> dict[str, Any]:
     """One YAML file that must hold ``key: value`` lines; its keys go under ``prefix``."""
     name = raw.label + path.relative_to(raw.folder).as_posix()
     text = _read_text(path, raw, name)
@@ -205,6 +207,8 @@ def _read_mapping(path: Path, raw: RawPack, prefix: Location, allowed: tuple[str
         )
         return {}
     data = _to_data(node, prefix, raw, name, 0)
+    if not isinstance(data, dict):  # a mapping node gives a dict; anything else is refused already
+        return {}
     if allowed is not None:
         for key in list(data):
             if key not in allowed:
@@ -237,8 +241,10 @@ def _read_page(path: Path, raw: RawPack) -> None:
         return
     scratch = RawPack(raw.folder, raw.label)
     front = _to_data(node, (), scratch, name, 1)
+    if not isinstance(front, dict):  # a mapping node gives a dict; anything else is refused already
+        return
     raw.problems.extend(scratch.problems)
-    page_id = front.get("id") if isinstance(front.get("id"), str) else path.stem
+    page_id: str = front["id"] if isinstance(front.get("id"), str) else path.stem
     if page_id in raw.data["pages"]:
         first = raw.where[("pages", page_id)][0]
         raw.problems.append(Problem(name, 2, f"l'id « {page_id} » est déjà celui de {first}. Donnez un id différent à chaque page."))
@@ -276,15 +282,16 @@ def read_source(folder: Path, label: str = "") -> RawPack:
     for path in sorted((folder / "pages").glob("*.md")):
         _read_page(path, raw)
     for key in ("menus", "contacts", "groups"):
-        table = raw.data.get(key)
-        if isinstance(table, dict):
+        found = raw.data.get(key)
+        if isinstance(found, dict):
+            table = found
             for ident, item in table.items():
                 if isinstance(item, dict):
                     item.setdefault("id", ident)
     return raw
 
 
-def read_raw(folder: Path) -> dict:
+def read_raw(folder: Path) -> dict[str, Any]:
     """The pack folder as plain data (strings only), before validation."""
     return read_source(folder).data
 

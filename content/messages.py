@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Mapping
+from typing import Any
 from dataclasses import dataclass
 
 from pydantic import BaseModel
@@ -40,7 +42,7 @@ class Problem:
         return f"{where} : {self.message}"
 
 
-def field_label(loc: tuple) -> str:
+def field_label(loc: tuple[Any, ...]) -> str:
     """``phones[0]`` for ``("contacts", "cpms", "phones", 0)``: the field inside its item."""
     parts = list(loc)
     if parts and parts[0] in _KEYED:
@@ -53,7 +55,7 @@ def field_label(loc: tuple) -> str:
     return text
 
 
-def _model_at(loc: tuple) -> type[BaseModel] | None:
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The model that holds the last part of ``loc`` (to list its allowed keys)."""
     annotation: object = ContentPack
     for part in loc:
@@ -87,7 +89,7 @@ def _shown(value: object) -> str:
     return repr(value)
 
 
-def _message(error: dict) -> str:
+def _message(error: Mapping[str, Any]) -> str:
     kind, loc, value, ctx = error["type"], tuple(error["loc"]), error.get("input"), error.get("ctx") or {}
     last = loc[-1] if loc else ""
     if kind == "missing":
@@ -121,7 +123,7 @@ def _message(error: dict) -> str:
     return f"{error['msg']} (valeur : {_shown(value)})."
 
 
-def describe_error(error: dict, file: str, line: int | None) -> Problem:
+def describe_error(error: Mapping[str, Any], file: str, line: int | None) -> Problem:
     """A pydantic error as a :class:`Problem` at ``file``/``line``."""
     return Problem(file, line, _message(error), field_label(tuple(error["loc"])))
 

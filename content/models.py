@@ -7,6 +7,8 @@ No Textual import here: the screens render these models, they do not live in the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import datetime as dt
 import re
 from typing import Annotated, Any, Literal
@@ -98,6 +100,11 @@ Id = Annotated[str, AfterValidator(_check_id)]
 PhoneText = Annotated[str, AfterValidator(_check_phone)]
 
 
+def _everyone() -> list[Audience]:
+    """The default audience: everyone."""
+    return ["tous"]
+
+
 class _Model(BaseModel):
     """Base: unknown keys are errors (a typo in a key must not pass silently)."""
 
@@ -145,7 +152,7 @@ class Page(_Model):
 
     id: Id
     title: str
-    audience: Annotated[list[Audience], BeforeValidator(_one_or_many)] = Field(default_factory=lambda: ["tous"])
+    audience: Annotated[list[Audience], BeforeValidator(_one_or_many)] = Field(default_factory=_everyone)
     level: Level = "tous"
     sources: Annotated[list[str], BeforeValidator(_one_or_many)] = Field(default_factory=list)
     body: str = ""
@@ -162,7 +169,7 @@ class Contact(_Model):
     email: Annotated[str, AfterValidator(_check_email)] = ""
     web: Annotated[str, AfterValidator(_check_url)] = ""
     hours: str = ""
-    audience: Annotated[list[Audience], BeforeValidator(_one_or_many)] = Field(default_factory=lambda: ["tous"])
+    audience: Annotated[list[Audience], BeforeValidator(_one_or_many)] = Field(default_factory=_everyone)
     updated: Annotated[dt.date | None, BeforeValidator(_empty_is_none)] = None
     source: str = ""
 
@@ -230,6 +237,8 @@ class ContentPack(_Model):
 
 def target_exists(pack: ContentPack, item: MenuItem) -> bool:
     """True when ``item`` opens something the pack defines (bare targets always do)."""
-    tables = {"menu": pack.menus, "page": pack.pages, "contact": pack.contacts, "contacts": pack.groups}
+    tables: dict[str, Mapping[str, object]] = {
+        "menu": pack.menus, "page": pack.pages, "contact": pack.contacts, "contacts": pack.groups,
+    }
     table = tables.get(item.kind)
     return table is None or item.ref in table

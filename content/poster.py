@@ -20,9 +20,11 @@ the matrix back).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
+from typing import Any
 
 from .models import Contact, ContentPack
 from .qr import QUIET_ZONE, contact_codes, display_number, qr_matrix
@@ -210,7 +212,7 @@ def printable(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _measurer():
+def _measurer() -> Any:
     from fpdf import FPDF
 
     pdf = FPDF(unit="mm", format="A4")
@@ -223,7 +225,7 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width in mm of ``text`` at ``size`` mm in Helvetica."""
     pdf = _measurer()
     pdf.set_font("helvetica", "B" if bold else "", size * PT_PER_MM)
-    return pdf.get_string_width(printable(text))
+    return float(pdf.get_string_width(printable(text)))
 
 
 def _split_long(word: str, width: float, size: float, bold: bool) -> list[str]:
@@ -440,7 +442,7 @@ def poster_layout(pack: ContentPack, role: str, where: str = "") -> Poster:
 # -- SVG ----------------------------------------------------------------------
 
 
-def _runs(row: tuple[bool, ...]):
+def _runs(row: tuple[bool, ...]) -> Iterator[tuple[int, int]]:
     """(start, length) of each run of dark modules in a row."""
     col = 0
     while col < len(row):
@@ -502,7 +504,7 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
-def _qr_pdf(pdf, code: Code) -> None:
+def _qr_pdf(pdf: Any, code: Code) -> None:
     matrix = qr_matrix(code.payload)
     module = code.size / (matrix.size + 2 * QUIET_ZONE)
     pdf.set_fill_color(255, 255, 255)
@@ -514,7 +516,7 @@ def _qr_pdf(pdf, code: Code) -> None:
                      length * module, module, style="F")
 
 
-def _item_pdf(pdf, item: Text | Box | Code) -> None:
+def _item_pdf(pdf: Any, item: Text | Box | Code) -> None:
     if isinstance(item, Code):
         _qr_pdf(pdf, item)
     elif isinstance(item, Box):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING
 
 from .errors import ErrorCode, StoreError
 from .records import message_problem, meta_problems, record_problem
@@ -134,7 +134,7 @@ def _set_aside_records(store: NoteStore, done: list[StoreError]) -> None:
             _set_aside_messages(notes[key], kept, day, pod, done)
 
 
-def _set_aside_messages(doc: dict, kept: dict, day: str, pod: str, done: list[StoreError]) -> None:
+def _set_aside_messages(doc: dict[str, Any], kept: dict[str, Any], day: str, pod: str, done: list[StoreError]) -> None:
     moved = 0
     for name, memo in (("messages", False), ("memos", True)):
         items = doc.get(name, [])

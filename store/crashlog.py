@@ -13,6 +13,8 @@ one is counted (``unreadable``) and never hides the others.
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import os
 import re
@@ -68,7 +70,7 @@ def _frames(tb: TracebackType | None) -> list[list[object]]:
     return frames[-MAX_FRAMES:]
 
 
-def crash_entry(error: BaseException, now: datetime | None = None, *, restarted: bool = True) -> dict:
+def crash_entry(error: BaseException, now: datetime | None = None, *, restarted: bool = True) -> dict[str, Any]:
     """The record of ``error``: half-day, type, code locations. Nothing else is read from it.
 
     ``restarted`` is False for a failure a screen caught (the kiosk went on).
@@ -108,7 +110,7 @@ def _valid_frame(frame: object) -> bool:
     )
 
 
-def _total(data: dict, key: str, at_least: int) -> tuple[int, int]:
+def _total(data: dict[str, Any], key: str, at_least: int) -> tuple[int, int]:
     """(a running total of the file, 1 if it was not believable and so replaced)."""
     value = data.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or value < at_least:
@@ -116,7 +118,7 @@ def _total(data: dict, key: str, at_least: int) -> tuple[int, int]:
     return value, 0
 
 
-def _load(path: Path) -> tuple[dict[str, int], list[dict], int]:
+def _load(path: Path) -> tuple[dict[str, int], list[dict[str, Any]], int]:
     """({"restarts", "caught"} totals, valid records, unreadable) of the file; none is empty."""
     empty = {"restarts": 0, "caught": 0}
     try:
@@ -157,7 +159,7 @@ def record_crash(data_dir: Path, error: BaseException, now: datetime | None = No
     append_entry(data_dir, crash_entry(error, now), now)
 
 
-def append_entry(data_dir: Path, entry: dict, now: datetime | None = None) -> None:
+def append_entry(data_dir: Path, entry: dict[str, Any], now: datetime | None = None) -> None:
     """Add one record made by :func:`crash_entry` (folder created 0700 if missing; file 0600).
 
     Raises ``OSError`` if the folder cannot be written, ``ValueError`` for a record of

@@ -13,6 +13,8 @@ PyNaCl is imported inside the functions: importing this module costs nothing at 
 
 from __future__ import annotations
 
+from typing import Any
+
 import base64
 import hmac
 import secrets
@@ -96,7 +98,7 @@ def public_key_from_hex(text: str) -> bytes:
     return raw
 
 
-def wrap_private_key(private: bytes, secret: bytes, profile: str) -> dict:
+def wrap_private_key(private: bytes, secret: bytes, profile: str) -> dict[str, Any]:
     """The private key encrypted under an argon2id key of ``secret``, with the KDF parameters."""
     from nacl import pwhash
     from nacl.secret import SecretBox
@@ -113,7 +115,7 @@ def wrap_private_key(private: bytes, secret: bytes, profile: str) -> dict:
     }
 
 
-def unwrap_private_key(wrapped: dict, secret: bytes) -> bytes | None:
+def unwrap_private_key(wrapped: dict[str, Any], secret: bytes) -> bytes | None:
     """The private key, or None if ``secret`` does not open it (the box's MAC is the check)."""
     from nacl.exceptions import CryptoError
     from nacl.secret import SecretBox

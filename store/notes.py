@@ -76,7 +76,7 @@ def _canonical_recovery(code: str) -> bytes:
     return cleaned.encode("ascii")
 
 
-def append_audit(tables: dict, half_day: tuple[str, str], action: str, note_id: str | None) -> None:
+def append_audit(tables: dict[str, Any], half_day: tuple[str, str], action: str, note_id: str | None) -> None:
     """One audit line (what, date, half-day, note id: never content); call inside a transaction."""
     log = tables.setdefault("audit", {})
     next_id = max((int(key) for key in log if key.isdigit()), default=0) + 1
@@ -273,7 +273,7 @@ class NoteStore:
         self.note_problem(StoreError(ErrorCode.PUBLIC_KEY_MISSING, file=self.public_key_path.name))
         return public
 
-    def _wrapped(self) -> dict:
+    def _wrapped(self) -> dict[str, Any]:
         """The wrapped private key file, its shape checked (PRIVATE_KEY_DAMAGED otherwise)."""
         if not self.can_unlock:
             if not self.public_key_path.exists():
@@ -281,7 +281,7 @@ class NoteStore:
             raise StoreError(ErrorCode.WRITE_ONLY_KIOSK)
         data = read_file(self.private_key_path)
         try:
-            wrapped = json.loads((data or b"").decode("utf-8"))
+            wrapped: dict[str, Any] = json.loads((data or b"").decode("utf-8"))
             for which in ("passphrase", "recovery"):
                 copy = wrapped[which]
                 crypto.b64d(copy["salt"]), crypto.b64d(copy["box"])
@@ -307,7 +307,7 @@ class NoteStore:
             self._scheme = scheme
         return self._scheme
 
-    def _scheme_in(self, tables: dict) -> CodeScheme:
+    def _scheme_in(self, tables: dict[str, Any]) -> CodeScheme:
         """The current scheme of ``tables``, created there if missing (damaged values set aside)."""
         scheme = schemes_of(tables).get(CURRENT_SCHEME)
         if scheme is None:
@@ -407,12 +407,12 @@ class NoteStore:
             check_text(contact, MAX_CONTACT_CHARS)  # a lone surrogate is a clean error code
         elif contact is not None:
             contact = None
-        answers = {"for_whom": for_whom, "level": level, "contact": (contact or "").strip() or None}
-        answers = {key: value for key, value in answers.items() if value}
+        given = {"for_whom": for_whom, "level": level, "contact": (contact or "").strip() or None}
+        answers = {key: value for key, value in given.items() if value}
         answers["lang"] = lang if lang in LANGS else "fr"
         return answers
 
-    def _insert(self, record: dict, scheme: CodeScheme) -> str | None:
+    def _insert(self, record: dict[str, Any], scheme: CodeScheme) -> str | None:
         """Insert under a random id; None (try again) if the tag is taken or the code salt changed."""
         with self.db.transaction() as tables:
             # The file may have been replaced (quarantine) since the salt was cached: keep the
@@ -438,7 +438,7 @@ class NoteStore:
         """Whole seconds before a follow-up code may be tried at this kiosk (0: now)."""
         return self._kiosk_throttle.code_wait()
 
-    def _find_by_code(self, code: str) -> tuple[dict, bytes]:
+    def _find_by_code(self, code: str) -> tuple[dict[str, Any], bytes]:
         """The note record of a code and its key; UnknownCode / TooManyAttempts.
 
         One KDF per scheme the typed words could belong to (never one per note). A string
@@ -502,7 +502,7 @@ class NoteStore:
 
     def append_message(
         self, note_id: str, author: str, data: bytes, key: bytes | None,
-        also: Callable[[dict], None] | None = None,
+        also: Callable[[dict[str, Any]], None] | None = None,
     ) -> None:
         """Add a conversation message to a note (sealed to the PMS, and boxed under ``key``).
 

@@ -7,6 +7,8 @@ refused alone (with a code) and the others go on. Dates are a day and ``am``/``p
 
 from __future__ import annotations
 
+from typing import Any
+
 import base64
 import binascii
 import json
@@ -60,7 +62,7 @@ def _refuse_file(code: str, name: str) -> SpoolFileError:
     return SpoolFileError(code, name=name)
 
 
-def _json(data: bytes, name: str) -> dict:
+def _json(data: bytes, name: str) -> dict[str, Any]:
     """A JSON object, or ``sync_incomplete`` (a half-copied file looks the same: wait for it)."""
     try:
         value = json.loads(data.decode("utf-8"))
@@ -82,7 +84,7 @@ def _encoded(value: object, minimum: int, maximum: int) -> bool:
     return len(raw) >= minimum
 
 
-def _half_day(item: dict) -> bool:
+def _half_day(item: dict[str, Any]) -> bool:
     day = item.get("date")
     if not isinstance(day, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
         return False
@@ -105,16 +107,17 @@ def _acks(value: object, kind: str, name: str) -> list[str]:
     return acks
 
 
-def _envelope(value: dict, fields: set[str], kind: str, kiosk_id: str, name: str) -> None:
+def _envelope(value: dict[str, Any], fields: set[str], kind: str, kiosk_id: str, name: str) -> None:
     if set(value) != fields:
         raise _refuse_file("sync_bad_format", name)
     if value.get("kind") != kind or value.get("kiosk") != kiosk_id:
         raise _refuse_file("sync_wrong_kiosk" if value.get("kind") == kind else "sync_bad_format", name)
-    if value.get("file") != NAME.fullmatch(name)["base"]:
+    match = NAME.fullmatch(name)
+    if match is None or value.get("file") != match["base"]:
         raise _refuse_file("sync_renamed", name)
 
 
-def _message(item: object) -> dict:
+def _message(item: object) -> dict[str, Any]:
     if not isinstance(item, dict) or set(item) != MESSAGE_FIELDS:
         raise ItemRefused("sync_bad_item")
     if item["author"] != "eleve":
@@ -128,7 +131,7 @@ def _message(item: object) -> dict:
     return dict(item)
 
 
-def check_note(item: object) -> dict:
+def check_note(item: object) -> dict[str, Any]:
     """One note of a kiosk file, checked (its messages too); ItemRefused otherwise."""
     if not isinstance(item, dict) or set(item) != NOTE_FIELDS:
         raise ItemRefused("sync_bad_item")
@@ -149,7 +152,7 @@ def check_note(item: object) -> dict:
     return {**item, "messages": checked}
 
 
-def check_notes_file(data: bytes, name: str, kiosk_id: str) -> tuple[list[str], list]:
+def check_notes_file(data: bytes, name: str, kiosk_id: str) -> tuple[list[str], list[Any]]:
     """(acks, raw note items) of a kiosk's file; SpoolFileError if the envelope is wrong."""
     value = _json(data, name)
     if value.get("format") != FORMAT or value.get("version") != VERSION:
@@ -163,7 +166,7 @@ def check_notes_file(data: bytes, name: str, kiosk_id: str) -> tuple[list[str], 
     return _acks(value["acks"], "r", name), notes
 
 
-def check_reply(item: object) -> dict:
+def check_reply(item: object) -> dict[str, Any]:
     """One PMS reply of a (signed) replies file; ItemRefused otherwise."""
     if not isinstance(item, dict) or set(item) != REPLY_FIELDS:
         raise ItemRefused("sync_bad_item")
@@ -179,7 +182,7 @@ def check_reply(item: object) -> dict:
     return dict(item)
 
 
-def check_replies_file(data: bytes, name: str, kiosk_id: str, verify_key: bytes | None) -> tuple[list[str], list]:
+def check_replies_file(data: bytes, name: str, kiosk_id: str, verify_key: bytes | None) -> tuple[list[str], list[Any]]:
     """(acks, raw reply items) of a PMS file, after its signature; SpoolFileError otherwise."""
     value = _json(data, name)
     if set(value) != SIGNED_ENVELOPE or value["format"] != FORMAT or value["version"] != VERSION:
