@@ -31,12 +31,16 @@ def test_screen(snap_compare, make_app, name):
     assert snap_compare(make_app(), terminal_size=SIZE, press=SCREENS[name])
 
 
-def test_idle_warning(snap_compare, make_app):
+def test_idle_warning(snap_compare, make_app, monkeypatch):
+    # The idle clock is frozen: on a loaded machine a second could pass before the
+    # screenshot and change the countdown (8 s) that the snapshot shows.
+    now = [1000.0]
+    monkeypatch.setattr("kiosk.app.monotonic", lambda: now[0])
     app = make_app(idle_seconds=60)
 
     async def run_before(pilot):
         await pilot.press("space")
-        app.last_activity -= 52
+        now[0] += 52
         app._idle_tick()
         await pilot.pause()
 

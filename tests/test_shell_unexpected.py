@@ -6,11 +6,10 @@ import json
 import subprocess
 import sys
 
-from test_notes_ui_followup import SIZE, FakeFollowups, open_code, text_of
-
 from kiosk.screens.widgets.note_widgets import LimitedTextArea
 from kiosk.store import NoteStore
 from kiosk.store.crashlog import CrashSummary, record_crash
+from test_notes_ui_followup import SIZE, FakeFollowups, open_code, text_of
 
 
 async def test_followup_open_failure_is_kind_and_recorded(make_app, tmp_data_dir):
@@ -32,7 +31,7 @@ async def test_followup_answer_failure_keeps_the_answer(make_app):
     app._store = FakeFollowups(answer_fails=KeyError("merci"))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_code(app, pilot, "soleil pomme 42")
-        await pilot.press(*"merci")
+        await pilot.press("tab", *"merci")  # the conversation has the focus first
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
