@@ -8,12 +8,11 @@ per date, listing its contacts), missing translations (French is shown instead).
 
 from __future__ import annotations
 
-from typing import Any
-
 import datetime as dt
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .loader import BUILTIN_PACKS, FALLBACK_LANG, LANGS, RawPack, merge_fallback, read_source, validate_raw
 from .messages import Problem

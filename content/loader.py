@@ -18,10 +18,9 @@ pydantic error is told as *file, line, field: what is wrong, how to fix it*
 
 from __future__ import annotations
 
-from typing import Any
-
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError

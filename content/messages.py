@@ -10,8 +10,8 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Mapping
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel
 

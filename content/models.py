@@ -7,10 +7,9 @@ No Textual import here: the screens render these models, they do not live in the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator

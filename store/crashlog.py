@@ -13,8 +13,6 @@ one is counted (``unreadable``) and never hides the others.
 
 from __future__ import annotations
 
-from typing import Any
-
 import json
 import os
 import re
@@ -24,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 __all__ = ["CRASH_FILE", "CrashSummary", "append_entry", "crash_entry", "read_crashes", "record_crash"]
 

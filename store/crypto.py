@@ -13,13 +13,12 @@ PyNaCl is imported inside the functions: importing this module costs nothing at 
 
 from __future__ import annotations
 
-from typing import Any
-
 import base64
 import hmac
 import secrets
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
 __all__ = [
     "CODE_KDF",

@@ -7,13 +7,12 @@ refused alone (with a code) and the others go on. Dates are a day and ``am``/``p
 
 from __future__ import annotations
 
-from typing import Any
-
 import base64
 import binascii
 import json
 import re
 from datetime import date
+from typing import Any
 
 from . import signing
 from .sync_files import NAME, SpoolFileError

@@ -6,10 +6,11 @@ import json
 import subprocess
 import sys
 
+from test_notes_ui_followup import SIZE, FakeFollowups, open_code, text_of
+
 from kiosk.screens.widgets.note_widgets import LimitedTextArea
 from kiosk.store import NoteStore
 from kiosk.store.crashlog import CrashSummary, record_crash
-from test_notes_ui_followup import SIZE, FakeFollowups, open_code, text_of
 
 
 async def test_followup_open_failure_is_kind_and_recorded(make_app, tmp_data_dir):
