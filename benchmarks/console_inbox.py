@@ -160,13 +160,17 @@ def main() -> None:
             listings.append(time_listing(session))
             ui_only.append(asyncio.run(time_ui_only(data_dir, session.list_notes())))
             consoles.append(asyncio.run(time_console(data_dir, args.notes)))
-        print(f"unlock (argon2id 'moderate' key derivation): median {statistics.median(unlocks):.2f} s "
-              f"(runs: {', '.join(f'{s:.2f}' for s in unlocks)})")
+        print(
+            f"unlock (argon2id 'moderate' key derivation): median {statistics.median(unlocks):.2f} s "
+            f"(runs: {', '.join(f'{s:.2f}' for s in unlocks)})"
+        )
         print(f"listing alone (counts + list_notes): median {statistics.median(listings):.2f} s")
         print(f"inbox painted from a list already read (the UI's own share): median {statistics.median(ui_only):.2f} s")
-        print(f"the rest — console opened, inbox painted at 80x24 with {args.notes} rows: "
-              f"median {statistics.median(consoles):.2f} s (runs: {', '.join(f'{s:.2f}' for s in consoles)}; "
-              "target ≤ 1 s)")
+        print(
+            f"the rest — console opened, inbox painted at 80x24 with {args.notes} rows: "
+            f"median {statistics.median(consoles):.2f} s (runs: {', '.join(f'{s:.2f}' for s in consoles)}; "
+            "target ≤ 1 s)"
+        )
 
 
 if __name__ == "__main__":

@@ -124,12 +124,13 @@ class Figures:
         paint, result, block = (p95(self.next_paint) * 1000, p95(self.result) * 1000, max(self.blocked) * 1000)
         paint_ok = "ok" if paint <= PAINT_TARGET_MS else "OVER"
         block_ok = "ok" if block <= BLOCK_TARGET_MS else "OVER"
-        return (f"{self.name:<22} next paint p95 {paint:7.1f} ms [{paint_ok}]   result p95 {result:7.1f} ms   "
-                f"blocked max {block:6.1f} ms [{block_ok}]")
+        return (
+            f"{self.name:<22} next paint p95 {paint:7.1f} ms [{paint_ok}]   result p95 {result:7.1f} ms   "
+            f"blocked max {block:6.1f} ms [{block_ok}]"
+        )
 
 
-async def measure(pilot: Any, timeline: Timeline, figures: Figures, keys: list[str],
-                  done: Callable[[], bool]) -> None:
+async def measure(pilot: Any, timeline: Timeline, figures: Figures, keys: list[str], done: Callable[[], bool]) -> None:
     """Press ``keys`` (the last one is timed), wait until a frame shows ``done()``, record the figures."""
     await pilot.pause()
     for key in keys[:-1]:
@@ -159,8 +160,11 @@ async def measure(pilot: Any, timeline: Timeline, figures: Figures, keys: list[s
     figures.next_paint.append(first - start)
     figures.result.append(painted - start)
     figures.blocked.append(timeline.worst_lag(start, time.perf_counter()))
-    print(f"  {figures.name}: {(first - start) * 1000:.0f} / {(painted - start) * 1000:.0f} ms",
-          file=sys.stderr, flush=True)
+    print(
+        f"  {figures.name}: {(first - start) * 1000:.0f} / {(painted - start) * 1000:.0f} ms",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _has(app: Any, selector: str) -> bool:
@@ -190,8 +194,7 @@ async def drive(data_dir: Path, count: int, runs: int, passphrase: str) -> list[
     store.unlock = lambda _passphrase: session
     app._store = store
     timeline = Timeline()
-    names = ("open a note", "status change", "save a reply", "back to the inbox", "filter",
-             "audit log", "purge count")
+    names = ("open a note", "status change", "save a reply", "back to the inbox", "filter", "audit log", "purge count")
     figures = {name: Figures(name) for name in names}
 
     def inbox_ready() -> bool:
@@ -212,23 +215,48 @@ async def drive(data_dir: Path, count: int, runs: int, passphrase: str) -> list[
         while not inbox_ready():
             await asyncio.sleep(0.01)
         for run in range(runs):
-            await measure(pilot, timeline, figures["open a note"], ["enter"],
-                          lambda: _is(app, NoteViewScreen) and _has(app, "#note-text"))
+            await measure(
+                pilot,
+                timeline,
+                figures["open a note"],
+                ["enter"],
+                lambda: _is(app, NoteViewScreen) and _has(app, "#note-text"),
+            )
             status = "en_cours" if app.screen._view.status == "nouveau" else "nouveau"
             digit = str(STATUS_DIGITS[status])  # 7 opens the status dialog; the digit in it is timed
-            await measure(pilot, timeline, figures["status change"], ["7", digit],
-                          lambda s=status: _is(app, NoteViewScreen) and app.screen._view.status == s)
+            await measure(
+                pilot,
+                timeline,
+                figures["status change"],
+                ["7", digit],
+                lambda s=status: _is(app, NoteViewScreen) and app.screen._view.status == s,
+            )
             await pilot.press("5")
             await pilot.pause()
             app.screen.query_one(TextArea).text = f"Réponse {run} : passe au bureau PMS demain matin."
-            await measure(pilot, timeline, figures["save a reply"], ["ctrl+s"],
-                          lambda: _is(app, NoteViewScreen) and not _is(app, TextDialog))
+            await measure(
+                pilot,
+                timeline,
+                figures["save a reply"],
+                ["ctrl+s"],
+                lambda: _is(app, NoteViewScreen) and not _is(app, TextDialog),
+            )
             await measure(pilot, timeline, figures["back to the inbox"], ["backspace"], inbox_ready)
             number = ("2", "1")[run % 2]
-            await measure(pilot, timeline, figures["filter"], [number],
-                          lambda n=number: _is(app, InboxScreen) and _has(app, f"#filter-{n}.-current"))
-            await measure(pilot, timeline, figures["audit log"], ["9"],
-                          lambda: _is(app, AuditScreen) and app.screen.query_one(DataTable).row_count > 0)
+            await measure(
+                pilot,
+                timeline,
+                figures["filter"],
+                [number],
+                lambda n=number: _is(app, InboxScreen) and _has(app, f"#filter-{n}.-current"),
+            )
+            await measure(
+                pilot,
+                timeline,
+                figures["audit log"],
+                ["9"],
+                lambda: _is(app, AuditScreen) and app.screen.query_one(DataTable).row_count > 0,
+            )
             await pilot.press("backspace")
             while not inbox_ready():
                 await asyncio.sleep(0.01)

@@ -118,7 +118,9 @@ def _to_data(node: yaml.Node, loc: Location, raw: RawPack, name: str, offset: in
             if key in out:
                 first = raw.where.get(loc + (key,), (name, "?"))[1]
                 raw.problems.append(
-                    Problem(name, line, f"la clé « {key} » apparaît deux fois (aussi ligne {first}). Gardez-en une seule.")
+                    Problem(
+                        name, line, f"la clé « {key} » apparaît deux fois (aussi ligne {first}). Gardez-en une seule."
+                    )
                 )
                 continue
             raw.where[loc + (key,)] = (name, line)
@@ -141,8 +143,11 @@ MAX_ALIASES = 0  # a content pack never needs ``*name`` references: none is acce
 
 def _shape_problem(text: str) -> str | None:
     """Why ``text`` is too deep or uses aliases (None if fine). Event-based: no recursion."""
-    if "*" not in text and text.count("[") + text.count("{") < MAX_DEPTH and \
-            max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0) < 2 * MAX_DEPTH:
+    if (
+        "*" not in text
+        and text.count("[") + text.count("{") < MAX_DEPTH
+        and max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0) < 2 * MAX_DEPTH
+    ):
         return None  # the common case, decided without parsing: too shallow to matter, no alias
     depth = aliases = 0
     try:
@@ -181,11 +186,15 @@ def _compose(text: str, raw: RawPack, name: str, offset: int = 0) -> yaml.Node |
 def _read_text(path: Path, raw: RawPack, name: str) -> str | None:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raw.problems.append(Problem(name, None, f"le fichier est trop gros (plus de {MAX_FILE_BYTES // 1024} Kio)."))
+            raw.problems.append(
+                Problem(name, None, f"le fichier est trop gros (plus de {MAX_FILE_BYTES // 1024} Kio).")
+            )
             return None
         return path.read_text(encoding="utf-8-sig")  # a BOM (Windows Notepad) is still UTF-8
     except UnicodeDecodeError:
-        raw.problems.append(Problem(name, None, "le fichier n'est pas en UTF-8. Enregistrez-le en « UTF-8 » dans votre éditeur."))
+        raw.problems.append(
+            Problem(name, None, "le fichier n'est pas en UTF-8. Enregistrez-le en « UTF-8 » dans votre éditeur.")
+        )
     except OSError as exc:
         raw.problems.append(Problem(name, None, f"le fichier ne peut pas être lu ({exc.strerror})."))
     return None
@@ -213,7 +222,11 @@ def _read_mapping(path: Path, raw: RawPack, prefix: Location, allowed: tuple[str
             if key not in allowed:
                 line = raw.where[prefix + (key,)][1]
                 raw.problems.append(
-                    Problem(name, line, f"clé inconnue « {key} ». Vérifiez l'orthographe ; clés possibles ici : {', '.join(allowed)}.")
+                    Problem(
+                        name,
+                        line,
+                        f"clé inconnue « {key} ». Vérifiez l'orthographe ; clés possibles ici : {', '.join(allowed)}.",
+                    )
                 )
                 del data[key]
     return data
@@ -226,11 +239,15 @@ def _read_page(path: Path, raw: RawPack) -> None:
         return
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
-        raw.problems.append(Problem(name, 1, "la page doit commencer par une ligne « --- », puis l'en-tête (id, title…), puis « --- »."))
+        raw.problems.append(
+            Problem(name, 1, "la page doit commencer par une ligne « --- », puis l'en-tête (id, title…), puis « --- ».")
+        )
         return
     end = next((n for n in range(1, len(lines)) if lines[n].strip() == "---"), None)
     if end is None:
-        raw.problems.append(Problem(name, 1, "l'en-tête n'est jamais fermé : ajoutez une ligne « --- » après le dernier champ."))
+        raw.problems.append(
+            Problem(name, 1, "l'en-tête n'est jamais fermé : ajoutez une ligne « --- » après le dernier champ.")
+        )
         return
     node = _compose("\n".join(lines[1:end]), raw, name, offset=1)
     if node is None:
@@ -246,7 +263,9 @@ def _read_page(path: Path, raw: RawPack) -> None:
     page_id: str = front["id"] if isinstance(front.get("id"), str) else path.stem
     if page_id in raw.data["pages"]:
         first = raw.where[("pages", page_id)][0]
-        raw.problems.append(Problem(name, 2, f"l'id « {page_id} » est déjà celui de {first}. Donnez un id différent à chaque page."))
+        raw.problems.append(
+            Problem(name, 2, f"l'id « {page_id} » est déjà celui de {first}. Donnez un id différent à chaque page.")
+        )
         return
     raw.where[("pages", page_id)] = (name, 2)
     for loc, spot in scratch.where.items():
@@ -260,7 +279,9 @@ def read_source(folder: Path, label: str = "") -> RawPack:
     folder = Path(folder)
     raw = RawPack(folder, label)
     if not (folder / "pack.yaml").is_file():
-        raw.problems.append(Problem(label + "pack.yaml", None, "fichier absent : chaque dossier de langue a un pack.yaml (lang, name)."))
+        raw.problems.append(
+            Problem(label + "pack.yaml", None, "fichier absent : chaque dossier de langue a un pack.yaml (lang, name).")
+        )
     else:
         raw.data.update(_read_mapping(folder / "pack.yaml", raw, (), FILE_KEYS["pack.yaml"]))
     raw.data["strings"] = {}
@@ -270,7 +291,11 @@ def read_source(folder: Path, label: str = "") -> RawPack:
         for key in table:
             if key in owner:
                 raw.problems.append(
-                    Problem(raw.where[("strings", key)][0], raw.where[("strings", key)][1], f"le texte « {key} » est aussi dans {owner[key]} : gardez-en un seul.")
+                    Problem(
+                        raw.where[("strings", key)][0],
+                        raw.where[("strings", key)][1],
+                        f"le texte « {key} » est aussi dans {owner[key]} : gardez-en un seul.",
+                    )
                 )
             owner[key] = raw.where[("strings", key)][0]
         raw.data["strings"].update(table)

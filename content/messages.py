@@ -130,17 +130,36 @@ def describe_error(error: Mapping[str, Any], file: str, line: int | None) -> Pro
 
 #: PyYAML's problems (English) and what they mean for someone editing a file.
 _YAML_PROBLEMS = (
-    ("mapping values are not allowed", "un « : » inattendu. Si le texte contient « : », mettez-le entre guillemets : \"Horaires : 8h-16h\"."),
-    ("could not find expected ':'", "il manque « : » après la clé, ou une ligne de texte continue mal. Mettez les longs textes entre guillemets."),
+    (
+        "mapping values are not allowed",
+        'un « : » inattendu. Si le texte contient « : », mettez-le entre guillemets : "Horaires : 8h-16h".',
+    ),
+    (
+        "could not find expected ':'",
+        "il manque « : » après la clé, ou une ligne de texte continue mal. Mettez les longs textes entre guillemets.",
+    ),
     ("found character '\\t'", "une tabulation : indentez seulement avec des espaces."),
-    ("cannot start any token", "un texte ne peut pas commencer par ce caractère (@, `, %, |, >…) : mettez-le entre guillemets."),
+    (
+        "cannot start any token",
+        "un texte ne peut pas commencer par ce caractère (@, `, %, |, >…) : mettez-le entre guillemets.",
+    ),
     ("did not find expected key", "indentation incorrecte (alignez les clés du même bloc) ou guillemet non fermé."),
-    ("did not find expected '-' indicator", "liste mal alignée : chaque « - » d'une même liste doit être dans la même colonne."),
+    (
+        "did not find expected '-' indicator",
+        "liste mal alignée : chaque « - » d'une même liste doit être dans la même colonne.",
+    ),
     ("found unexpected end of stream", "un guillemet ouvert n'est jamais fermé."),
     ("while scanning a quoted scalar", "un guillemet ouvert n'est jamais fermé."),
-    ("expected ',' or ']'", "une liste entre crochets [ ] mal fermée : vérifiez les virgules et le « ] », et mettez entre guillemets un élément qui contient une virgule."),
+    (
+        "expected ',' or ']'",
+        "une liste entre crochets [ ] mal fermée : vérifiez les virgules et le « ] », "
+        "et mettez entre guillemets un élément qui contient une virgule.",
+    ),
     ("expected ',' or '}'", "un bloc entre accolades { } mal fermé : vérifiez les virgules et le « } »."),
-    ("expected <block end>", "indentation incohérente : une ligne est plus ou moins décalée que les autres du même bloc."),
+    (
+        "expected <block end>",
+        "indentation incohérente : une ligne est plus ou moins décalée que les autres du même bloc.",
+    ),
     ("found undefined alias", "un « * » en début de texte : mettez le texte entre guillemets."),
     ("expected a single document", "un seul document par fichier : retirez la ligne « --- » du milieu."),
 )

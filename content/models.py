@@ -237,7 +237,10 @@ class ContentPack(_Model):
 def target_exists(pack: ContentPack, item: MenuItem) -> bool:
     """True when ``item`` opens something the pack defines (bare targets always do)."""
     tables: dict[str, Mapping[str, object]] = {
-        "menu": pack.menus, "page": pack.pages, "contact": pack.contacts, "contacts": pack.groups,
+        "menu": pack.menus,
+        "page": pack.pages,
+        "contact": pack.contacts,
+        "contacts": pack.groups,
     }
     table = tables.get(item.kind)
     return table is None or item.ref in table

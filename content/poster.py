@@ -121,13 +121,27 @@ def poster_entries(contacts: list[Contact]) -> list[PosterEntry]:
         else:
             continue  # nothing to scan: an e-mail-only service is not worth a poster slot
         numbers = tuple(display_number(p) for p in codes.phones)
-        entries.append(PosterEntry(contact.id, contact.name, contact.for_whom, numbers, contact.email,
-                                   contact.hours, payload, kind, contact.updated))
+        entries.append(
+            PosterEntry(
+                contact.id,
+                contact.name,
+                contact.for_whom,
+                numbers,
+                contact.email,
+                contact.hours,
+                payload,
+                kind,
+                contact.updated,
+            )
+        )
     return entries
 
 
 def poster_contacts(pack: ContentPack, role: str) -> tuple[list[PosterEntry], list[PosterEntry]]:
-    """(main lines, local PMS) of a role's poster: the ``poster-ROLE`` / ``poster-pms`` groups, else the role's contacts."""
+    """(main lines, local PMS) of a role's poster.
+
+    From the ``poster-ROLE`` / ``poster-pms`` groups, else the role's contacts.
+    """
     pms = poster_entries(_group(pack, "poster-pms"))[:MAX_PMS]
     lines = poster_entries(_group(pack, f"poster-{role}"))
     if not lines:
@@ -259,7 +273,9 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     return lines
 
 
-def fit(text: str, width: float, size: float, min_size: float, max_lines: int, bold: bool = False) -> tuple[float, list[str]]:
+def fit(
+    text: str, width: float, size: float, min_size: float, max_lines: int, bold: bool = False
+) -> tuple[float, list[str]]:
     """The largest size (down to ``min_size``) at which ``text`` fits ``max_lines`` lines of ``width``.
 
     Never cuts: at ``min_size`` the lines are returned even when there are more.
@@ -278,8 +294,17 @@ class _Pen:
     def __init__(self) -> None:
         self.items: list[Text | Box | Code] = []
 
-    def lines(self, x: float, top: float, size: float, lines: list[str], bold: bool = False,
-              anchor: str = "start", colour: str = BLACK, leading: float = 1.2) -> float:
+    def lines(
+        self,
+        x: float,
+        top: float,
+        size: float,
+        lines: list[str],
+        bold: bool = False,
+        anchor: str = "start",
+        colour: str = BLACK,
+        leading: float = 1.2,
+    ) -> float:
         """Draw ``lines`` from ``top``; returns the y under the last one."""
         y = top
         for line in lines:
@@ -344,12 +369,21 @@ def _line_card(pen: _Pen, entry: PosterEntry, pack: ContentPack, x: float, y: fl
     _text_blocks(pen, blocks, tx, y + 2.5, tw, y + h - 1.5)
 
 
-def _text_blocks(pen: _Pen, blocks: list[tuple[str, float, float, int, bool]], x: float, top: float,
-                 width: float, bottom: float, anchor: str = "start") -> float:
+def _text_blocks(
+    pen: _Pen,
+    blocks: list[tuple[str, float, float, int, bool]],
+    x: float,
+    top: float,
+    width: float,
+    bottom: float,
+    anchor: str = "start",
+) -> float:
     """Draw blocks top-down, all a notch smaller while they overflow; a block that still
     does not fit is left out whole (never cut), and the next ones still get their turn."""
     for scale in (1.0, 0.9, 0.8, 0.7):
-        laid = [(fit(text, width, size * scale, low, max_lines, bold), bold) for text, size, low, max_lines, bold in blocks]
+        laid = [
+            (fit(text, width, size * scale, low, max_lines, bold), bold) for text, size, low, max_lines, bold in blocks
+        ]
         height = sum(len(lines) * size * 1.2 + 0.8 for (size, lines), _ in laid)
         if top + height <= bottom:
             break
@@ -367,8 +401,10 @@ def _pms_tile(pen: _Pen, entry: PosterEntry, pack: ContentPack, x: float, y: flo
     qr = min(w - 2, h - 20)
     pen.items.append(Code(entry.payload, x + (w - qr) / 2, y + 1, qr))
     one_line, _ = fit(entry.name, w - 2, 3.0, 2.4, 1, bold=True)
-    blocks = [(pack.t(f"poster.scan.{entry.kind}"), 2.4, 1.8, 2, False),
-              (entry.name, one_line, 2.2, 2 if len(wrap(entry.name, w - 2, one_line, True)) > 1 else 1, True)]
+    blocks = [
+        (pack.t(f"poster.scan.{entry.kind}"), 2.4, 1.8, 2, False),
+        (entry.name, one_line, 2.2, 2 if len(wrap(entry.name, w - 2, one_line, True)) > 1 else 1, True),
+    ]
     if entry.numbers:
         blocks.append((entry.numbers[0], 4.2, 3.0, 1, True))
     _text_blocks(pen, blocks, x + w / 2, y + qr + 1.2, w - 2, y + h - 0.8, anchor="middle")
@@ -466,7 +502,8 @@ def _qr_svg(code: Code) -> str:
     return (
         f'<g class="qr" data-payload="{escape(code.payload)}" data-side="{side}" fill="{BLACK}" '
         f'shape-rendering="crispEdges" transform="translate({code.x:.3f} {code.y:.3f}) scale({module:.5f})">'
-        + "".join(rects) + "</g>"
+        + "".join(rects)
+        + "</g>"
     )
 
 
@@ -481,9 +518,11 @@ def _item_svg(item: Text | Box | Code) -> str:
     # The viewer may lack Helvetica/Arial (DejaVu Sans is 10 % wider): textLength holds
     # each line to the width it was laid out with, so nothing runs out of its card.
     length = text_width(item.text, item.size, item.bold)
-    return (f'<text x="{item.x:.2f}" y="{item.y:.2f}" font-size="{item.size:.2f}"{weight} '
-            f'text-anchor="{anchor}" fill="{item.colour}" textLength="{length:.2f}" '
-            f'lengthAdjust="spacingAndGlyphs">{escape(item.text)}</text>')
+    return (
+        f'<text x="{item.x:.2f}" y="{item.y:.2f}" font-size="{item.size:.2f}"{weight} '
+        f'text-anchor="{anchor}" fill="{item.colour}" textLength="{length:.2f}" '
+        f'lengthAdjust="spacingAndGlyphs">{escape(item.text)}</text>'
+    )
 
 
 def poster_svg(poster: Poster) -> str:
@@ -493,7 +532,8 @@ def poster_svg(poster: Poster) -> str:
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" viewBox="0 0 210 297" '
         f'font-family="{FONT_SVG}" lang="{escape(poster.lang)}">\n<title>{escape(poster.title)}</title>\n'
-        + body + "\n</svg>\n"
+        + body
+        + "\n</svg>\n"
     )
 
 
@@ -512,8 +552,13 @@ def _qr_pdf(pdf: Any, code: Code) -> None:
     pdf.set_fill_color(0, 0, 0)
     for row, line in enumerate(matrix.modules):
         for start, length in _runs(line):
-            pdf.rect(code.x + (start + QUIET_ZONE) * module, code.y + (row + QUIET_ZONE) * module,
-                     length * module, module, style="F")
+            pdf.rect(
+                code.x + (start + QUIET_ZONE) * module,
+                code.y + (row + QUIET_ZONE) * module,
+                length * module,
+                module,
+                style="F",
+            )
 
 
 def _item_pdf(pdf: Any, item: Text | Box | Code) -> None:

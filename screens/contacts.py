@@ -121,8 +121,9 @@ class ContactCardScreen(KioskScreen):
                 else:
                     yield Static(self.app.t("contacts.no_code"), id="qr-caption", markup=False)
             if self._kinds:
-                yield QRCode(self._payloads(self._kind), self.app.t("contacts.too_big"),
-                             reserve_width=TEXT_MIN_WIDTH, id="qr")
+                yield QRCode(
+                    self._payloads(self._kind), self.app.t("contacts.too_big"), reserve_width=TEXT_MIN_WIDTH, id="qr"
+                )
 
     def _payloads(self, kind: str) -> list[str]:
         """The codes for ``kind``, best first: saving falls back to calling when too big."""

@@ -47,9 +47,7 @@ class DangerScreen(KioskScreen):
         # The numbers come first: the "go to an adult or call" line is their frame's title.
         box.border_title = Text(t("danger.call_now"))
         yield box
-        yield Static(
-            t("danger.not_now", schedule=reading_schedule(self.app)), id="danger-schedule", markup=False
-        )
+        yield Static(t("danger.not_now", schedule=reading_schedule(self.app)), id="danger-schedule", markup=False)
         yield DigitMenu([(t("danger.leave_note"), "note"), (t("danger.back"), "back")], id="danger-menu")
         yield Static(t("danger.not_ready"), id="danger-not-ready", markup=False)
 

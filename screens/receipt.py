@@ -20,7 +20,7 @@ __all__ = ["ReceiptScreen"]
 
 
 class ReceiptScreen(KioskScreen):
-    """"Envoyé ✓" and the follow-up code, shown this once (the store never shows it again)."""
+    """ "Envoyé ✓" and the follow-up code, shown this once (the store never shows it again)."""
 
     TITLE_KEY = "notes.sent_title"
     CSS = """

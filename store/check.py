@@ -127,8 +127,13 @@ def _set_aside_records(store: NoteStore, done: list[StoreError]) -> None:
         for key in list(notes):
             problem = record_problem(key, notes[key])
             if problem is not None:
-                kept[f"{key}-{secrets.token_hex(3)}"] = {"date": day, "part_of_day": pod, "key": key,
-                                                        "field": problem.params.get("field"), "record": notes.pop(key)}
+                kept[f"{key}-{secrets.token_hex(3)}"] = {
+                    "date": day,
+                    "part_of_day": pod,
+                    "key": key,
+                    "field": problem.params.get("field"),
+                    "record": notes.pop(key),
+                }
                 done.append(StoreError(ErrorCode.SET_ASIDE_RECORD, note=problem.params.get("note", key)))
                 continue
             _set_aside_messages(notes[key], kept, day, pod, done)
@@ -142,7 +147,12 @@ def _set_aside_messages(doc: dict[str, Any], kept: dict[str, Any], day: str, pod
         for item in items:
             if message_problem(item, memo=memo) is not None:
                 kept[f"{doc['id']}-{name}-{secrets.token_hex(3)}"] = {
-                    "date": day, "part_of_day": pod, "note_id": doc["id"], "table": name, "record": item}
+                    "date": day,
+                    "part_of_day": pod,
+                    "note_id": doc["id"],
+                    "table": name,
+                    "record": item,
+                }
                 moved += 1
         if len(good) != len(items):
             doc[name] = good

@@ -62,10 +62,7 @@ def _innermost(error: BaseException) -> BaseException:
 
 def _frames(tb: TracebackType | None) -> list[list[object]]:
     # walk_tb gives frame objects; only the code's name, file and line are read from them.
-    frames = [
-        [frame.f_code.co_filename, lineno, frame.f_code.co_name]
-        for frame, lineno in traceback.walk_tb(tb)
-    ]
+    frames = [[frame.f_code.co_filename, lineno, frame.f_code.co_name] for frame, lineno in traceback.walk_tb(tb)]
     return frames[-MAX_FRAMES:]
 
 
@@ -91,21 +88,29 @@ def _valid(entry: object) -> bool:
         return False
     frames = entry["frames"]
     return (
-        isinstance(entry["date"], str) and bool(_DATE.fullmatch(entry["date"]))
+        isinstance(entry["date"], str)
+        and bool(_DATE.fullmatch(entry["date"]))
         and entry["part_of_day"] in ("am", "pm")
-        and isinstance(entry["type"], str) and bool(_NAME.fullmatch(entry["type"]))
+        and isinstance(entry["type"], str)
+        and bool(_NAME.fullmatch(entry["type"]))
         and isinstance(entry["restarted"], bool)
-        and isinstance(frames, list) and len(frames) <= MAX_FRAMES
+        and isinstance(frames, list)
+        and len(frames) <= MAX_FRAMES
         and all(_valid_frame(frame) for frame in frames)
     )
 
 
 def _valid_frame(frame: object) -> bool:
     return (
-        isinstance(frame, list) and len(frame) == 3
-        and isinstance(frame[0], str) and len(frame[0]) <= 500
-        and isinstance(frame[1], int) and not isinstance(frame[1], bool) and frame[1] >= 0
-        and isinstance(frame[2], str) and len(frame[2]) <= 200
+        isinstance(frame, list)
+        and len(frame) == 3
+        and isinstance(frame[0], str)
+        and len(frame[0]) <= 500
+        and isinstance(frame[1], int)
+        and not isinstance(frame[1], bool)
+        and frame[1] >= 0
+        and isinstance(frame[2], str)
+        and len(frame[2]) <= 200
     )
 
 
@@ -180,7 +185,7 @@ def append_entry(data_dir: Path, entry: dict[str, Any], now: datetime | None = N
     try:
         view = memoryview(data)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
     finally:
         os.close(fd)

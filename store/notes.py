@@ -106,8 +106,11 @@ class NoteStore:
         self.public_key_path = self.data_dir / "public.key"
         self.private_key_path = self.data_dir / "private.key.json"
         self._kiosk_throttle = KioskThrottle(
-            self.data_dir / "throttle.json", self.db,
-            flood_limit=flood_limit, flood_window=flood_window, clock=self.timestamp,
+            self.data_dir / "throttle.json",
+            self.db,
+            flood_limit=flood_limit,
+            flood_window=flood_window,
+            clock=self.timestamp,
         )
         self._throttle = UnlockThrottle(self.data_dir / "unlock.json", self.db)
         self._public: bytes | None = None
@@ -348,11 +351,16 @@ class NoteStore:
             day, pod = self.half_day()
             content = {"text": text, "answers": answers, "key": crypto.b64e(key)}
             record = {
-                "date": day, "part_of_day": pod, "status": "nouveau", "urgent": bool(urgent),
+                "date": day,
+                "part_of_day": pod,
+                "status": "nouveau",
+                "urgent": bool(urgent),
                 "sealed": crypto.seal(public, json.dumps(content, ensure_ascii=False).encode("utf-8")),
-                "tag": tag, "salt": crypto.b64e(note_salt),
+                "tag": tag,
+                "salt": crypto.b64e(note_salt),
                 "box": crypto.secret_box(key, json.dumps({"text": text}, ensure_ascii=False).encode("utf-8")),
-                "messages": [], "memos": [],
+                "messages": [],
+                "memos": [],
             }
             if flood and urgent:
                 record["flood"] = True
@@ -458,8 +466,12 @@ class NoteStore:
             tag, stretched = scheme.secrets(canon)
             for key, doc in tables.get("notes", {}).items():
                 # A damaged record is skipped here: it must not stop the others' codes.
-                if record_problem(key, doc) is None and "tag" in doc and "salt" in doc \
-                        and crypto.tags_equal(doc["tag"], tag):
+                if (
+                    record_problem(key, doc) is None
+                    and "tag" in doc
+                    and "salt" in doc
+                    and crypto.tags_equal(doc["tag"], tag)
+                ):
                     return doc, crypto.code_key(stretched, crypto.b64d(doc["salt"]))
         try:
             self._kiosk_throttle.code_failed()
@@ -501,7 +513,11 @@ class NoteStore:
         self._count_ordinary()
 
     def append_message(
-        self, note_id: str, author: str, data: bytes, key: bytes | None,
+        self,
+        note_id: str,
+        author: str,
+        data: bytes,
+        key: bytes | None,
         also: Callable[[dict[str, Any]], None] | None = None,
     ) -> None:
         """Add a conversation message to a note (sealed to the PMS, and boxed under ``key``).
@@ -510,8 +526,13 @@ class NoteStore:
         A student's answer flags the note ``unread_answer`` until the PMS reads it.
         """
         day, pod = self.half_day()
-        item = {"mid": secrets.token_hex(6), "author": author, "date": day, "part_of_day": pod,
-                "sealed": crypto.seal(self.public_key(), data)}
+        item = {
+            "mid": secrets.token_hex(6),
+            "author": author,
+            "date": day,
+            "part_of_day": pod,
+            "sealed": crypto.seal(self.public_key(), data),
+        }
         if key is not None:
             item["box"] = crypto.secret_box(key, data)
         with self.db.transaction() as tables:
@@ -605,4 +626,3 @@ class NoteStore:
             wrapped = self._wrapped()
             wrapped["passphrase"] = crypto.wrap_private_key(private, crypto.normalize_passphrase(new), self.kdf)
             atomic_write(self.private_key_path, json.dumps(wrapped, indent=1).encode("utf-8"))
-

@@ -164,9 +164,17 @@ class PmsSession:
             # Filter "nouveau" also holds the notes with an unread student answer.
             if status is not None and doc.get("status") != status and not (status == "nouveau" and unread):
                 continue
-            result.append(NoteSummary(doc["id"], doc["date"], doc["part_of_day"], doc["status"],
-                                      bool(doc.get("urgent")), partial(self._preview, doc),
-                                      unread_answer=unread))
+            result.append(
+                NoteSummary(
+                    doc["id"],
+                    doc["date"],
+                    doc["part_of_day"],
+                    doc["status"],
+                    bool(doc.get("urgent")),
+                    partial(self._preview, doc),
+                    unread_answer=unread,
+                )
+            )
         result.sort(key=_inbox_order)
         return result
 
@@ -178,9 +186,19 @@ class PmsSession:
         content = self._content(doc)
         messages, bad_messages = self._open_messages(doc.get("messages", []))
         memos, bad_memos = self._open_messages(doc.get("memos", []), memo=True)
-        return NoteView(doc["id"], doc["date"], doc["part_of_day"], doc["status"], bool(doc.get("urgent")),
-                        content["text"], dict(content.get("answers", {})), messages, memos,
-                        bad_messages + bad_memos, doc.get("unread_answer") is True)
+        return NoteView(
+            doc["id"],
+            doc["date"],
+            doc["part_of_day"],
+            doc["status"],
+            bool(doc.get("urgent")),
+            content["text"],
+            dict(content.get("answers", {})),
+            messages,
+            memos,
+            bad_messages + bad_memos,
+            doc.get("unread_answer") is True,
+        )
 
     def read(self, note_id: str) -> NoteView:
         """The whole note, decrypted (logged as a reading, without content).
@@ -262,8 +280,11 @@ class PmsSession:
         """Keys of readable ``traite`` notes older than the retention (damaged records are never purged)."""
         today = date.fromisoformat(self.store.half_day()[0])
         cutoff = (today - timedelta(days=retention_days)).isoformat()
-        return [key for key, doc in notes.items()
-                if record_problem(key, doc) is None and doc["status"] == "traite" and doc["date"] < cutoff]
+        return [
+            key
+            for key, doc in notes.items()
+            if record_problem(key, doc) is None and doc["status"] == "traite" and doc["date"] < cutoff
+        ]
 
     def purge_candidates(self, retention_days: int) -> int:
         """How many ``traite`` notes are older than ``retention_days``."""
@@ -294,16 +315,23 @@ class PmsSession:
             except StoreError as exc:
                 result.unreadable.append(exc)
                 continue
-            result.rows.append({
-                "id": view.note_id, "date": view.date, "part_of_day": view.part_of_day,
-                "status": view.status, "urgent": view.urgent, "unread_answer": view.unread_answer,
-                # An urgent note that came while the flood limit was reached (see NoteStore.add_note).
-                "flood": doc.get("flood") is True,
-                "text": view.text, "answers": view.answers,
-                "messages": [_message_dict(m) for m in view.messages],
-                "memos": [_message_dict(m) for m in view.memos],
-                "unreadable_messages": view.unreadable,
-            })
+            result.rows.append(
+                {
+                    "id": view.note_id,
+                    "date": view.date,
+                    "part_of_day": view.part_of_day,
+                    "status": view.status,
+                    "urgent": view.urgent,
+                    "unread_answer": view.unread_answer,
+                    # An urgent note that came while the flood limit was reached (see NoteStore.add_note).
+                    "flood": doc.get("flood") is True,
+                    "text": view.text,
+                    "answers": view.answers,
+                    "messages": [_message_dict(m) for m in view.messages],
+                    "memos": [_message_dict(m) for m in view.memos],
+                    "unreadable_messages": view.unreadable,
+                }
+            )
         self._log("export", None)
         return result
 
@@ -339,8 +367,9 @@ def _damaged_summary(key: str, doc: object, problem: StoreError) -> NoteSummary:
     fields = doc if isinstance(doc, dict) else {}
     day = fields["date"] if isinstance(fields.get("date"), str) else ""
     pod = fields["part_of_day"] if fields.get("part_of_day") in POD_RANK else ""
-    return NoteSummary(str(problem.params.get("note", key)), day[:10], pod, "illisible", False,
-                       lambda: "", damage=problem)
+    return NoteSummary(
+        str(problem.params.get("note", key)), day[:10], pod, "illisible", False, lambda: "", damage=problem
+    )
 
 
 def _inbox_order(note: NoteSummary) -> tuple[Any, ...]:

@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["VERIFY_FILE", "kiosk_verify_key", "read_verify_key", "sign", "signing_seed", "verify", "verify_key_of", "write_verify_key"]
+__all__ = [
+    "VERIFY_FILE",
+    "kiosk_verify_key",
+    "read_verify_key",
+    "sign",
+    "signing_seed",
+    "verify",
+    "verify_key_of",
+    "write_verify_key",
+]
 
 VERIFY_FILE = "pms.verify"
 

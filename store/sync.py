@@ -141,8 +141,16 @@ def _stamp(store: NoteStore) -> float:
     return half_day_stamp(store.clock())
 
 
-def _write_chunks(folder: Path, kind: str, header: dict[str, Any], items: list[Any], key: str, limit: int,
-                  encode: Callable[[dict[str, Any]], bytes], stamp: float) -> list[tuple[str, list[Any]]]:
+def _write_chunks(
+    folder: Path,
+    kind: str,
+    header: dict[str, Any],
+    items: list[Any],
+    key: str,
+    limit: int,
+    encode: Callable[[dict[str, Any]], bytes],
+    stamp: float,
+) -> list[tuple[str, list[Any]]]:
     """Write ``items`` in as many files as the limits need (at least one); returns (name, items)."""
     chunks: list[list[Any]] = []
     current: list[Any] = []
@@ -176,20 +184,39 @@ def _outgoing(tables: dict[str, Any], delivered: set[str], waiting: set[str]) ->
     for key, doc in tables.get("notes", {}).items():
         if record_problem(key, doc) is not None or doc.get("origin") == "import":
             continue  # a damaged record stays for ``kiosk store check``; it never stops the others
-        answers = [m for m in doc.get("messages", [])
-                   if isinstance(m, dict) and m.get("author") == "eleve" and isinstance(m.get("mid"), str)
-                   and isinstance(m.get("sealed"), str)]
+        answers = [
+            m
+            for m in doc.get("messages", [])
+            if isinstance(m, dict)
+            and m.get("author") == "eleve"
+            and isinstance(m.get("mid"), str)
+            and isinstance(m.get("sealed"), str)
+        ]
         if f"n:{doc['id']}" in waiting or any(f"m:{m['mid']}" in waiting for m in answers):
             continue
         messages = [
-            {"mid": m["mid"], "author": "eleve", "date": m["date"], "part_of_day": m["part_of_day"],
-             "sealed": m["sealed"]}
-            for m in answers if f"m:{m['mid']}" not in delivered
+            {
+                "mid": m["mid"],
+                "author": "eleve",
+                "date": m["date"],
+                "part_of_day": m["part_of_day"],
+                "sealed": m["sealed"],
+            }
+            for m in answers
+            if f"m:{m['mid']}" not in delivered
         ]
         if f"n:{doc['id']}" in delivered and not messages:
             continue
-        items.append({"id": doc["id"], "date": doc["date"], "part_of_day": doc["part_of_day"],
-                      "urgent": bool(doc.get("urgent")), "sealed": doc["sealed"], "messages": _groups(messages)[0]})
+        items.append(
+            {
+                "id": doc["id"],
+                "date": doc["date"],
+                "part_of_day": doc["part_of_day"],
+                "urgent": bool(doc.get("urgent")),
+                "sealed": doc["sealed"],
+                "messages": _groups(messages)[0],
+            }
+        )
     return items
 
 
@@ -211,7 +238,9 @@ def _item_ids(item: dict[str, Any]) -> list[str]:
     return [f"n:{item['id']}"] + [f"m:{m['mid']}" for m in item["messages"]]
 
 
-def _read_replies(store: NoteStore, inbox: Path, kid: str, report: RoundReport) -> tuple[set[str], list[Any], list[str]]:
+def _read_replies(
+    store: NoteStore, inbox: Path, kid: str, report: RoundReport
+) -> tuple[set[str], list[Any], list[str]]:
     """(acknowledged own files, reply items, PMS files read) of the kiosk's inbox."""
     try:
         verify_key = signing.read_verify_key(store.data_dir / signing.VERIFY_FILE)
@@ -249,8 +278,15 @@ def _merge_replies(store: NoteStore, replies: list[Any], report: RoundReport) ->
                 report.unknown += 1  # a note no longer here (or never was): nothing to attach it to
                 continue
             doc.setdefault("messages", []).append(
-                {"mid": item["mid"], "author": "pms", "date": item["date"], "part_of_day": item["part_of_day"],
-                 "sealed": item["sealed"], "box": item["box"]})
+                {
+                    "mid": item["mid"],
+                    "author": "pms",
+                    "date": item["date"],
+                    "part_of_day": item["part_of_day"],
+                    "sealed": item["sealed"],
+                    "box": item["box"],
+                }
+            )
             known.add(item["mid"])
             report.messages += 1
 
@@ -300,11 +336,16 @@ def _encode_json(body: dict[str, Any]) -> bytes:
 # -- the PMS side ----------------------------------------------------------------------
 def _signed_encoder(private: bytes) -> Callable[[dict[str, Any]], bytes]:
     def encode(body: dict[str, Any]) -> bytes:
-        payload = json.dumps({key: body[key] for key in ("kind", "kiosk", "file", "acks", "replies")},
-                             ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        payload = json.dumps(
+            {key: body[key] for key in ("kind", "kiosk", "file", "acks", "replies")},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
         signature = signing.sign(private, payload)
-        return _encode_json({"format": FORMAT, "version": VERSION,
-                             "signed": crypto.b64e(payload), "sig": crypto.b64e(signature)})
+        return _encode_json(
+            {"format": FORMAT, "version": VERSION, "signed": crypto.b64e(payload), "sig": crypto.b64e(signature)}
+        )
+
     return encode
 
 
@@ -331,13 +372,16 @@ def _opens(opener: Callable[[str], bytes], sealed: str, note: bool) -> bool:
     return isinstance(content, dict) and isinstance(content.get("text"), str)
 
 
-def _take_notes(opener: Callable[[str], bytes], raw_notes: list[Any], name: str, incoming: _Incoming, report: RoundReport) -> None:
+def _take_notes(
+    opener: Callable[[str], bytes], raw_notes: list[Any], name: str, incoming: _Incoming, report: RoundReport
+) -> None:
     """Check and open each note of one file: good ones to ``incoming.notes``, others aside."""
     for raw in raw_notes:
         try:
             note = check_note(raw)
             if not _opens(opener, note["sealed"], True) or not all(
-                    _opens(opener, m["sealed"], False) for m in note["messages"]):
+                _opens(opener, m["sealed"], False) for m in note["messages"]
+            ):
                 raise ItemRefused("sync_illisible")
         except ItemRefused as exc:
             label = raw["id"] if isinstance(raw, dict) and isinstance(raw.get("id"), str) else "?"
@@ -347,7 +391,9 @@ def _take_notes(opener: Callable[[str], bytes], raw_notes: list[Any], name: str,
         incoming.notes.append(note)
 
 
-def _read_kiosk(opener: Callable[[str], bytes], kid: str, folder: Path, mine: dict[str, Any], report: RoundReport) -> _Incoming:
+def _read_kiosk(
+    opener: Callable[[str], bytes], kid: str, folder: Path, mine: dict[str, Any], report: RoundReport
+) -> _Incoming:
     incoming = _Incoming()
     done = set(mine["imported"])
     for path in spool_files(folder, "n"):
@@ -376,12 +422,23 @@ def _merge_notes(store: NoteStore, by_kiosk: dict[str, _Incoming], report: Round
                 doc = notes.get(key)
                 if doc is None:
                     doc = notes[key] = {
-                        "id": note["id"], "date": note["date"], "part_of_day": note["part_of_day"],
-                        "status": "nouveau", "urgent": note["urgent"], "sealed": note["sealed"],
-                        "origin": "import", "kiosk": kid, "messages": [], "memos": []}
+                        "id": note["id"],
+                        "date": note["date"],
+                        "part_of_day": note["part_of_day"],
+                        "status": "nouveau",
+                        "urgent": note["urgent"],
+                        "sealed": note["sealed"],
+                        "origin": "import",
+                        "kiosk": kid,
+                        "messages": [],
+                        "memos": [],
+                    }
                     report.notes += 1
-                elif (record_problem(key, doc) is not None or doc.get("kiosk") != kid
-                      or doc.get("sealed") != note["sealed"]):
+                elif (
+                    record_problem(key, doc) is not None
+                    or doc.get("kiosk") != kid
+                    or doc.get("sealed") != note["sealed"]
+                ):
                     report.refused.append((f"{KIOSK_PREFIX}{kid}:{note['id']}", "sync_id_conflict"))
                     incoming.aside.append({"file": f"{KIOSK_PREFIX}{kid}", "code": "sync_id_conflict", "item": note})
                     continue
@@ -396,9 +453,13 @@ def _merge_notes(store: NoteStore, by_kiosk: dict[str, _Incoming], report: Round
 
 def _known_mids(notes: dict[str, Any]) -> set[str]:
     """Every message id already stored (damaged records included: an id is never stored twice)."""
-    return {m["mid"] for doc in notes.values() if isinstance(doc, dict)
-            for m in (doc["messages"] if isinstance(doc.get("messages"), list) else [])
-            if isinstance(m, dict) and isinstance(m.get("mid"), str)}
+    return {
+        m["mid"]
+        for doc in notes.values()
+        if isinstance(doc, dict)
+        for m in (doc["messages"] if isinstance(doc.get("messages"), list) else [])
+        if isinstance(m, dict) and isinstance(m.get("mid"), str)
+    }
 
 
 def _audit_import(store: NoteStore, tables: dict[str, Any], report: RoundReport) -> None:
@@ -406,8 +467,12 @@ def _audit_import(store: NoteStore, tables: dict[str, Any], report: RoundReport)
     log = tables.setdefault("audit", {})
     day, pod = store.half_day()
     next_id = max((int(key) for key in log if key.isdigit()), default=0) + 1
-    log[str(next_id)] = {"date": day, "part_of_day": pod, "note_id": None,
-                         "action": f"import : {report.notes} message(s), {report.messages} suite(s)"}
+    log[str(next_id)] = {
+        "date": day,
+        "part_of_day": pod,
+        "note_id": None,
+        "action": f"import : {report.notes} message(s), {report.messages} suite(s)",
+    }
 
 
 def _set_aside(store: NoteStore, kid: str, aside: list[dict[str, Any]], stamp: float, report: RoundReport) -> None:
@@ -438,8 +503,17 @@ def _replies_for(tables: dict[str, Any], kid: str, skip: set[str]) -> list[dict[
     return replies
 
 
-def _answer_kiosk(store: NoteStore, private: bytes, spool: Path, kid: str, mine: dict[str, Any], incoming: _Incoming,
-                  tables: dict[str, Any], stamp: float, report: RoundReport) -> None:
+def _answer_kiosk(
+    store: NoteStore,
+    private: bytes,
+    spool: Path,
+    kid: str,
+    mine: dict[str, Any],
+    incoming: _Incoming,
+    tables: dict[str, Any],
+    stamp: float,
+    report: RoundReport,
+) -> None:
     """Delete our acknowledged files, then write the signed acknowledgements and new replies."""
     outbox = spool / f"{PMS_PREFIX}{kid}"
     report.removed += [f"{outbox.name}/{name}" for name in remove_own(outbox, incoming.acked, stamp)]
@@ -456,8 +530,9 @@ def _answer_kiosk(store: NoteStore, private: bytes, spool: Path, kid: str, mine:
     mine["imported"] = sorted(on_disk & (set(mine["imported"]) | set(incoming.imported)))
     header = {"kind": "replies", "kiosk": kid, "acks": mine["imported"]}
     replies = _replies_for(tables, kid, delivered | waiting)
-    for name, chunk in _write_chunks(outbox, "r", header, replies, "replies", MAX_REPLIES_PER_FILE,
-                                     _signed_encoder(private), stamp):
+    for name, chunk in _write_chunks(
+        outbox, "r", header, replies, "replies", MAX_REPLIES_PER_FILE, _signed_encoder(private), stamp
+    ):
         mine["pending"][name] = [item["mid"] for item in chunk]
         report.written.append(f"{outbox.name}/{name}")
 
@@ -477,8 +552,9 @@ def _pms_round(store: NoteStore, private: bytes, spool: Path) -> RoundReport:
     stamp = _stamp(store)
     state = _load_state(store)
     folders = kiosk_folders(spool)
-    by_kiosk = {kid: _read_kiosk(opener, kid, folder, _kiosk_state(state, kid), report)
-                for kid, folder in folders.items()}
+    by_kiosk = {
+        kid: _read_kiosk(opener, kid, folder, _kiosk_state(state, kid), report) for kid, folder in folders.items()
+    }
     _merge_notes(store, by_kiosk, report)  # even empty: every round leaves its audit line
     tables = store.db.read()
     for kid, incoming in by_kiosk.items():

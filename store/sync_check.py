@@ -175,8 +175,10 @@ def check_reply(item: object) -> dict[str, Any]:
         raise ItemRefused("sync_bad_id")
     if not _half_day(item):
         raise ItemRefused("sync_bad_date")
-    if not (_encoded(item["sealed"], SEALED_OVERHEAD + 1, MAX_SEALED_CHARS)
-            and _encoded(item["box"], BOX_OVERHEAD + 1, MAX_SEALED_CHARS)):
+    if not (
+        _encoded(item["sealed"], SEALED_OVERHEAD + 1, MAX_SEALED_CHARS)
+        and _encoded(item["box"], BOX_OVERHEAD + 1, MAX_SEALED_CHARS)
+    ):
         raise ItemRefused("sync_bad_box")
     return dict(item)
 

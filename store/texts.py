@@ -20,8 +20,7 @@ _INVISIBLE = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800", "\u180e"}
 def is_blank(text: str) -> bool:
     """True when nothing in ``text`` would be seen: spaces, controls, zero-width and bidi marks."""
     return all(
-        ch.isspace() or ch in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp")
-        for ch in text
+        ch.isspace() or ch in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") for ch in text
     )
 
 

@@ -341,7 +341,7 @@ class UnlockThrottle:
             state = self._state()
             state["failures"] += 1
             excess = state["failures"] - FREE_FAILURES
-            delay = min(MAX_DELAY, 2.0 ** excess) if excess >= 0 else 0.0
+            delay = min(MAX_DELAY, 2.0**excess) if excess >= 0 else 0.0
             # Whole seconds only, rounded up; no delay at all for the first free failures.
             state["not_before"] = float(int(time.time() + delay + 0.999)) if delay else 0.0
             atomic_write(self.path, json.dumps(state).encode("utf-8"))

@@ -19,6 +19,7 @@ def main(argv: list[str]) -> int:
     data_dir, count, tag = Path(argv[0]), int(argv[1]), argv[2]
     store = NoteStore(data_dir, flood_limit=100_000, kdf="minimal", code_kdf=(1, 8192))
     import nacl.public  # noqa: E401,F401 - warm: loaded lazily otherwise
+
     sys.stdout.write("ready\n")  # start-up done: the parent's kills land in the writes, not in imports
     sys.stdout.flush()
     for index in range(count):

@@ -46,8 +46,10 @@ SNAPSHOTS: dict[str, list[str]] = {
     "NoteScreen": ["test_notes_ui_snapshots/test_note_form"],
     "ReceiptScreen": ["test_notes_ui_snapshots/test_receipt"],
     "DangerScreen": ["test_notes_ui_snapshots/test_danger"],
-    "FollowupScreen": ["test_every_screen_snapshots/test_followup_code_entry",
-                       "test_notes_ui_snapshots/test_followup_view"],
+    "FollowupScreen": [
+        "test_every_screen_snapshots/test_followup_code_entry",
+        "test_notes_ui_snapshots/test_followup_view",
+    ],
     "UnlockScreen": ["test_console_snapshots/test_unlock_snapshot"],
     "RecoveryScreen": ["test_every_screen_snapshots/test_recovery"],
     "InboxScreen": ["test_console_snapshots/test_inbox_snapshot"],
@@ -85,8 +87,7 @@ def test_every_screen_class_has_a_snapshot():
     assert not missing, f"screens without an 80x24 snapshot (add one, then name it in SNAPSHOTS): {missing}"
     stale = sorted(set(SNAPSHOTS) - set(found))
     assert not stale, f"SNAPSHOTS names classes that no longer exist: {stale}"
-    absent = [path for paths in SNAPSHOTS.values() for path in paths
-              if not (SNAPSHOT_DIR / f"{path}.svg").is_file()]
+    absent = [path for paths in SNAPSHOTS.values() for path in paths if not (SNAPSHOT_DIR / f"{path}.svg").is_file()]
     assert not absent, f"snapshot files missing: {absent}"
 
 

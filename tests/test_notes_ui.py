@@ -98,8 +98,14 @@ async def test_questions_then_typed_note_is_sent_with_answers(make_app):
         assert isinstance(app.screen, ReceiptScreen)
         assert "soleil-pomme-42" in str(app.screen.query_one("#code", Static).render())
     assert store.notes == [
-        {"text": "on me tape 2 fois", "for_whom": "moi", "level": "secondaire", "contact": None,
-         "urgent": False, "lang": "fr"}
+        {
+            "text": "on me tape 2 fois",
+            "for_whom": "moi",
+            "level": "secondaire",
+            "contact": None,
+            "urgent": False,
+            "lang": "fr",
+        }
     ]
 
 

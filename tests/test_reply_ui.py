@@ -214,8 +214,14 @@ async def test_digits_undo_delete_and_journal(make_app, tmp_data_dir):
         await pilot.press("9")
         await settle(app, pilot)
         text = screen_text(app)
-        for words in ("déverrouillage refusé", "déverrouillage", "lecture", "statut : traité",
-                      "statut : nouveau", "suppression"):
+        for words in (
+            "déverrouillage refusé",
+            "déverrouillage",
+            "lecture",
+            "statut : traité",
+            "statut : nouveau",
+            "suppression",
+        ):
             assert words in text, words
         assert "traite " not in text and "J'ai peur" not in text
     assert store.counts()["nouveau"] == 3
@@ -252,9 +258,14 @@ async def test_followup_first_line_and_opening_at_the_first_new_reply(make_app, 
         assert first.startswith("Le PMS n'a pas encore répondu.")
         conversation = screen.query_one(ConversationView)
         assert conversation.has_focus and conversation.scroll_y == 0  # at its start
-        for key, check in (("end", lambda y: y == conversation.max_scroll_y > 0), ("home", lambda y: y == 0),
-                           ("pagedown", lambda y: y > 0), ("pageup", lambda y: y == 0),
-                           ("down", lambda y: y == 1), ("up", lambda y: y == 0)):
+        for key, check in (
+            ("end", lambda y: y == conversation.max_scroll_y > 0),
+            ("home", lambda y: y == 0),
+            ("pagedown", lambda y: y > 0),
+            ("pageup", lambda y: y == 0),
+            ("down", lambda y: y == 1),
+            ("up", lambda y: y == 0),
+        ):
             await pilot.press(key)
             await pilot.pause()
             assert check(conversation.scroll_y), key

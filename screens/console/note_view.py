@@ -122,8 +122,7 @@ class NoteViewScreen(KioskScreen):
             current = self._view.status if self._view is not None else ""
             for number, action in NOTE_ACTIONS.items():
                 label = t(f"console.note.action.{action}", status=status_label(t, current))
-                yield Button(f"{number} {label}", id=f"note-{action}", compact=True,
-                             action=f"screen.choose({number})")
+                yield Button(f"{number} {label}", id=f"note-{action}", compact=True, action=f"screen.choose({number})")
         yield Static("", id="note-status", markup=False)
         with VerticalScroll(id="note-scroll"):
             if self._view is None:
@@ -212,8 +211,10 @@ class NoteViewScreen(KioskScreen):
         current = self._view.status
         # 1-3 are always the same three statuses (the digits of the inbox filters, same words).
         choices: list[tuple[str, object]] = [
-            (t("console.status_dialog.set", status=status_label(t, status)) + (" ✓" if status == current else ""),
-             status)
+            (
+                t("console.status_dialog.set", status=status_label(t, status)) + (" ✓" if status == current else ""),
+                status,
+            )
             for status in STATUS_CHOICES
         ]
         # 4 is always "undo" and 5 always "close": a digit never changes meaning inside the dialog.
@@ -223,7 +224,9 @@ class NoteViewScreen(KioskScreen):
             choices.append((t("console.status_dialog.no_undo"), None))
         choices.append((t("console.status_dialog.close"), None))
         body = t("console.status_dialog.body", status=status_label(t, current))
-        self.app.push_screen(ChoiceDialog(t("console.status_dialog.title"), body, choices), callback=self._status_chosen)
+        self.app.push_screen(
+            ChoiceDialog(t("console.status_dialog.title"), body, choices), callback=self._status_chosen
+        )
 
     def _status_chosen(self, choice: Any) -> None:
         if choice is None or choice == getattr(self._view, "status", None) or self._session is None:
@@ -262,8 +265,9 @@ class NoteViewScreen(KioskScreen):
         from .dialogs import ConfirmDialog
 
         t = self.app.t
-        dialog = ConfirmDialog(t("console.delete.title"), t("console.delete.body"),
-                               yes=t("console.delete.yes"), no=t("console.delete.no"))
+        dialog = ConfirmDialog(
+            t("console.delete.title"), t("console.delete.body"), yes=t("console.delete.yes"), no=t("console.delete.no")
+        )
         self.app.push_screen(dialog, callback=self._delete_answered)
 
     def _delete_answered(self, confirmed: bool | None) -> None:
