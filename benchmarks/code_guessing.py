@@ -92,8 +92,13 @@ def code_space(words_per_code: int) -> tuple[int, str, float]:
         total *= len(words) - index
     rng = random.Random(9)
     ambiguous = sum(
-        _segmentations("".join(canonical(w + "00")[:-2] for w in rng.sample(words, words_per_code)),
-                       all_words, words_per_code, longest) > 1
+        _segmentations(
+            "".join(canonical(w + "00")[:-2] for w in rng.sample(words, words_per_code)),
+            all_words,
+            words_per_code,
+            longest,
+        )
+        > 1
         for _ in range(SAMPLE)
     )
     lost = ambiguous / SAMPLE
@@ -127,7 +132,10 @@ def lookup_seconds(count: int) -> dict[str, tuple[float, float]]:
         cold = _timed(lambda: store.add_note("envoyé sans code préparé", urgent=True))
         store.prepare_code("fr")
         prepared = _timed(lambda: store.add_note("préparé pendant la frappe", urgent=True))
-        median = lambda pairs: (statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs))
+
+        def median(pairs: list) -> tuple:
+            return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+
         return {"right": median(right), "wrong": median(wrong), "cold": cold, "prepared": prepared}
 
 
@@ -138,25 +146,37 @@ def main() -> int:
     space, lang, lost = code_space(WORDS_PER_CODE[2])
     guesses = (space + 1) / (LIVE_NOTES + 1)
     print(f"one guess: {full:.3f} s CPU as the kiosk pays it, {compute:.3f} s counted for an attacker (compute only)")
-    print(f"code space: {space:.3e} codes (3 words of the '{lang}' list, the smallest; {lost:.3%} ambiguous, "
-          f"counted as lost); expected guesses for one of {LIVE_NOTES} notes: {guesses:.3e}")
+    print(
+        f"code space: {space:.3e} codes (3 words of the '{lang}' list, the smallest; {lost:.3%} ambiguous, "
+        f"counted as lost); expected guesses for one of {LIVE_NOTES} notes: {guesses:.3e}"
+    )
     print(f"expected core-days to open one of {LIVE_NOTES} conversations: {guesses * compute / 86_400:.0f}")
     old_full, old_compute = guess_cost(*LEGACY_CODE_KDF)
     old_space, _, old_lost = code_space(WORDS_PER_CODE[1])
     old_guesses = (old_space + 1) / (LIVE_NOTES + 1)
-    print(f"old two-word codes (scheme 1, {LEGACY_CODE_KDF[1] >> 20} MiB, {old_compute:.3f} s/guess): "
-          f"{old_guesses * old_compute / 86_400 * 24 * 60:.0f} core-minutes for one of {LIVE_NOTES} old notes")
+    print(
+        f"old two-word codes (scheme 1, {LEGACY_CODE_KDF[1] >> 20} MiB, {old_compute:.3f} s/guess): "
+        f"{old_guesses * old_compute / 86_400 * 24 * 60:.0f} core-minutes for one of {LIVE_NOTES} old notes"
+    )
     year = 365.25 * 86_400
-    print(f"at the kiosk (one try per {ATTACKER_SECONDS_PER_TRY} s after {FREE_CODE_FAILURES} free ones): "
-          f"{guesses * ATTACKER_SECONDS_PER_TRY / year:.1f} years for one of {LIVE_NOTES} conversations "
-          f"({old_guesses * ATTACKER_SECONDS_PER_TRY / 86_400:.0f} days with old two-word codes)")
+    print(
+        f"at the kiosk (one try per {ATTACKER_SECONDS_PER_TRY} s after {FREE_CODE_FAILURES} free ones): "
+        f"{guesses * ATTACKER_SECONDS_PER_TRY / year:.1f} years for one of {LIVE_NOTES} conversations "
+        f"({old_guesses * ATTACKER_SECONDS_PER_TRY / 86_400:.0f} days with old two-word codes)"
+    )
     times = lookup_seconds(NOTES_FOR_LOOKUP)
-    print(f"lookup at {NOTES_FOR_LOOKUP:,} notes: right code {times['right'][0]:.2f} s wall "
-          f"({times['right'][1]:.2f} s CPU), wrong code {times['wrong'][0]:.2f} s wall ({times['wrong'][1]:.2f} s CPU)")
-    print(f"send: {times['cold'][0]:.2f} s wall ({times['cold'][1]:.2f} s CPU) with the KDF in the send, "
-          f"{times['prepared'][0]:.3f} s with the code prepared while the child types")
-    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
-          "(wall times grow with it; CPU times do not)")
+    print(
+        f"lookup at {NOTES_FOR_LOOKUP:,} notes: right code {times['right'][0]:.2f} s wall "
+        f"({times['right'][1]:.2f} s CPU), wrong code {times['wrong'][0]:.2f} s wall ({times['wrong'][1]:.2f} s CPU)"
+    )
+    print(
+        f"send: {times['cold'][0]:.2f} s wall ({times['cold'][1]:.2f} s CPU) with the KDF in the send, "
+        f"{times['prepared'][0]:.3f} s with the code prepared while the child types"
+    )
+    print(
+        f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+        "(wall times grow with it; CPU times do not)"
+    )
     return 0
 
 

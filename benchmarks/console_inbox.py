@@ -86,12 +86,11 @@ def time_listing(session: object) -> float:
 
 async def time_console(data_dir: Path, count: int) -> float:
     """Seconds from pressing "4 Espace PMS" (unlock pre-done) to the inbox painted with ``count`` rows."""
+    from kiosk.app import KioskApp
+    from kiosk.config import KioskConfig
     from kiosk.screens.console.inbox import InboxScreen
     from kiosk.screens.console.note_list import NoteList
     from kiosk.store import NoteStore
-
-    from kiosk.app import KioskApp
-    from kiosk.config import KioskConfig
 
     app = KioskApp(KioskConfig(data_dir=data_dir))
     store = NoteStore(data_dir)
@@ -128,11 +127,10 @@ class _ReadSession:
 
 async def time_ui_only(data_dir: Path, notes: list) -> float:
     """Seconds to push the inbox and paint it from a list already decrypted."""
-    from kiosk.screens.console.inbox import InboxScreen
-    from kiosk.screens.console.note_list import NoteList
-
     from kiosk.app import KioskApp
     from kiosk.config import KioskConfig
+    from kiosk.screens.console.inbox import InboxScreen
+    from kiosk.screens.console.note_list import NoteList
 
     app = KioskApp(KioskConfig(data_dir=data_dir))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -162,13 +160,17 @@ def main() -> None:
             listings.append(time_listing(session))
             ui_only.append(asyncio.run(time_ui_only(data_dir, session.list_notes())))
             consoles.append(asyncio.run(time_console(data_dir, args.notes)))
-        print(f"unlock (argon2id 'moderate' key derivation): median {statistics.median(unlocks):.2f} s "
-              f"(runs: {', '.join(f'{s:.2f}' for s in unlocks)})")
+        print(
+            f"unlock (argon2id 'moderate' key derivation): median {statistics.median(unlocks):.2f} s "
+            f"(runs: {', '.join(f'{s:.2f}' for s in unlocks)})"
+        )
         print(f"listing alone (counts + list_notes): median {statistics.median(listings):.2f} s")
         print(f"inbox painted from a list already read (the UI's own share): median {statistics.median(ui_only):.2f} s")
-        print(f"the rest — console opened, inbox painted at 80x24 with {args.notes} rows: "
-              f"median {statistics.median(consoles):.2f} s (runs: {', '.join(f'{s:.2f}' for s in consoles)}; "
-              "target ≤ 1 s)")
+        print(
+            f"the rest — console opened, inbox painted at 80x24 with {args.notes} rows: "
+            f"median {statistics.median(consoles):.2f} s (runs: {', '.join(f'{s:.2f}' for s in consoles)}; "
+            "target ≤ 1 s)"
+        )
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 Run: ``uv run python benchmarks/notes_latency.py`` (a minute or two). For 10, 1,000 and
 10,000 notes already in the file (prefilled in bulk with records of the real size), it times
 a sample of ``add_note`` calls (code prepared beforehand as the note form does, seal, lock,
-re-read, atomic write + fsync; the production follow-up-code KDF is timed apart) and the same number of bare inserts (TinyDB, temp file + fsync + os.replace)
+re-read, atomic write + fsync; the production follow-up-code KDF is timed apart)
+and the same number of bare inserts (TinyDB, temp file + fsync + os.replace)
 into a file of the same size, then runs a quick kill -9 torture.
 Targets: p95 ≤ 50 ms at 1,000 notes; ≤ 1.5× the bare insert at 10,000.
 """
@@ -162,9 +163,14 @@ def main() -> int:
     for size in SIZES:
         ours, bare, file_size = _measure(size)
         (p50, p95), (b50, b95) = _percentiles(ours), _percentiles(bare)
-        print(f"{size:>7} {file_size / 1024:>7.0f}kB {p50:>8.1f} {p95:>8.1f} {b50:>9.1f} {b95:>9.1f} {p95 / b95:>8.2f}×")
-    print(f"paid while the child types, not in the send: the follow-up code KDF (argon2id {CODE_KDF[0]} passes, {CODE_KDF[1] >> 20} MiB): "
-          f"{_kdf_ms():.1f} ms median")
+        print(
+            f"{size:>7} {file_size / 1024:>7.0f}kB {p50:>8.1f} {p95:>8.1f} {b50:>9.1f} {b95:>9.1f} {p95 / b95:>8.2f}×"
+        )
+    print(
+        "paid while the child types, not in the send: "
+        f"the follow-up code KDF (argon2id {CODE_KDF[0]} passes, {CODE_KDF[1] >> 20} MiB): "
+        f"{_kdf_ms():.1f} ms median"
+    )
     kills, acked, unreadable, missing = torture()
     print(f"torture: {kills} × kill -9, {acked} acknowledged notes, {unreadable} unreadable files, {missing} missing")
     return 0

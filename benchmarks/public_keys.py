@@ -10,8 +10,9 @@ is worse than none).
 
 Prints, per kind of transition and language, the count, median and p95 in ms, then the slowest
 transitions. "UI CPU" is the time the kiosk's main thread spent on a CPU for the same step
-(from ``/proc``): it does not grow with the load other programs put on the machine. Target: every p95 ≤ 50 ms. Run it when the machine is quiet (``uptime``): other
-processes on the same cores show up as latency.
+(from ``/proc``): it does not grow with the load other programs put on the machine. Target: every
+p95 ≤ 50 ms. Run it when the machine is quiet (``uptime``): other processes on the same cores show
+up as latency.
 
 Usage: ``uv run python benchmarks/public_keys.py [--reps 3] [--langs fr,nl,en] [--quiet 0.25]``
 """
@@ -273,8 +274,14 @@ def measure(langs: list[str], reps: int, quiet: float, settle_time: float = 4.0)
     """Start the kiosk once, then play every walk ``reps`` times in each language."""
     results = Results()
     with tempfile.TemporaryDirectory() as data_dir:
-        env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", "LANG": "C.UTF-8",
-               "KIOSK_DATA_DIR": data_dir, "KIOSK_IDLE_SECONDS": "3600"}
+        env = {
+            **os.environ,
+            "TERM": "xterm-256color",
+            "COLORTERM": "truecolor",
+            "LANG": "C.UTF-8",
+            "KIOSK_DATA_DIR": data_dir,
+            "KIOSK_IDLE_SECONDS": "3600",
+        }
         env.pop("TEXTUAL", None)
         term = Terminal([sys.executable, "-m", "kiosk", "--demo", "--config", os.devnull], env)
         try:
@@ -303,8 +310,10 @@ def p95(values: list[float]) -> float:
 
 def report(results: Results, reps: int, quiet: float, target_ms: float = 50.0) -> bool:
     """Print the table and the slowest transitions; True when every p95 meets the target."""
-    print(f"# public keys: pty 80x24, {reps} reps, settled = {quiet * 1000:.0f} ms quiet, "
-          f"Python {sys.version.split()[0]}, load {os.getloadavg()[0]:.2f}")
+    print(
+        f"# public keys: pty 80x24, {reps} reps, settled = {quiet * 1000:.0f} ms quiet, "
+        f"Python {sys.version.split()[0]}, load {os.getloadavg()[0]:.2f}"
+    )
     print(f"{'transition':16}{'lang':>5}{'n':>5}{'median':>9}{'p95':>8}{'max':>8}{'UI CPU p95':>12}  (ms)")
     ok = True
     for (kind, lang), values in sorted(results.by_kind.items()):
@@ -313,7 +322,9 @@ def report(results: Results, reps: int, quiet: float, target_ms: float = 50.0) -
         ok &= high <= target_ms
         flag = "" if high <= target_ms else "  MISSED"
         cpu = p95([c * 1000 for c in results.cpu_by_kind[(kind, lang)]])
-        print(f"{kind:16}{lang:>5}{len(ms):>5}{statistics.median(ms):>9.1f}{high:>8.1f}{max(ms):>8.1f}{cpu:>12.1f}{flag}")
+        print(
+            f"{kind:16}{lang:>5}{len(ms):>5}{statistics.median(ms):>9.1f}{high:>8.1f}{max(ms):>8.1f}{cpu:>12.1f}{flag}"
+        )
     every = [v * 1000 for values in results.by_kind.values() for v in values]
     print(f"{'all':16}{'':>5}{len(every):>5}{statistics.median(every):>9.1f}{p95(every):>8.1f}{max(every):>8.1f}")
     print("slowest:")

@@ -39,8 +39,7 @@ def start(name: str, command: list[str], env: dict[str, str]) -> float:
     exports = [f"{k}={v}" for k, v in env.items()]
     began = time.monotonic()
     subprocess.run(
-        ["tmux", "-L", SOCKET, "new-session", "-d", "-s", name, "-x", "80", "-y", "24",
-         "env", *exports, *command],
+        ["tmux", "-L", SOCKET, "new-session", "-d", "-s", name, "-x", "80", "-y", "24", "env", *exports, *command],
         check=True,
     )
     return began
@@ -130,7 +129,10 @@ def report(results: dict[str, dict[str, list[float]]], runs: int, idle: float) -
     """Print the figures and the ratios."""
     med = {name: {k: statistics.median(v) for k, v in row.items() if v} for name, row in results.items()}
     bare, kiosk = med["bare"], med["kiosk"]
-    print(f"# start-up benchmark: {runs} runs each, tmux 80x24, idle CPU over {idle:.0f} s, Python {sys.version.split()[0]}")
+    print(
+        f"# start-up benchmark: {runs} runs each, tmux 80x24, idle CPU over {idle:.0f} s, "
+        f"Python {sys.version.split()[0]}"
+    )
     print(f"{'':24}{'bare Textual':>14}{'kiosk --demo':>14}{'ratio':>8}  target")
     rows = [
         ("first paint (s, median)", "paint", 1.3),

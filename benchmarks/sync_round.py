@@ -40,14 +40,33 @@ def _fill(kiosk: NoteStore, count: int) -> None:
             key = secrets.token_bytes(32)
             content = {"text": TEXT, "answers": {"lang": "fr"}, "key": crypto.b64e(key)}
             note_id = secrets.token_hex(4)
-            messages = [] if number % 10 else [{
-                "mid": secrets.token_hex(6), "author": "eleve", "date": day, "part_of_day": pod,
-                "sealed": crypto.seal(public, b"une suite"), "box": crypto.secret_box(key, b"une suite")}]
+            messages = (
+                []
+                if number % 10
+                else [
+                    {
+                        "mid": secrets.token_hex(6),
+                        "author": "eleve",
+                        "date": day,
+                        "part_of_day": pod,
+                        "sealed": crypto.seal(public, b"une suite"),
+                        "box": crypto.secret_box(key, b"une suite"),
+                    }
+                ]
+            )
             notes[str(int(note_id, 16))] = {
-                "id": note_id, "date": day, "part_of_day": pod, "status": "nouveau", "urgent": number % 7 == 0,
-                "sealed": crypto.seal(public, json.dumps(content).encode()), "tag": secrets.token_hex(16),
-                "salt": crypto.b64e(secrets.token_bytes(16)), "box": crypto.secret_box(key, TEXT.encode()),
-                "messages": messages, "memos": []}
+                "id": note_id,
+                "date": day,
+                "part_of_day": pod,
+                "status": "nouveau",
+                "urgent": number % 7 == 0,
+                "sealed": crypto.seal(public, json.dumps(content).encode()),
+                "tag": secrets.token_hex(16),
+                "salt": crypto.b64e(secrets.token_bytes(16)),
+                "box": crypto.secret_box(key, TEXT.encode()),
+                "messages": messages,
+                "memos": [],
+            }
 
 
 def _timed(function, *args):
@@ -57,8 +76,10 @@ def _timed(function, *args):
 
 
 def _line(label: str, values: list[float]) -> str:
-    return (f"{label:<44} median {statistics.median(values) * 1000:7.1f} ms   "
-            f"max {max(values) * 1000:7.1f} ms   (n={len(values)})")
+    return (
+        f"{label:<44} median {statistics.median(values) * 1000:7.1f} ms   "
+        f"max {max(values) * 1000:7.1f} ms   (n={len(values)})"
+    )
 
 
 def main() -> int:

@@ -3,7 +3,8 @@
 No Textual import in this package: it is shared by the screens, the CLI and the tests.
 """
 
-from .loader import BUILTIN_PACKS, LANGS, LoadResult, PackError, load_pack, read_pack
+from .load import load_pack
+from .loader import BUILTIN_PACKS, LANGS, LoadResult, PackError, read_pack
 from .messages import Problem
 from .models import (
     Contact,

@@ -12,6 +12,7 @@ import datetime as dt
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .loader import BUILTIN_PACKS, FALLBACK_LANG, LANGS, RawPack, merge_fallback, read_source, validate_raw
 from .messages import Problem
@@ -45,12 +46,12 @@ class PackReport:
         return [p for p in self.problems if p.warning]
 
 
-def _warn(raw: RawPack, loc: tuple, message: str, field_name: str = "") -> Problem:
+def _warn(raw: RawPack, loc: tuple[Any, ...], message: str, field_name: str = "") -> Problem:
     name, line = raw.locate(loc)
     return Problem(name, line, message, field_name, warning=True)
 
 
-def _error(raw: RawPack, loc: tuple, message: str, field_name: str = "") -> Problem:
+def _error(raw: RawPack, loc: tuple[Any, ...], message: str, field_name: str = "") -> Problem:
     name, line = raw.locate(loc)
     return Problem(name, line, message, field_name)
 
@@ -62,26 +63,37 @@ def _check_targets(raw: RawPack, pack: ContentPack) -> list[Problem]:
         for index, item in enumerate(pack.menus[menu_id].items):
             if not target_exists(pack, item):
                 found.append(
-                    _error(raw, ("menus", menu_id, "items", index, "target"),
-                           f"« {item.target} » ne correspond à rien de défini : ce choix disparaîtrait du menu. "
-                           "Vérifiez l'id (pages/*.md, menus.yaml, contacts.yaml).", f"items[{index}].target")
+                    _error(
+                        raw,
+                        ("menus", menu_id, "items", index, "target"),
+                        f"« {item.target} » ne correspond à rien de défini : ce choix disparaîtrait du menu. "
+                        "Vérifiez l'id (pages/*.md, menus.yaml, contacts.yaml).",
+                        f"items[{index}].target",
+                    )
                 )
     for group_id in raw.data.get("groups") or {}:
         for index, ident in enumerate(pack.groups[group_id].contacts):
             if ident not in pack.contacts:
                 found.append(
-                    _error(raw, ("groups", group_id, "contacts", index),
-                           f"le contact « {ident} » n'existe pas dans contacts.yaml : il disparaîtrait de la liste.",
-                           f"contacts[{index}]")
+                    _error(
+                        raw,
+                        ("groups", group_id, "contacts", index),
+                        f"le contact « {ident} » n'existe pas dans contacts.yaml : il disparaîtrait de la liste.",
+                        f"contacts[{index}]",
+                    )
                 )
     return found
+
+
 def _check_required(raw: RawPack, pack: ContentPack) -> list[Problem]:
     """What the kiosk cannot do without: the role menus and the emergency strip (errors)."""
     found = []
     name = raw.label + "menus.yaml"
     for menu_id in REQUIRED_MENUS:
         if menu_id not in pack.menus:
-            found.append(Problem(name, None, f"le menu « {menu_id} » manque : l'accueil l'ouvre. Ajoutez-le sous « menus: »."))
+            found.append(
+                Problem(name, None, f"le menu « {menu_id} » manque : l'accueil l'ouvre. Ajoutez-le sous « menus: ».")
+            )
     if not pack.emergency:
         found.append(Problem(raw.label + "emergency.yaml", None, "la bande d'urgence est vide : ajoutez au moins 112."))
     return found
@@ -101,13 +113,27 @@ def _check_dates(raw: RawPack, pack: ContentPack, today: dt.date) -> list[Proble
     for updated in sorted(stale):
         idents = stale[updated]
         name, line = raw.locate(("contacts", idents[0], "updated"))
-        found.append(Problem(name, line, f"vérifié le {updated:%d/%m/%Y}, il y a plus de 12 mois : "
-                             f"{_plural(len(idents), 'contact')} ({', '.join(idents)}). Vérifiez les numéros et les "
-                             "horaires, puis mettez la date du jour (updated).", warning=True))
+        found.append(
+            Problem(
+                name,
+                line,
+                f"vérifié le {updated:%d/%m/%Y}, il y a plus de 12 mois : "
+                f"{_plural(len(idents), 'contact')} ({', '.join(idents)}). Vérifiez les numéros et les "
+                "horaires, puis mettez la date du jour (updated).",
+                warning=True,
+            )
+        )
     if undated:
-        found.append(Problem(raw.label + "contacts.yaml", None, f"sans date de vérification (updated) : "
-                             f"{_plural(len(undated), 'contact')} ({', '.join(undated)}). Les fiches et les affiches "
-                             "diront « date de vérification inconnue ».", warning=True))
+        found.append(
+            Problem(
+                raw.label + "contacts.yaml",
+                None,
+                f"sans date de vérification (updated) : "
+                f"{_plural(len(undated), 'contact')} ({', '.join(undated)}). Les fiches et les affiches "
+                "diront « date de vérification inconnue ».",
+                warning=True,
+            )
+        )
     return found
 
 
@@ -124,11 +150,25 @@ def _check_poster_groups(raw: RawPack, pack: ContentPack) -> list[Problem]:
         printable = {entry.id for entry in poster_entries(members)}
         no_code = [c.id for c in members if c.id not in printable]
         if no_code:
-            found.append(_warn(raw, ("groups", group_id, "contacts"), f"« {group_id} » : sans numéro, donc sans code sur l'affiche : "
-                               f"{', '.join(no_code)} (ils n'y seront pas).", "contacts"))
+            found.append(
+                _warn(
+                    raw,
+                    ("groups", group_id, "contacts"),
+                    f"« {group_id} » : sans numéro, donc sans code sur l'affiche : "
+                    f"{', '.join(no_code)} (ils n'y seront pas).",
+                    "contacts",
+                )
+            )
         if len(printable) > limit:
-            found.append(_warn(raw, ("groups", group_id, "contacts"), f"« {group_id} » : {len(printable)} contacts, l'affiche en montre "
-                               f"{limit} : les suivants n'y seront pas.", "contacts"))
+            found.append(
+                _warn(
+                    raw,
+                    ("groups", group_id, "contacts"),
+                    f"« {group_id} » : {len(printable)} contacts, l'affiche en montre "
+                    f"{limit} : les suivants n'y seront pas.",
+                    "contacts",
+                )
+            )
     return found
 
 
@@ -143,35 +183,70 @@ def _check_translation(raw: RawPack, pack: ContentPack, base_raw: RawPack, base:
     """Ids present in French and missing here (warnings: French is shown instead)."""
     found = []
     label = raw.label
-    kinds = (("pages", "page(s)", "pages/"), ("contacts", "contact(s)", "contacts.yaml"),
-             ("menus", "menu(s)", "menus.yaml"), ("groups", "groupe(s) de contacts", "contacts.yaml"))
+    kinds = (
+        ("pages", "page(s)", "pages/"),
+        ("contacts", "contact(s)", "contacts.yaml"),
+        ("menus", "menu(s)", "menus.yaml"),
+        ("groups", "groupe(s) de contacts", "contacts.yaml"),
+    )
     for kind, noun, name in kinds:
         absent = [ident for ident in getattr(base, kind) if ident not in getattr(pack, kind)]
         if absent:
-            found.append(Problem(label + name, None, f"{len(absent)} {noun} non traduit(s), le français sera affiché : "
-                                 f"{_shorten(absent)}.", warning=True))
+            found.append(
+                Problem(
+                    label + name,
+                    None,
+                    f"{len(absent)} {noun} non traduit(s), le français sera affiché : {_shorten(absent)}.",
+                    warning=True,
+                )
+            )
     missing: dict[str, list[str]] = {}
     for key, text in base.strings.items():
         if key not in pack.strings:
             missing.setdefault(_strip_label(base_raw.locate(("strings", key))[0], base_raw.label), []).append(key)
         elif _fields(text) != _fields(pack.strings[key]):
-            found.append(_warn(raw, ("strings", key), f"les {{…}} diffèrent du français ({text!r}) : gardez-les tels quels.", key))
+            found.append(
+                _warn(
+                    raw, ("strings", key), f"les {{…}} diffèrent du français ({text!r}) : gardez-les tels quels.", key
+                )
+            )
     for name, keys in missing.items():
-        found.append(Problem(label + name, None, f"{len(keys)} texte(s) non traduit(s), le français sera affiché : "
-                             f"{_shorten(keys)}.", warning=True))
+        found.append(
+            Problem(
+                label + name,
+                None,
+                f"{len(keys)} texte(s) non traduit(s), le français sera affiché : {_shorten(keys)}.",
+                warning=True,
+            )
+        )
     if pack.procedure is None and base.procedure is not None:
-        found.append(Problem(label + "procedure.yaml", None, "la procédure n'est pas traduite : le français sera affiché.", warning=True))
+        found.append(
+            Problem(
+                label + "procedure.yaml",
+                None,
+                "la procédure n'est pas traduite : le français sera affiché.",
+                warning=True,
+            )
+        )
     return found
 
 
 def _check_ui_strings(report: PackReport) -> list[Problem]:
     """UI strings of the built-in French pack that a custom copy lacks (warning: built-in text used)."""
     builtin = read_source(BUILTIN_PACKS / FALLBACK_LANG)
-    absent = [key for key in builtin.data.get("strings", {}) if key not in report.pack.strings]
+    strings = report.pack.strings if report.pack is not None else {}
+    absent = [key for key in builtin.data.get("strings", {}) if key not in strings]
     if not absent:
         return []
-    return [Problem(report.raw.label + "strings/", None, f"{len(absent)} texte(s) de l'interface absent(s) : "
-                    f"le texte intégré au kiosque sera utilisé : {_shorten(absent)}.", warning=True)]
+    return [
+        Problem(
+            report.raw.label + "strings/",
+            None,
+            f"{len(absent)} texte(s) de l'interface absent(s) : "
+            f"le texte intégré au kiosque sera utilisé : {_shorten(absent)}.",
+            warning=True,
+        )
+    ]
 
 
 def _shorten(ids: list[str], limit: int = 6) -> str:
@@ -179,12 +254,18 @@ def _shorten(ids: list[str], limit: int = 6) -> str:
 
 
 def _strip_label(name: str, label: str) -> str:
-    return name[len(label):] if label and name.startswith(label) else name
+    return name[len(label) :] if label and name.startswith(label) else name
 
 
-def check_pack(folder: Path, *, root: Path | None = None, base: ContentPack | None = None,
-               base_raw: RawPack | None = None, today: dt.date | None = None,
-               cross_checks: bool = True) -> PackReport:
+def check_pack(
+    folder: Path,
+    *,
+    root: Path | None = None,
+    base: ContentPack | None = None,
+    base_raw: RawPack | None = None,
+    today: dt.date | None = None,
+    cross_checks: bool = True,
+) -> PackReport:
     """Check one language folder; ``base`` is the French pack a translation falls back to.
 
     ``cross_checks=False`` stops after the files and fields (used when the French
@@ -201,7 +282,14 @@ def check_pack(folder: Path, *, root: Path | None = None, base: ContentPack | No
         return report
     if folder.name in LANGS and pack.lang != folder.name:
         name, line = raw.locate(("lang",))
-        report.problems.append(Problem(name, line, f"« {pack.lang} » mais le dossier s'appelle {folder.name}/ : écrivez lang: {folder.name}.", "lang"))
+        report.problems.append(
+            Problem(
+                name,
+                line,
+                f"« {pack.lang} » mais le dossier s'appelle {folder.name}/ : écrivez lang: {folder.name}.",
+                "lang",
+            )
+        )
     merged = merge_fallback(pack, base) if base is not None else pack
     report.problems += _check_required(raw, merged)
     report.problems += _check_targets(raw, merged)
@@ -232,17 +320,33 @@ def check_dir(path: Path | None = None, *, today: dt.date | None = None) -> list
         return check_pack(path, today=today).problems
     langs = [lang for lang in LANGS if (path / lang).is_dir()]
     if not langs:
-        return [Problem(str(path), None, "ce dossier n'a ni pack.yaml ni sous-dossiers fr/, nl/, en/. "
-                        "Créez-en un avec « kiosk content export DOSSIER ».")]
+        return [
+            Problem(
+                str(path),
+                None,
+                "ce dossier n'a ni pack.yaml ni sous-dossiers fr/, nl/, en/. "
+                "Créez-en un avec « kiosk content export DOSSIER ».",
+            )
+        ]
     if FALLBACK_LANG not in langs:
-        return [Problem(str(path), None, "le dossier fr/ manque : le français est obligatoire (c'est la langue de secours).")]
+        return [
+            Problem(
+                str(path), None, "le dossier fr/ manque : le français est obligatoire (c'est la langue de secours)."
+            )
+        ]
     french = check_pack(path / FALLBACK_LANG, root=path, today=today)
     problems = list(french.problems)
     if french.pack is not None and path.resolve() != BUILTIN_PACKS.resolve():
         problems += _check_ui_strings(french)
     for lang in langs[1:]:
-        problems += check_pack(path / lang, root=path, base=french.pack, base_raw=french.raw, today=today,
-                               cross_checks=french.pack is not None).problems
+        problems += check_pack(
+            path / lang,
+            root=path,
+            base=french.pack,
+            base_raw=french.raw,
+            today=today,
+            cross_checks=french.pack is not None,
+        ).problems
     return problems
 
 

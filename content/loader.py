@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -35,7 +36,6 @@ __all__ = [
     "PackError",
     "Problem",
     "RawPack",
-    "load_pack",
     "merge_fallback",
     "prune_dangling",
     "read_pack",
@@ -84,7 +84,7 @@ class RawPack:
 
     folder: Path
     label: str  # how the folder is named in messages ("fr/", or "" for a lone pack)
-    data: dict = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
     where: dict[Location, tuple[str, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -108,7 +108,7 @@ def _to_data(node: yaml.Node, loc: Location, raw: RawPack, name: str, offset: in
             items.append(_to_data(child, loc + (index,), raw, name, offset))
         return items
     if isinstance(node, yaml.MappingNode):
-        out: dict = {}
+        out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1 + offset
             if not isinstance(key_node, yaml.ScalarNode):
@@ -118,7 +118,9 @@ def _to_data(node: yaml.Node, loc: Location, raw: RawPack, name: str, offset: in
             if key in out:
                 first = raw.where.get(loc + (key,), (name, "?"))[1]
                 raw.problems.append(
-                    Problem(name, line, f"la clé « {key} » apparaît deux fois (aussi ligne {first}). Gardez-en une seule.")
+                    Problem(
+                        name, line, f"la clé « {key} » apparaît deux fois (aussi ligne {first}). Gardez-en une seule."
+                    )
                 )
                 continue
             raw.where[loc + (key,)] = (name, line)
@@ -141,8 +143,11 @@ MAX_ALIASES = 0  # a content pack never needs ``*name`` references: none is acce
 
 def _shape_problem(text: str) -> str | None:
     """Why ``text`` is too deep or uses aliases (None if fine). Event-based: no recursion."""
-    if "*" not in text and text.count("[") + text.count("{") < MAX_DEPTH and \
-            max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0) < 2 * MAX_DEPTH:
+    if (
+        "*" not in text
+        and text.count("[") + text.count("{") < MAX_DEPTH
+        and max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0) < 2 * MAX_DEPTH
+    ):
         return None  # the common case, decided without parsing: too shallow to matter, no alias
     depth = aliases = 0
     try:
@@ -181,17 +186,21 @@ def _compose(text: str, raw: RawPack, name: str, offset: int = 0) -> yaml.Node |
 def _read_text(path: Path, raw: RawPack, name: str) -> str | None:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raw.problems.append(Problem(name, None, f"le fichier est trop gros (plus de {MAX_FILE_BYTES // 1024} Kio)."))
+            raw.problems.append(
+                Problem(name, None, f"le fichier est trop gros (plus de {MAX_FILE_BYTES // 1024} Kio).")
+            )
             return None
         return path.read_text(encoding="utf-8-sig")  # a BOM (Windows Notepad) is still UTF-8
     except UnicodeDecodeError:
-        raw.problems.append(Problem(name, None, "le fichier n'est pas en UTF-8. Enregistrez-le en « UTF-8 » dans votre éditeur."))
+        raw.problems.append(
+            Problem(name, None, "le fichier n'est pas en UTF-8. Enregistrez-le en « UTF-8 » dans votre éditeur.")
+        )
     except OSError as exc:
         raw.problems.append(Problem(name, None, f"le fichier ne peut pas être lu ({exc.strerror})."))
     return None
 
 
-def _read_mapping(path: Path, raw: RawPack, prefix: Location, allowed: tuple[str, ...] | None) -> dict:
+def _read_mapping(path: Path, raw: RawPack, prefix: Location, allowed: tuple[str, ...] | None) -> dict[str, Any]:
     """One YAML file that must hold ``key: value`` lines; its keys go under ``prefix``."""
     name = raw.label + path.relative_to(raw.folder).as_posix()
     text = _read_text(path, raw, name)
@@ -206,12 +215,18 @@ def _read_mapping(path: Path, raw: RawPack, prefix: Location, allowed: tuple[str
         )
         return {}
     data = _to_data(node, prefix, raw, name, 0)
+    if not isinstance(data, dict):  # a mapping node gives a dict; anything else is refused already
+        return {}
     if allowed is not None:
         for key in list(data):
             if key not in allowed:
                 line = raw.where[prefix + (key,)][1]
                 raw.problems.append(
-                    Problem(name, line, f"clé inconnue « {key} ». Vérifiez l'orthographe ; clés possibles ici : {', '.join(allowed)}.")
+                    Problem(
+                        name,
+                        line,
+                        f"clé inconnue « {key} ». Vérifiez l'orthographe ; clés possibles ici : {', '.join(allowed)}.",
+                    )
                 )
                 del data[key]
     return data
@@ -224,11 +239,15 @@ def _read_page(path: Path, raw: RawPack) -> None:
         return
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
-        raw.problems.append(Problem(name, 1, "la page doit commencer par une ligne « --- », puis l'en-tête (id, title…), puis « --- »."))
+        raw.problems.append(
+            Problem(name, 1, "la page doit commencer par une ligne « --- », puis l'en-tête (id, title…), puis « --- ».")
+        )
         return
     end = next((n for n in range(1, len(lines)) if lines[n].strip() == "---"), None)
     if end is None:
-        raw.problems.append(Problem(name, 1, "l'en-tête n'est jamais fermé : ajoutez une ligne « --- » après le dernier champ."))
+        raw.problems.append(
+            Problem(name, 1, "l'en-tête n'est jamais fermé : ajoutez une ligne « --- » après le dernier champ.")
+        )
         return
     node = _compose("\n".join(lines[1:end]), raw, name, offset=1)
     if node is None:
@@ -238,11 +257,15 @@ def _read_page(path: Path, raw: RawPack) -> None:
         return
     scratch = RawPack(raw.folder, raw.label)
     front = _to_data(node, (), scratch, name, 1)
+    if not isinstance(front, dict):  # a mapping node gives a dict; anything else is refused already
+        return
     raw.problems.extend(scratch.problems)
-    page_id = front.get("id") if isinstance(front.get("id"), str) else path.stem
+    page_id: str = front["id"] if isinstance(front.get("id"), str) else path.stem
     if page_id in raw.data["pages"]:
         first = raw.where[("pages", page_id)][0]
-        raw.problems.append(Problem(name, 2, f"l'id « {page_id} » est déjà celui de {first}. Donnez un id différent à chaque page."))
+        raw.problems.append(
+            Problem(name, 2, f"l'id « {page_id} » est déjà celui de {first}. Donnez un id différent à chaque page.")
+        )
         return
     raw.where[("pages", page_id)] = (name, 2)
     for loc, spot in scratch.where.items():
@@ -256,7 +279,9 @@ def read_source(folder: Path, label: str = "") -> RawPack:
     folder = Path(folder)
     raw = RawPack(folder, label)
     if not (folder / "pack.yaml").is_file():
-        raw.problems.append(Problem(label + "pack.yaml", None, "fichier absent : chaque dossier de langue a un pack.yaml (lang, name)."))
+        raw.problems.append(
+            Problem(label + "pack.yaml", None, "fichier absent : chaque dossier de langue a un pack.yaml (lang, name).")
+        )
     else:
         raw.data.update(_read_mapping(folder / "pack.yaml", raw, (), FILE_KEYS["pack.yaml"]))
     raw.data["strings"] = {}
@@ -266,7 +291,11 @@ def read_source(folder: Path, label: str = "") -> RawPack:
         for key in table:
             if key in owner:
                 raw.problems.append(
-                    Problem(raw.where[("strings", key)][0], raw.where[("strings", key)][1], f"le texte « {key} » est aussi dans {owner[key]} : gardez-en un seul.")
+                    Problem(
+                        raw.where[("strings", key)][0],
+                        raw.where[("strings", key)][1],
+                        f"le texte « {key} » est aussi dans {owner[key]} : gardez-en un seul.",
+                    )
                 )
             owner[key] = raw.where[("strings", key)][0]
         raw.data["strings"].update(table)
@@ -277,15 +306,16 @@ def read_source(folder: Path, label: str = "") -> RawPack:
     for path in sorted((folder / "pages").glob("*.md")):
         _read_page(path, raw)
     for key in ("menus", "contacts", "groups"):
-        table = raw.data.get(key)
-        if isinstance(table, dict):
+        found = raw.data.get(key)
+        if isinstance(found, dict):
+            table = found
             for ident, item in table.items():
                 if isinstance(item, dict):
                     item.setdefault("id", ident)
     return raw
 
 
-def read_raw(folder: Path) -> dict:
+def read_raw(folder: Path) -> dict[str, Any]:
     """The pack folder as plain data (strings only), before validation."""
     return read_source(folder).data
 
@@ -342,53 +372,3 @@ def prune_dangling(pack: ContentPack) -> ContentPack:
     for group in data.groups.values():
         group.contacts = [ident for ident in group.contacts if ident in data.contacts]
     return data
-
-
-def _load_custom(lang: str, content_dir: Path) -> tuple[ContentPack | None, list[str]]:
-    """The custom pack for ``lang`` if it passes the full check, else the errors."""
-    from .check import check_pack  # the strict check: only when staff content is used
-
-    base_report = check_pack(content_dir / FALLBACK_LANG, root=content_dir)
-    if lang == FALLBACK_LANG:
-        report = base_report
-    elif base_report.pack is None:
-        return None, [str(p) for p in base_report.errors]
-    else:
-        report = check_pack(content_dir / lang, root=content_dir, base=base_report.pack)
-    if report.errors or report.pack is None:
-        return None, [str(p) for p in report.errors]
-    pack = report.pack
-    if lang != FALLBACK_LANG and base_report.pack is not None:
-        pack = merge_fallback(pack, base_report.pack)
-    # UI strings belong to the program: a copy made before an upgrade lacks the new
-    # ones, so the built-in texts fill in under the staff's own.
-    pack.strings = {**_builtin(lang).strings, **pack.strings}
-    return prune_dangling(pack), []
-
-
-def _builtin(lang: str) -> ContentPack:
-    """The built-in pack of ``lang``, completed from French."""
-    pack = read_pack(BUILTIN_PACKS / lang, label=f"{lang}/")
-    if lang != FALLBACK_LANG:
-        pack = merge_fallback(pack, read_pack(BUILTIN_PACKS / FALLBACK_LANG, label=f"{FALLBACK_LANG}/"))
-    return pack
-
-
-def load_pack(lang: str, content_dir: Path | None = None) -> LoadResult:
-    """The pack for ``lang``: the custom one if valid, else the built-in one.
-
-    ``content_dir`` holds one folder per language (``fr/``, ``nl/``…). When it is
-    invalid, the built-in pack is returned with the problems, so the kiosk still starts.
-    """
-    problems: list[str] = []
-    if content_dir is not None:
-        content_dir = Path(content_dir)
-        pack, errors = _load_custom(lang, content_dir)
-        if pack is not None:
-            return LoadResult(pack, content_dir / lang)
-        problems.append(
-            f"Contenu personnalisé ignoré ({content_dir}) : le kiosque montre le contenu intégré. "
-            f"Corrigez ces erreurs puis vérifiez avec « kiosk content check {content_dir} » :"
-        )
-        problems.extend(errors)
-    return LoadResult(prune_dangling(_builtin(lang)), BUILTIN_PACKS / lang, problems)

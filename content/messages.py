@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -40,7 +42,7 @@ class Problem:
         return f"{where} : {self.message}"
 
 
-def field_label(loc: tuple) -> str:
+def field_label(loc: tuple[Any, ...]) -> str:
     """``phones[0]`` for ``("contacts", "cpms", "phones", 0)``: the field inside its item."""
     parts = list(loc)
     if parts and parts[0] in _KEYED:
@@ -53,7 +55,7 @@ def field_label(loc: tuple) -> str:
     return text
 
 
-def _model_at(loc: tuple) -> type[BaseModel] | None:
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The model that holds the last part of ``loc`` (to list its allowed keys)."""
     annotation: object = ContentPack
     for part in loc:
@@ -87,7 +89,7 @@ def _shown(value: object) -> str:
     return repr(value)
 
 
-def _message(error: dict) -> str:
+def _message(error: Mapping[str, Any]) -> str:
     kind, loc, value, ctx = error["type"], tuple(error["loc"]), error.get("input"), error.get("ctx") or {}
     last = loc[-1] if loc else ""
     if kind == "missing":
@@ -121,24 +123,43 @@ def _message(error: dict) -> str:
     return f"{error['msg']} (valeur : {_shown(value)})."
 
 
-def describe_error(error: dict, file: str, line: int | None) -> Problem:
+def describe_error(error: Mapping[str, Any], file: str, line: int | None) -> Problem:
     """A pydantic error as a :class:`Problem` at ``file``/``line``."""
     return Problem(file, line, _message(error), field_label(tuple(error["loc"])))
 
 
 #: PyYAML's problems (English) and what they mean for someone editing a file.
 _YAML_PROBLEMS = (
-    ("mapping values are not allowed", "un « : » inattendu. Si le texte contient « : », mettez-le entre guillemets : \"Horaires : 8h-16h\"."),
-    ("could not find expected ':'", "il manque « : » après la clé, ou une ligne de texte continue mal. Mettez les longs textes entre guillemets."),
+    (
+        "mapping values are not allowed",
+        'un « : » inattendu. Si le texte contient « : », mettez-le entre guillemets : "Horaires : 8h-16h".',
+    ),
+    (
+        "could not find expected ':'",
+        "il manque « : » après la clé, ou une ligne de texte continue mal. Mettez les longs textes entre guillemets.",
+    ),
     ("found character '\\t'", "une tabulation : indentez seulement avec des espaces."),
-    ("cannot start any token", "un texte ne peut pas commencer par ce caractère (@, `, %, |, >…) : mettez-le entre guillemets."),
+    (
+        "cannot start any token",
+        "un texte ne peut pas commencer par ce caractère (@, `, %, |, >…) : mettez-le entre guillemets.",
+    ),
     ("did not find expected key", "indentation incorrecte (alignez les clés du même bloc) ou guillemet non fermé."),
-    ("did not find expected '-' indicator", "liste mal alignée : chaque « - » d'une même liste doit être dans la même colonne."),
+    (
+        "did not find expected '-' indicator",
+        "liste mal alignée : chaque « - » d'une même liste doit être dans la même colonne.",
+    ),
     ("found unexpected end of stream", "un guillemet ouvert n'est jamais fermé."),
     ("while scanning a quoted scalar", "un guillemet ouvert n'est jamais fermé."),
-    ("expected ',' or ']'", "une liste entre crochets [ ] mal fermée : vérifiez les virgules et le « ] », et mettez entre guillemets un élément qui contient une virgule."),
+    (
+        "expected ',' or ']'",
+        "une liste entre crochets [ ] mal fermée : vérifiez les virgules et le « ] », "
+        "et mettez entre guillemets un élément qui contient une virgule.",
+    ),
     ("expected ',' or '}'", "un bloc entre accolades { } mal fermé : vérifiez les virgules et le « } »."),
-    ("expected <block end>", "indentation incohérente : une ligne est plus ou moins décalée que les autres du même bloc."),
+    (
+        "expected <block end>",
+        "indentation incohérente : une ligne est plus ou moins décalée que les autres du même bloc.",
+    ),
     ("found undefined alias", "un « * » en début de texte : mettez le texte entre guillemets."),
     ("expected a single document", "un seul document par fichier : retirez la ligne « --- » du milieu."),
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
@@ -98,6 +99,11 @@ Id = Annotated[str, AfterValidator(_check_id)]
 PhoneText = Annotated[str, AfterValidator(_check_phone)]
 
 
+def _everyone() -> list[Audience]:
+    """The default audience: everyone."""
+    return ["tous"]
+
+
 class _Model(BaseModel):
     """Base: unknown keys are errors (a typo in a key must not pass silently)."""
 
@@ -145,7 +151,7 @@ class Page(_Model):
 
     id: Id
     title: str
-    audience: Annotated[list[Audience], BeforeValidator(_one_or_many)] = Field(default_factory=lambda: ["tous"])
+    audience: Annotated[list[Audience], BeforeValidator(_one_or_many)] = Field(default_factory=_everyone)
     level: Level = "tous"
     sources: Annotated[list[str], BeforeValidator(_one_or_many)] = Field(default_factory=list)
     body: str = ""
@@ -165,10 +171,9 @@ class Contact(_Model):
     email: Annotated[str, AfterValidator(_check_email)] = ""
     web: Annotated[str, AfterValidator(_check_url)] = ""
     hours: str = ""
-    audience: Annotated[list[Audience], BeforeValidator(_one_or_many)] = Field(default_factory=lambda: ["tous"])
+    audience: Annotated[list[Audience], BeforeValidator(_one_or_many)] = Field(default_factory=_everyone)
     updated: Annotated[dt.date | None, BeforeValidator(_empty_is_none)] = None
     source: str = ""
-
 
     def describe(self, adult: bool) -> str:
         """The description for the reader: parents and staff get ``what_adult`` when there is one."""
@@ -238,6 +243,11 @@ class ContentPack(_Model):
 
 def target_exists(pack: ContentPack, item: MenuItem) -> bool:
     """True when ``item`` opens something the pack defines (bare targets always do)."""
-    tables = {"menu": pack.menus, "page": pack.pages, "contact": pack.contacts, "contacts": pack.groups}
+    tables: dict[str, Mapping[str, object]] = {
+        "menu": pack.menus,
+        "page": pack.pages,
+        "contact": pack.contacts,
+        "contacts": pack.groups,
+    }
     table = tables.get(item.kind)
     return table is None or item.ref in table

@@ -20,9 +20,11 @@ the matrix back).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
+from typing import Any
 
 from .models import Contact, ContentPack
 from .qr import QUIET_ZONE, contact_codes, display_number, qr_matrix
@@ -119,13 +121,27 @@ def poster_entries(contacts: list[Contact]) -> list[PosterEntry]:
         else:
             continue  # nothing to scan: an e-mail-only service is not worth a poster slot
         numbers = tuple(display_number(p) for p in codes.phones)
-        entries.append(PosterEntry(contact.id, contact.name, contact.for_whom, numbers, contact.email,
-                                   contact.hours, payload, kind, contact.updated))
+        entries.append(
+            PosterEntry(
+                contact.id,
+                contact.name,
+                contact.for_whom,
+                numbers,
+                contact.email,
+                contact.hours,
+                payload,
+                kind,
+                contact.updated,
+            )
+        )
     return entries
 
 
 def poster_contacts(pack: ContentPack, role: str) -> tuple[list[PosterEntry], list[PosterEntry]]:
-    """(main lines, local PMS) of a role's poster: the ``poster-ROLE`` / ``poster-pms`` groups, else the role's contacts."""
+    """(main lines, local PMS) of a role's poster.
+
+    From the ``poster-ROLE`` / ``poster-pms`` groups, else the role's contacts.
+    """
     pms = poster_entries(_group(pack, "poster-pms"))[:MAX_PMS]
     lines = poster_entries(_group(pack, f"poster-{role}"))
     if not lines:
@@ -210,7 +226,7 @@ def printable(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _measurer():
+def _measurer() -> Any:
     from fpdf import FPDF
 
     pdf = FPDF(unit="mm", format="A4")
@@ -223,7 +239,7 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width in mm of ``text`` at ``size`` mm in Helvetica."""
     pdf = _measurer()
     pdf.set_font("helvetica", "B" if bold else "", size * PT_PER_MM)
-    return pdf.get_string_width(printable(text))
+    return float(pdf.get_string_width(printable(text)))
 
 
 def _split_long(word: str, width: float, size: float, bold: bool) -> list[str]:
@@ -257,7 +273,9 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     return lines
 
 
-def fit(text: str, width: float, size: float, min_size: float, max_lines: int, bold: bool = False) -> tuple[float, list[str]]:
+def fit(
+    text: str, width: float, size: float, min_size: float, max_lines: int, bold: bool = False
+) -> tuple[float, list[str]]:
     """The largest size (down to ``min_size``) at which ``text`` fits ``max_lines`` lines of ``width``.
 
     Never cuts: at ``min_size`` the lines are returned even when there are more.
@@ -276,8 +294,17 @@ class _Pen:
     def __init__(self) -> None:
         self.items: list[Text | Box | Code] = []
 
-    def lines(self, x: float, top: float, size: float, lines: list[str], bold: bool = False,
-              anchor: str = "start", colour: str = BLACK, leading: float = 1.2) -> float:
+    def lines(
+        self,
+        x: float,
+        top: float,
+        size: float,
+        lines: list[str],
+        bold: bool = False,
+        anchor: str = "start",
+        colour: str = BLACK,
+        leading: float = 1.2,
+    ) -> float:
         """Draw ``lines`` from ``top``; returns the y under the last one."""
         y = top
         for line in lines:
@@ -342,12 +369,21 @@ def _line_card(pen: _Pen, entry: PosterEntry, pack: ContentPack, x: float, y: fl
     _text_blocks(pen, blocks, tx, y + 2.5, tw, y + h - 1.5)
 
 
-def _text_blocks(pen: _Pen, blocks: list[tuple[str, float, float, int, bool]], x: float, top: float,
-                 width: float, bottom: float, anchor: str = "start") -> float:
+def _text_blocks(
+    pen: _Pen,
+    blocks: list[tuple[str, float, float, int, bool]],
+    x: float,
+    top: float,
+    width: float,
+    bottom: float,
+    anchor: str = "start",
+) -> float:
     """Draw blocks top-down, all a notch smaller while they overflow; a block that still
     does not fit is left out whole (never cut), and the next ones still get their turn."""
     for scale in (1.0, 0.9, 0.8, 0.7):
-        laid = [(fit(text, width, size * scale, low, max_lines, bold), bold) for text, size, low, max_lines, bold in blocks]
+        laid = [
+            (fit(text, width, size * scale, low, max_lines, bold), bold) for text, size, low, max_lines, bold in blocks
+        ]
         height = sum(len(lines) * size * 1.2 + 0.8 for (size, lines), _ in laid)
         if top + height <= bottom:
             break
@@ -365,8 +401,10 @@ def _pms_tile(pen: _Pen, entry: PosterEntry, pack: ContentPack, x: float, y: flo
     qr = min(w - 2, h - 20)
     pen.items.append(Code(entry.payload, x + (w - qr) / 2, y + 1, qr))
     one_line, _ = fit(entry.name, w - 2, 3.0, 2.4, 1, bold=True)
-    blocks = [(pack.t(f"poster.scan.{entry.kind}"), 2.4, 1.8, 2, False),
-              (entry.name, one_line, 2.2, 2 if len(wrap(entry.name, w - 2, one_line, True)) > 1 else 1, True)]
+    blocks = [
+        (pack.t(f"poster.scan.{entry.kind}"), 2.4, 1.8, 2, False),
+        (entry.name, one_line, 2.2, 2 if len(wrap(entry.name, w - 2, one_line, True)) > 1 else 1, True),
+    ]
     if entry.numbers:
         blocks.append((entry.numbers[0], 4.2, 3.0, 1, True))
     _text_blocks(pen, blocks, x + w / 2, y + qr + 1.2, w - 2, y + h - 0.8, anchor="middle")
@@ -440,7 +478,7 @@ def poster_layout(pack: ContentPack, role: str, where: str = "") -> Poster:
 # -- SVG ----------------------------------------------------------------------
 
 
-def _runs(row: tuple[bool, ...]):
+def _runs(row: tuple[bool, ...]) -> Iterator[tuple[int, int]]:
     """(start, length) of each run of dark modules in a row."""
     col = 0
     while col < len(row):
@@ -464,7 +502,8 @@ def _qr_svg(code: Code) -> str:
     return (
         f'<g class="qr" data-payload="{escape(code.payload)}" data-side="{side}" fill="{BLACK}" '
         f'shape-rendering="crispEdges" transform="translate({code.x:.3f} {code.y:.3f}) scale({module:.5f})">'
-        + "".join(rects) + "</g>"
+        + "".join(rects)
+        + "</g>"
     )
 
 
@@ -479,9 +518,11 @@ def _item_svg(item: Text | Box | Code) -> str:
     # The viewer may lack Helvetica/Arial (DejaVu Sans is 10 % wider): textLength holds
     # each line to the width it was laid out with, so nothing runs out of its card.
     length = text_width(item.text, item.size, item.bold)
-    return (f'<text x="{item.x:.2f}" y="{item.y:.2f}" font-size="{item.size:.2f}"{weight} '
-            f'text-anchor="{anchor}" fill="{item.colour}" textLength="{length:.2f}" '
-            f'lengthAdjust="spacingAndGlyphs">{escape(item.text)}</text>')
+    return (
+        f'<text x="{item.x:.2f}" y="{item.y:.2f}" font-size="{item.size:.2f}"{weight} '
+        f'text-anchor="{anchor}" fill="{item.colour}" textLength="{length:.2f}" '
+        f'lengthAdjust="spacingAndGlyphs">{escape(item.text)}</text>'
+    )
 
 
 def poster_svg(poster: Poster) -> str:
@@ -491,7 +532,8 @@ def poster_svg(poster: Poster) -> str:
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" viewBox="0 0 210 297" '
         f'font-family="{FONT_SVG}" lang="{escape(poster.lang)}">\n<title>{escape(poster.title)}</title>\n'
-        + body + "\n</svg>\n"
+        + body
+        + "\n</svg>\n"
     )
 
 
@@ -502,7 +544,7 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
-def _qr_pdf(pdf, code: Code) -> None:
+def _qr_pdf(pdf: Any, code: Code) -> None:
     matrix = qr_matrix(code.payload)
     module = code.size / (matrix.size + 2 * QUIET_ZONE)
     pdf.set_fill_color(255, 255, 255)
@@ -510,11 +552,16 @@ def _qr_pdf(pdf, code: Code) -> None:
     pdf.set_fill_color(0, 0, 0)
     for row, line in enumerate(matrix.modules):
         for start, length in _runs(line):
-            pdf.rect(code.x + (start + QUIET_ZONE) * module, code.y + (row + QUIET_ZONE) * module,
-                     length * module, module, style="F")
+            pdf.rect(
+                code.x + (start + QUIET_ZONE) * module,
+                code.y + (row + QUIET_ZONE) * module,
+                length * module,
+                module,
+                style="F",
+            )
 
 
-def _item_pdf(pdf, item: Text | Box | Code) -> None:
+def _item_pdf(pdf: Any, item: Text | Box | Code) -> None:
     if isinstance(item, Code):
         _qr_pdf(pdf, item)
     elif isinstance(item, Box):
@@ -546,7 +593,7 @@ def poster_pdf(poster: Poster) -> bytes:
     pdf.set_creator("PMS Kiosk")
     # Anonymous by design: no time finer than a half-day anywhere; the day alone here.
     today = dt.date.today()
-    pdf.set_creation_date(dt.datetime(today.year, today.month, today.day, tzinfo=dt.timezone.utc))
+    pdf.set_creation_date(dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC))
     pdf.add_page()
     for item in poster.items:
         _item_pdf(pdf, item)

@@ -172,5 +172,5 @@ def half_block_rows(matrix: QRMatrix, quiet: int = QUIET_ZONE) -> list[str]:
     lines = []
     for y in range(0, side, 2):
         top, bottom = row(y), row(y + 1)
-        lines.append("".join(glyphs[pair] for pair in zip(top, bottom)))
+        lines.append("".join(glyphs[pair] for pair in zip(top, bottom, strict=True)))
     return lines

@@ -36,6 +36,7 @@ def symbol(char: str) -> str:
 
 def visible(text: str, *, keep_newlines: bool = True) -> str:
     """``text`` with every control shown as ``\\xNN`` or ``<U+NNNN>``; newlines kept, tabs as spaces."""
+
     def swap(match: re.Match[str]) -> str:
         char = match.group()
         if char == "\n" and keep_newlines:

@@ -348,8 +348,9 @@ class KioskApp(App[None], inherit_bindings=False):
         notices = []
         if summary is not None and summary.count:
             part = self.t(f"console.part.{summary.last_part_of_day}") if summary.last_part_of_day else "?"
-            notices.append(self.t("errors.kiosk_restarted", count=summary.count, date=summary.last_date or "?",
-                                  part_of_day=part))
+            notices.append(
+                self.t("errors.kiosk_restarted", count=summary.count, date=summary.last_date or "?", part_of_day=part)
+            )
         if summary is not None and summary.caught:
             notices.append(self.t("errors.student_failures", count=summary.caught))
         return notices

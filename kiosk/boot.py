@@ -24,7 +24,6 @@ from .sources import CONFIG_KEYS, DEFAULT_LANG, DEFAULT_SCHOOL_NAME, check_lang,
 __all__ = ["Boot", "BootPack", "read_boot"]
 
 
-
 @dataclass
 class BootPack:
     """Stands in for the content pack until it is loaded: UI strings and the strip."""

@@ -33,17 +33,28 @@ def build_parser() -> argparse.ArgumentParser:
         "Sans commande : le kiosque plein écran.",
         epilog="Aide d'une commande : kiosk COMMANDE --help. Guide : README.md et docs/guide-pms.md.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
-                        help="afficher la version et quitter")
-    parser.add_argument("--config", type=Path, metavar="FICHIER",
-                        help="fichier de configuration TOML (défaut : ~/.config/pms-kiosk/config.toml sous Linux)")
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}", help="afficher la version et quitter"
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FICHIER",
+        help="fichier de configuration TOML (défaut : ~/.config/pms-kiosk/config.toml sous Linux)",
+    )
     parser.add_argument("--data-dir", type=Path, metavar="DOSSIER", help="dossier des messages et des clés")
     parser.add_argument("--content-dir", type=Path, metavar="DOSSIER", help="dossier du contenu modifié par le PMS")
-    parser.add_argument("--lang", choices=LANGS, metavar="LANGUE",
-                        help="langue de l'écran d'accueil : fr, nl ou en")
-    parser.add_argument("--demo", action="store_true", help="mode démo : dossier jetable, exemples, phrase de passe affichée")
-    parser.add_argument("--dev", action="store_true",
-                        help="hors mode kiosque : ctrl+q quitte, une erreur montre sa trace (sans variables)")
+    parser.add_argument("--lang", choices=LANGS, metavar="LANGUE", help="langue de l'écran d'accueil : fr, nl ou en")
+    parser.add_argument(
+        "--demo", action="store_true", help="mode démo : dossier jetable, exemples, phrase de passe affichée"
+    )
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="hors mode kiosque : ctrl+q quitte, une erreur montre sa trace (sans variables)",
+    )
+    # Subcommands read the configuration through this (they never import this module: no cycle).
+    parser.set_defaults(load_config=load_config_or_exit)
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", title="commandes")
     register_all(sub)
     return parser

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from .sources import APP_NAME, DEFAULT_LANG, describe_origin, DEFAULT_SCHOOL_NAME, ConfigError, gather
+from .sources import APP_NAME, DEFAULT_LANG, DEFAULT_SCHOOL_NAME, ConfigError, describe_origin, gather
 
 __all__ = ["ALLOWED", "ConfigError", "KioskConfig", "default_data_dir", "load_config", "validate_config"]
 
@@ -37,7 +37,9 @@ class KioskConfig(BaseModel):
     content_dir: Path | None = Field(None, description="A copy of the content packs edited by the PMS.")
     lang: Literal["fr", "nl", "en"] = Field(DEFAULT_LANG, description="Language shown after a wipe.")
     idle_seconds: int = Field(120, ge=5, le=3600, description="Seconds without input before the wipe.")
-    school_name: str = Field(DEFAULT_SCHOOL_NAME, min_length=1, max_length=60, description="Shown on the welcome screen.")
+    school_name: str = Field(
+        DEFAULT_SCHOOL_NAME, min_length=1, max_length=60, description="Shown on the welcome screen."
+    )
     pms_reading_schedule: Schedule | dict[Literal["fr", "nl", "en"], Schedule] | None = Field(
         None,
         min_length=1,
@@ -112,14 +114,18 @@ def _describe(error: dict, origin: dict) -> str:
     field = str(error["loc"][0]) if error["loc"] else "?"
     where = describe_origin(field, origin)
     if error["type"] == "extra_forbidden":
-        return (f"clé inconnue « {field} » ({where}) : vérifiez l'orthographe. "
-                f"Clés permises : {', '.join(KioskConfig.model_fields)}.")
+        return (
+            f"clé inconnue « {field} » ({where}) : vérifiez l'orthographe. "
+            f"Clés permises : {', '.join(KioskConfig.model_fields)}."
+        )
     problem = _PROBLEMS.get(error["type"], "valeur invalide").format(**error.get("ctx", {}))
     allowed = ALLOWED.get(field, "voir le README")
     if error["loc"][-1:] == ("[key]",):  # a table key (pms_reading_schedule.de)
         problem, allowed = "langue inconnue", "fr, nl ou en"
-    return (f"clé « {_key_path(error['loc'])} » ({where}) : {problem} ; valeur reçue : "
-            f"{_shown(error.get('input'))}. Valeurs permises : {allowed}.")
+    return (
+        f"clé « {_key_path(error['loc'])} » ({where}) : {problem} ; valeur reçue : "
+        f"{_shown(error.get('input'))}. Valeurs permises : {allowed}."
+    )
 
 
 def _relevant(errors: list[dict]) -> list[dict]:

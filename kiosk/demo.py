@@ -12,14 +12,30 @@ DEMO_PASSPHRASE = "demo demo demo"
 
 #: (days ago, hour, text, options): invented notes, one urgent, one with markup that must show as typed.
 SAMPLE_NOTES: tuple[tuple[int, int, str, dict], ...] = (
-    (3, 10, "Depuis la rentrée, on se moque de moi dans le groupe de la classe. Je n'ose plus y aller.",
-     {"for_whom": "moi", "level": "secondaire"}),
-    (2, 15, "Ma copine reçoit des messages méchants tous les soirs. Elle ne veut pas le dire.",
-     {"for_whom": "autre", "level": "secondaire"}),
-    (1, 9, "Quelqu'un a mis une photo de moi sur internet sans demander. J'ai peur que tout le monde la voie.",
-     {"for_whom": "moi", "level": "secondaire", "urgent": True, "contact": "Sam, 4B"}),
-    (1, 14, "Dans la cour on m'a écrit [bold red]X[/] sur mon sac. Je ne sais pas ce que ça veut dire.",
-     {"for_whom": "moi", "level": "primaire"}),
+    (
+        3,
+        10,
+        "Depuis la rentrée, on se moque de moi dans le groupe de la classe. Je n'ose plus y aller.",
+        {"for_whom": "moi", "level": "secondaire"},
+    ),
+    (
+        2,
+        15,
+        "Ma copine reçoit des messages méchants tous les soirs. Elle ne veut pas le dire.",
+        {"for_whom": "autre", "level": "secondaire"},
+    ),
+    (
+        1,
+        9,
+        "Quelqu'un a mis une photo de moi sur internet sans demander. J'ai peur que tout le monde la voie.",
+        {"for_whom": "moi", "level": "secondaire", "urgent": True, "contact": "Sam, 4B"},
+    ),
+    (
+        1,
+        14,
+        "Dans la cour on m'a écrit [bold red]X[/] sur mon sac. Je ne sais pas ce que ça veut dire.",
+        {"for_whom": "moi", "level": "primaire"},
+    ),
     (0, 11, "Je voudrais juste parler à quelqu'un.", {"lang": "fr"}),
 )
 

@@ -78,8 +78,10 @@ def check_lang(raw: Mapping[str, object], origin: Mapping[str, str]) -> None:
     """The language decides what the first paint shows: checked before it, like pydantic would."""
     value = raw.get("lang")
     if value is not None and value not in LANGS:
-        raise ConfigError(f"configuration invalide :\n  clé « lang » ({describe_origin('lang', origin)}) : "
-                          f"valeur non permise ; valeur reçue : {value!r}. Valeurs permises : fr, nl ou en.")
+        raise ConfigError(
+            f"configuration invalide :\n  clé « lang » ({describe_origin('lang', origin)}) : "
+            f"valeur non permise ; valeur reçue : {value!r}. Valeurs permises : fr, nl ou en."
+        )
 
 
 def _read_toml(path: Path, required: bool) -> dict:
@@ -91,8 +93,10 @@ def _read_toml(path: Path, required: bool) -> dict:
             raise ConfigError(f"{path} : fichier de configuration introuvable (option --config).") from None
         return {}
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} : TOML invalide{_toml_position(exc)} ; vérifiez le signe = après "
-                          "chaque clé et les guillemets autour des textes.") from None
+        raise ConfigError(
+            f"{path} : TOML invalide{_toml_position(exc)} ; vérifiez le signe = après "
+            "chaque clé et les guillemets autour des textes."
+        ) from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path} : TOML invalide, le fichier doit être enregistré en UTF-8.") from None
     except IsADirectoryError:
@@ -102,13 +106,17 @@ def _read_toml(path: Path, required: bool) -> dict:
 
 
 def _toml_position(exc: tomllib.TOMLDecodeError) -> str:
-    """" à la ligne 3, colonne 7" from tomllib's English message, if it gives one."""
+    """ " à la ligne 3, colonne 7" from tomllib's English message, if it gives one."""
     found = re.search(r"line (\d+), column (\d+)", str(exc))
     return f" à la ligne {found[1]}, colonne {found[2]}" if found else ""
 
 
 def _os_reason(exc: OSError) -> str:
-    reasons = {errno.EACCES: "accès refusé", errno.EPERM: "accès refusé", errno.ENOTDIR: "un élément du chemin n'est pas un dossier"}
+    reasons = {
+        errno.EACCES: "accès refusé",
+        errno.EPERM: "accès refusé",
+        errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    }
     return reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
 
 

@@ -23,7 +23,12 @@ from .widgets import DigitMenu
 from .widgets.qr import QRCode
 
 __all__ = [
-    "ContactCardScreen", "ContactListScreen", "TEXT_MIN_WIDTH", "card_payloads", "card_text", "codes_of",
+    "ContactCardScreen",
+    "ContactListScreen",
+    "TEXT_MIN_WIDTH",
+    "card_payloads",
+    "card_text",
+    "codes_of",
     "verified_line",
 ]
 
@@ -152,8 +157,9 @@ class ContactCardScreen(KioskScreen):
                 else:
                     yield Static(self.app.t("contacts.no_code"), id="qr-caption", markup=False)
             if self._kinds:
-                yield QRCode(self._payloads(self._kind), self.app.t("contacts.too_big"),
-                             reserve_width=TEXT_MIN_WIDTH, id="qr")
+                yield QRCode(
+                    self._payloads(self._kind), self.app.t("contacts.too_big"), reserve_width=TEXT_MIN_WIDTH, id="qr"
+                )
 
     def _payloads(self, kind: str) -> list[str]:
         """The codes for ``kind``, best first: saving falls back to calling when too big."""

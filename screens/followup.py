@@ -228,7 +228,7 @@ class FollowupScreen(KioskScreen):
 
     def action_after(self) -> None:
         """F1 or the button: the page "Et après ?"."""
-        from .notes import open_after
+        from .receipt import open_after
 
         open_after(self)
 

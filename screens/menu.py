@@ -36,4 +36,4 @@ class MenuScreen(KioskScreen):
         if not self.is_active:
             return  # a second key came before this screen was covered: ignore it
         item: MenuItem = event.value
-        self.app.push_screen(screen_for(item))
+        self.app.push_screen(MenuScreen(item.ref) if item.kind == "menu" else screen_for(item))

@@ -37,12 +37,6 @@ def chosen_role(app) -> str | None:
     return roles[0] if roles else None
 
 
-def _menu(item: MenuItem) -> Screen:
-    from .menu import MenuScreen
-
-    return MenuScreen(item.ref)
-
-
 def _page(item: MenuItem) -> Screen:
     from .page import PageScreen
 
@@ -86,7 +80,6 @@ def _followup(item: MenuItem) -> Screen:
 
 
 _FACTORIES: dict[str, Callable[[MenuItem], Screen]] = {
-    "menu": _menu,
     "page": _page,
     "contact": _contact,
     "contacts": _contacts,
@@ -98,5 +91,9 @@ _FACTORIES: dict[str, Callable[[MenuItem], Screen]] = {
 
 
 def screen_for(item: MenuItem) -> Screen:
-    """The screen that opens ``item.target``."""
+    """The screen that opens ``item.target``.
+
+    A sub-menu (``menu:id``) is opened by :class:`~.menu.MenuScreen` itself: this module
+    never imports the menu, which imports it (no import cycle).
+    """
     return _FACTORIES[item.kind](item)

@@ -12,8 +12,6 @@ emergency numbers instead of the form, before writing anything.
 
 from __future__ import annotations
 
-from kiosk.content.errors import translate_error
-
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +21,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Static
 from textual.worker import Worker, WorkerState
+
+from kiosk.content.errors import translate_error
 
 from .base import KioskScreen
 from .navigation import chosen_level
@@ -321,7 +321,7 @@ class NoteScreen(KioskScreen):
         if isinstance(result, SendFailure):
             self._show_failure(result)
             return
-        from .notes import ReceiptScreen
+        from .receipt import ReceiptScreen
 
         # Replace the form by the receipt: the draft is gone once the note is safe.
         self.app.switch_screen(ReceiptScreen(result))

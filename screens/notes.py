@@ -12,65 +12,11 @@ from textual.worker import Worker, WorkerState
 
 from .base import KioskScreen
 from .note_form import NoteScreen
+from .receipt import AFTER, ReceiptScreen, open_after
 from .widgets import DigitMenu
 from .widgets.not_ready import numbers_table, reading_schedule
 
 __all__ = ["NoteScreen", "DangerScreen", "ReceiptScreen", "AFTER", "open_after", "reading_schedule"]
-
-#: The page "Et après ?": what happens once a note is sent.
-AFTER = "et-apres"
-
-
-def open_after(screen: KioskScreen) -> None:
-    """Push the page "Et après ?" over ``screen`` (the receipt or the follow-up stays underneath)."""
-    from .page import PageScreen
-
-    if screen.is_active and AFTER in screen.app.content.pages:
-        screen.app.push_screen(PageScreen(AFTER))
-
-
-
-class ReceiptScreen(KioskScreen):
-    """"Envoyé ✓" and the follow-up code, shown this once (the store never shows it again)."""
-
-    TITLE_KEY = "notes.sent_title"
-    CSS = """
-    ReceiptScreen #sent { text-style: bold; margin-bottom: 1; }
-    ReceiptScreen #code {
-        width: auto; min-width: 30; height: auto;
-        border: heavy #ffffff; padding: 0 3; margin: 1 0 1 4;
-        text-style: bold; background: #ffffff; color: #000000;
-    }
-    ReceiptScreen #code-keep { margin-bottom: 1; }
-    ReceiptScreen #receipt-menu { margin-top: 1; }
-    """
-
-    def __init__(self, receipt: Any) -> None:
-        super().__init__(id="receipt-screen")
-        self._receipt = receipt
-
-    def compose_body(self) -> ComposeResult:
-        t = self.app.t
-        yield Static(t("notes.sent"), id="sent", markup=False)
-        yield Static(t("notes.code_intro"), markup=False)
-        yield Static(Text(self._receipt.code), id="code")
-        yield Static(t("notes.code_once"), id="code-once", markup=False)
-        yield Static(t("notes.code_keep"), id="code-keep", markup=False)
-        yield Static(t("notes.schedule", schedule=reading_schedule(self.app)), id="receipt-schedule", markup=False)
-        yield Static(t("notes.come_back"), markup=False)
-        yield DigitMenu([(t("notes.done"), "done"), (t("notes.after"), AFTER)], id="receipt-menu")
-
-    def on_mount(self) -> None:
-        """The menu has the focus: Enter or 1 closes."""
-        self.query_one(DigitMenu).focus()
-
-    def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
-        """Done: wipe the visit (the code leaves the screen for good); or read "Et après ?"."""
-        event.stop()
-        if event.value == AFTER:
-            open_after(self)
-            return
-        self.app.quick_exit()
 
 
 class DangerScreen(KioskScreen):
@@ -101,9 +47,7 @@ class DangerScreen(KioskScreen):
         # The numbers come first: the "go to an adult or call" line is their frame's title.
         box.border_title = Text(t("danger.call_now"))
         yield box
-        yield Static(
-            t("danger.not_now", schedule=reading_schedule(self.app)), id="danger-schedule", markup=False
-        )
+        yield Static(t("danger.not_now", schedule=reading_schedule(self.app)), id="danger-schedule", markup=False)
         yield DigitMenu([(t("danger.leave_note"), "note"), (t("danger.back"), "back")], id="danger-menu")
         yield Static(t("danger.not_ready"), id="danger-not-ready", markup=False)
 

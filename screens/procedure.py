@@ -155,7 +155,9 @@ class ProcedureScreen(KioskScreen):
             return
         menu = menus.first()
         for index, part in enumerate(procedure.parts[: menu.option_count]):
-            menu.replace_option_prompt_at_index(index, DigitMenu._prompt(index + 1, _part_label(part, self._ticked(part))))
+            menu.replace_option_prompt_at_index(
+                index, DigitMenu._prompt(index + 1, _part_label(part, self._ticked(part)))
+            )
 
 
 class ProcedurePartScreen(KioskScreen):

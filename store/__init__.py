@@ -6,8 +6,8 @@ Importing this package is cheap: PyNaCl, TinyDB and filelock load on first use.
 from .errors import (
     AlreadyInitialized,
     ErrorCode,
-    InvalidInput,
     FloodLimited,
+    InvalidInput,
     NotInitialized,
     StoreError,
     TooManyAttempts,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import ErrorCode, StoreError
 from .records import message_problem, meta_problems, record_problem
@@ -127,14 +127,19 @@ def _set_aside_records(store: NoteStore, done: list[StoreError]) -> None:
         for key in list(notes):
             problem = record_problem(key, notes[key])
             if problem is not None:
-                kept[f"{key}-{secrets.token_hex(3)}"] = {"date": day, "part_of_day": pod, "key": key,
-                                                        "field": problem.params.get("field"), "record": notes.pop(key)}
+                kept[f"{key}-{secrets.token_hex(3)}"] = {
+                    "date": day,
+                    "part_of_day": pod,
+                    "key": key,
+                    "field": problem.params.get("field"),
+                    "record": notes.pop(key),
+                }
                 done.append(StoreError(ErrorCode.SET_ASIDE_RECORD, note=problem.params.get("note", key)))
                 continue
             _set_aside_messages(notes[key], kept, day, pod, done)
 
 
-def _set_aside_messages(doc: dict, kept: dict, day: str, pod: str, done: list[StoreError]) -> None:
+def _set_aside_messages(doc: dict[str, Any], kept: dict[str, Any], day: str, pod: str, done: list[StoreError]) -> None:
     moved = 0
     for name, memo in (("messages", False), ("memos", True)):
         items = doc.get(name, [])
@@ -142,7 +147,12 @@ def _set_aside_messages(doc: dict, kept: dict, day: str, pod: str, done: list[St
         for item in items:
             if message_problem(item, memo=memo) is not None:
                 kept[f"{doc['id']}-{name}-{secrets.token_hex(3)}"] = {
-                    "date": day, "part_of_day": pod, "note_id": doc["id"], "table": name, "record": item}
+                    "date": day,
+                    "part_of_day": pod,
+                    "note_id": doc["id"],
+                    "table": name,
+                    "record": item,
+                }
                 moved += 1
         if len(good) != len(items):
             doc[name] = good

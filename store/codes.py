@@ -24,7 +24,7 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -61,7 +61,7 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
-@lru_cache(maxsize=None)
+@cache
 def wordlist(lang: str) -> tuple[str, ...]:
     """The words of a language (``fr`` if the language is unknown), as shipped in ``wordlists/``."""
     if lang not in LANGS:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 __all__ = ["CRASH_FILE", "CrashSummary", "append_entry", "crash_entry", "read_crashes", "record_crash"]
 
@@ -61,14 +62,11 @@ def _innermost(error: BaseException) -> BaseException:
 
 def _frames(tb: TracebackType | None) -> list[list[object]]:
     # walk_tb gives frame objects; only the code's name, file and line are read from them.
-    frames = [
-        [frame.f_code.co_filename, lineno, frame.f_code.co_name]
-        for frame, lineno in traceback.walk_tb(tb)
-    ]
+    frames = [[frame.f_code.co_filename, lineno, frame.f_code.co_name] for frame, lineno in traceback.walk_tb(tb)]
     return frames[-MAX_FRAMES:]
 
 
-def crash_entry(error: BaseException, now: datetime | None = None, *, restarted: bool = True) -> dict:
+def crash_entry(error: BaseException, now: datetime | None = None, *, restarted: bool = True) -> dict[str, Any]:
     """The record of ``error``: half-day, type, code locations. Nothing else is read from it.
 
     ``restarted`` is False for a failure a screen caught (the kiosk went on).
@@ -90,25 +88,33 @@ def _valid(entry: object) -> bool:
         return False
     frames = entry["frames"]
     return (
-        isinstance(entry["date"], str) and bool(_DATE.fullmatch(entry["date"]))
+        isinstance(entry["date"], str)
+        and bool(_DATE.fullmatch(entry["date"]))
         and entry["part_of_day"] in ("am", "pm")
-        and isinstance(entry["type"], str) and bool(_NAME.fullmatch(entry["type"]))
+        and isinstance(entry["type"], str)
+        and bool(_NAME.fullmatch(entry["type"]))
         and isinstance(entry["restarted"], bool)
-        and isinstance(frames, list) and len(frames) <= MAX_FRAMES
+        and isinstance(frames, list)
+        and len(frames) <= MAX_FRAMES
         and all(_valid_frame(frame) for frame in frames)
     )
 
 
 def _valid_frame(frame: object) -> bool:
     return (
-        isinstance(frame, list) and len(frame) == 3
-        and isinstance(frame[0], str) and len(frame[0]) <= 500
-        and isinstance(frame[1], int) and not isinstance(frame[1], bool) and frame[1] >= 0
-        and isinstance(frame[2], str) and len(frame[2]) <= 200
+        isinstance(frame, list)
+        and len(frame) == 3
+        and isinstance(frame[0], str)
+        and len(frame[0]) <= 500
+        and isinstance(frame[1], int)
+        and not isinstance(frame[1], bool)
+        and frame[1] >= 0
+        and isinstance(frame[2], str)
+        and len(frame[2]) <= 200
     )
 
 
-def _total(data: dict, key: str, at_least: int) -> tuple[int, int]:
+def _total(data: dict[str, Any], key: str, at_least: int) -> tuple[int, int]:
     """(a running total of the file, 1 if it was not believable and so replaced)."""
     value = data.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or value < at_least:
@@ -116,7 +122,7 @@ def _total(data: dict, key: str, at_least: int) -> tuple[int, int]:
     return value, 0
 
 
-def _load(path: Path) -> tuple[dict[str, int], list[dict], int]:
+def _load(path: Path) -> tuple[dict[str, int], list[dict[str, Any]], int]:
     """({"restarts", "caught"} totals, valid records, unreadable) of the file; none is empty."""
     empty = {"restarts": 0, "caught": 0}
     try:
@@ -157,7 +163,7 @@ def record_crash(data_dir: Path, error: BaseException, now: datetime | None = No
     append_entry(data_dir, crash_entry(error, now), now)
 
 
-def append_entry(data_dir: Path, entry: dict, now: datetime | None = None) -> None:
+def append_entry(data_dir: Path, entry: dict[str, Any], now: datetime | None = None) -> None:
     """Add one record made by :func:`crash_entry` (folder created 0700 if missing; file 0600).
 
     Raises ``OSError`` if the folder cannot be written, ``ValueError`` for a record of
@@ -179,7 +185,7 @@ def append_entry(data_dir: Path, entry: dict, now: datetime | None = None) -> No
     try:
         view = memoryview(data)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
     finally:
         os.close(fd)

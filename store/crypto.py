@@ -18,6 +18,7 @@ import hmac
 import secrets
 import unicodedata
 from collections.abc import Callable
+from typing import Any
 
 __all__ = [
     "CODE_KDF",
@@ -96,7 +97,7 @@ def public_key_from_hex(text: str) -> bytes:
     return raw
 
 
-def wrap_private_key(private: bytes, secret: bytes, profile: str) -> dict:
+def wrap_private_key(private: bytes, secret: bytes, profile: str) -> dict[str, Any]:
     """The private key encrypted under an argon2id key of ``secret``, with the KDF parameters."""
     from nacl import pwhash
     from nacl.secret import SecretBox
@@ -113,7 +114,7 @@ def wrap_private_key(private: bytes, secret: bytes, profile: str) -> dict:
     }
 
 
-def unwrap_private_key(wrapped: dict, secret: bytes) -> bytes | None:
+def unwrap_private_key(wrapped: dict[str, Any], secret: bytes) -> bytes | None:
     """The private key, or None if ``secret`` does not open it (the box's MAC is the check)."""
     from nacl.exceptions import CryptoError
     from nacl.secret import SecretBox
@@ -151,8 +152,8 @@ def sealed_opener(private: bytes) -> Callable[[str], bytes]:
 
 def code_secrets(canonical_code: str, store_salt: bytes, opslimit: int, memlimit: int) -> tuple[str, bytes]:
     """(lookup tag, stretched secret) of a canonical follow-up code; one argon2id call."""
-    from nacl.hash import blake2b
     from nacl.encoding import RawEncoder
+    from nacl.hash import blake2b
 
     stretched = _argon2id(canonical_code.encode("ascii"), store_salt, opslimit, memlimit, 64)
     tag = blake2b(stretched, digest_size=16, person=b"pmskiosk-tag", encoder=RawEncoder).hex()
@@ -161,8 +162,8 @@ def code_secrets(canonical_code: str, store_salt: bytes, opslimit: int, memlimit
 
 def code_key(stretched: bytes, note_salt: bytes) -> bytes:
     """The per-note key derived from the stretched code (salted per note)."""
-    from nacl.hash import blake2b
     from nacl.encoding import RawEncoder
+    from nacl.hash import blake2b
 
     return blake2b(stretched, digest_size=32, salt=note_salt, person=b"pmskiosk-key", encoder=RawEncoder)
 

@@ -16,15 +16,25 @@ import os
 import re
 import secrets
 import threading
-import unicodedata
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from . import crypto, signing
-from .codes import CURRENT_SCHEME, LANGS, WORDS_PER_CODE, CodeScheme, canonical, generate_code, new_scheme
-from .codes import schemes_of, set_aside_scheme, set_scheme, word_counts
+from .codes import (
+    CURRENT_SCHEME,
+    LANGS,
+    WORDS_PER_CODE,
+    CodeScheme,
+    canonical,
+    generate_code,
+    new_scheme,
+    schemes_of,
+    set_aside_scheme,
+    set_scheme,
+    word_counts,
+)
 from .errors import (
     AlreadyInitialized,
     ErrorCode,
@@ -40,18 +50,17 @@ from .errors import (
 from .limits import MAX_CONTACT_CHARS, MAX_TEXT_CHARS
 from .models import STATUSES, FollowupView, Message, Receipt
 from .readiness import Readiness, check_readiness
-from .records import meta_problems, record_problem
+from .records import meta_problems, note_key, record_problem
 from .storage import QUARANTINE, Database, atomic_write, read_file
+from .texts import check_text, is_blank
 from .throttle import KioskThrottle, UnlockThrottle
 
 __all__ = ["MAX_CONTACT_CHARS", "MAX_TEXT_CHARS", "NoteStore", "append_audit", "check_text", "is_blank", "note_key"]
 
 #: Files whose presence means a store lives here: ``init`` never writes over any of them.
 STORE_FILES = ("public.key", "private.key.json", "notes.json", "unlock.json")
-#: Blank characters that Unicode does not class as spaces or format characters.
 #: Highest argon2id costs accepted from a private.key.json (above "sensitive": a forged file).
 MAX_OPSLIMIT, MAX_MEMLIMIT = 16, 2 << 30
-_INVISIBLE = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800", "\u180e"}
 RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 ANSWER_CHOICES = {"for_whom": (None, "moi", "autre"), "level": (None, "primaire", "secondaire")}
 
@@ -67,37 +76,7 @@ def _canonical_recovery(code: str) -> bytes:
     return cleaned.encode("ascii")
 
 
-def note_key(note_id: str) -> str:
-    """TinyDB document id (a decimal string) of a note id (8 hex digits)."""
-    if not isinstance(note_id, str) or not re.fullmatch(r"[0-9a-f]{8}", note_id):
-        raise StoreError(ErrorCode.BAD_NOTE_ID)
-    return str(int(note_id, 16))
-
-
-def is_blank(text: str) -> bool:
-    """True when nothing in ``text`` would be seen: spaces, controls, zero-width and bidi marks."""
-    return all(
-        ch.isspace() or ch in _INVISIBLE or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp")
-        for ch in text
-    )
-
-
-def check_text(text: str, limit: int = MAX_TEXT_CHARS) -> bytes:
-    """The UTF-8 bytes of a message text; :class:`InvalidInput` if empty, too long or not encodable."""
-    if not isinstance(text, str):
-        raise InvalidInput(ErrorCode.TEXT_EMPTY)
-    if len(text) > limit:
-        raise InvalidInput(ErrorCode.TEXT_TOO_LONG, limit=limit)
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidInput(ErrorCode.TEXT_INVALID) from None  # a lone surrogate
-    if is_blank(text):
-        raise InvalidInput(ErrorCode.TEXT_EMPTY)
-    return data
-
-
-def append_audit(tables: dict, half_day: tuple[str, str], action: str, note_id: str | None) -> None:
+def append_audit(tables: dict[str, Any], half_day: tuple[str, str], action: str, note_id: str | None) -> None:
     """One audit line (what, date, half-day, note id: never content); call inside a transaction."""
     log = tables.setdefault("audit", {})
     next_id = max((int(key) for key in log if key.isdigit()), default=0) + 1
@@ -127,8 +106,11 @@ class NoteStore:
         self.public_key_path = self.data_dir / "public.key"
         self.private_key_path = self.data_dir / "private.key.json"
         self._kiosk_throttle = KioskThrottle(
-            self.data_dir / "throttle.json", self.db,
-            flood_limit=flood_limit, flood_window=flood_window, clock=self.timestamp,
+            self.data_dir / "throttle.json",
+            self.db,
+            flood_limit=flood_limit,
+            flood_window=flood_window,
+            clock=self.timestamp,
         )
         self._throttle = UnlockThrottle(self.data_dir / "unlock.json", self.db)
         self._public: bytes | None = None
@@ -294,7 +276,7 @@ class NoteStore:
         self.note_problem(StoreError(ErrorCode.PUBLIC_KEY_MISSING, file=self.public_key_path.name))
         return public
 
-    def _wrapped(self) -> dict:
+    def _wrapped(self) -> dict[str, Any]:
         """The wrapped private key file, its shape checked (PRIVATE_KEY_DAMAGED otherwise)."""
         if not self.can_unlock:
             if not self.public_key_path.exists():
@@ -302,7 +284,7 @@ class NoteStore:
             raise StoreError(ErrorCode.WRITE_ONLY_KIOSK)
         data = read_file(self.private_key_path)
         try:
-            wrapped = json.loads((data or b"").decode("utf-8"))
+            wrapped: dict[str, Any] = json.loads((data or b"").decode("utf-8"))
             for which in ("passphrase", "recovery"):
                 copy = wrapped[which]
                 crypto.b64d(copy["salt"]), crypto.b64d(copy["box"])
@@ -328,7 +310,7 @@ class NoteStore:
             self._scheme = scheme
         return self._scheme
 
-    def _scheme_in(self, tables: dict) -> CodeScheme:
+    def _scheme_in(self, tables: dict[str, Any]) -> CodeScheme:
         """The current scheme of ``tables``, created there if missing (damaged values set aside)."""
         scheme = schemes_of(tables).get(CURRENT_SCHEME)
         if scheme is None:
@@ -369,11 +351,16 @@ class NoteStore:
             day, pod = self.half_day()
             content = {"text": text, "answers": answers, "key": crypto.b64e(key)}
             record = {
-                "date": day, "part_of_day": pod, "status": "nouveau", "urgent": bool(urgent),
+                "date": day,
+                "part_of_day": pod,
+                "status": "nouveau",
+                "urgent": bool(urgent),
                 "sealed": crypto.seal(public, json.dumps(content, ensure_ascii=False).encode("utf-8")),
-                "tag": tag, "salt": crypto.b64e(note_salt),
+                "tag": tag,
+                "salt": crypto.b64e(note_salt),
                 "box": crypto.secret_box(key, json.dumps({"text": text}, ensure_ascii=False).encode("utf-8")),
-                "messages": [], "memos": [],
+                "messages": [],
+                "memos": [],
             }
             if flood and urgent:
                 record["flood"] = True
@@ -428,12 +415,12 @@ class NoteStore:
             check_text(contact, MAX_CONTACT_CHARS)  # a lone surrogate is a clean error code
         elif contact is not None:
             contact = None
-        answers = {"for_whom": for_whom, "level": level, "contact": (contact or "").strip() or None}
-        answers = {key: value for key, value in answers.items() if value}
+        given = {"for_whom": for_whom, "level": level, "contact": (contact or "").strip() or None}
+        answers = {key: value for key, value in given.items() if value}
         answers["lang"] = lang if lang in LANGS else "fr"
         return answers
 
-    def _insert(self, record: dict, scheme: CodeScheme) -> str | None:
+    def _insert(self, record: dict[str, Any], scheme: CodeScheme) -> str | None:
         """Insert under a random id; None (try again) if the tag is taken or the code salt changed."""
         with self.db.transaction() as tables:
             # The file may have been replaced (quarantine) since the salt was cached: keep the
@@ -459,7 +446,7 @@ class NoteStore:
         """Whole seconds before a follow-up code may be tried at this kiosk (0: now)."""
         return self._kiosk_throttle.code_wait()
 
-    def _find_by_code(self, code: str) -> tuple[dict, bytes]:
+    def _find_by_code(self, code: str) -> tuple[dict[str, Any], bytes]:
         """The note record of a code and its key; UnknownCode / TooManyAttempts.
 
         One KDF per scheme the typed words could belong to (never one per note). A string
@@ -479,8 +466,12 @@ class NoteStore:
             tag, stretched = scheme.secrets(canon)
             for key, doc in tables.get("notes", {}).items():
                 # A damaged record is skipped here: it must not stop the others' codes.
-                if record_problem(key, doc) is None and "tag" in doc and "salt" in doc \
-                        and crypto.tags_equal(doc["tag"], tag):
+                if (
+                    record_problem(key, doc) is None
+                    and "tag" in doc
+                    and "salt" in doc
+                    and crypto.tags_equal(doc["tag"], tag)
+                ):
                     return doc, crypto.code_key(stretched, crypto.b64d(doc["salt"]))
         try:
             self._kiosk_throttle.code_failed()
@@ -522,8 +513,12 @@ class NoteStore:
         self._count_ordinary()
 
     def append_message(
-        self, note_id: str, author: str, data: bytes, key: bytes | None,
-        also: Callable[[dict], None] | None = None,
+        self,
+        note_id: str,
+        author: str,
+        data: bytes,
+        key: bytes | None,
+        also: Callable[[dict[str, Any]], None] | None = None,
     ) -> None:
         """Add a conversation message to a note (sealed to the PMS, and boxed under ``key``).
 
@@ -531,8 +526,13 @@ class NoteStore:
         A student's answer flags the note ``unread_answer`` until the PMS reads it.
         """
         day, pod = self.half_day()
-        item = {"mid": secrets.token_hex(6), "author": author, "date": day, "part_of_day": pod,
-                "sealed": crypto.seal(self.public_key(), data)}
+        item = {
+            "mid": secrets.token_hex(6),
+            "author": author,
+            "date": day,
+            "part_of_day": pod,
+            "sealed": crypto.seal(self.public_key(), data),
+        }
         if key is not None:
             item["box"] = crypto.secret_box(key, data)
         with self.db.transaction() as tables:
@@ -626,4 +626,3 @@ class NoteStore:
             wrapped = self._wrapped()
             wrapped["passphrase"] = crypto.wrap_private_key(private, crypto.normalize_passphrase(new), self.kdf)
             atomic_write(self.private_key_path, json.dumps(wrapped, indent=1).encode("utf-8"))
-

@@ -14,7 +14,7 @@ from typing import Any
 from .errors import ErrorCode, StoreError
 from .models import STATUSES
 
-__all__ = ["RECORD_FIELDS", "is_half_day", "message_problem", "meta_problems", "record_problem"]
+__all__ = ["RECORD_FIELDS", "is_half_day", "message_problem", "meta_problems", "note_key", "record_problem"]
 
 #: Fields every note record keeps in clear (besides the optional code fields tag/salt/box).
 RECORD_FIELDS = ("id", "date", "part_of_day", "status", "urgent", "sealed")
@@ -24,7 +24,7 @@ _HEX_ID = re.compile(r"[0-9a-f]{8}")
 _B64 = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
 
 
-def is_half_day(item: dict) -> bool:
+def is_half_day(item: dict[str, Any]) -> bool:
     """A real ISO date and ``am``/``pm``: nothing finer, nothing malformed."""
     day = item.get("date")
     if not isinstance(day, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
@@ -40,7 +40,7 @@ def _b64(value: Any) -> bool:
     return isinstance(value, str) and bool(value) and bool(_B64.fullmatch(value))
 
 
-def _bad_field(doc: dict, key: str) -> str | None:
+def _bad_field(doc: dict[str, Any], key: str) -> str | None:
     """The first field of ``doc`` that is missing or malformed, or None."""
     checks = {
         "id": lambda v: isinstance(v, str) and bool(_HEX_ID.fullmatch(v)) and str(int(v, 16)) == key,
@@ -88,7 +88,7 @@ def message_problem(item: Any, *, memo: bool = False) -> str | None:
     return None
 
 
-def meta_problems(tables: dict) -> list[StoreError]:
+def meta_problems(tables: dict[str, Any]) -> list[StoreError]:
     """Malformed ``meta`` fields (schema, code salt and cost), each named."""
     meta = tables.get("meta", {}).get("1", {})
     if not isinstance(meta, dict):
@@ -107,3 +107,10 @@ def meta_problems(tables: dict) -> list[StoreError]:
         ):
             problems.append(StoreError(ErrorCode.META_BAD, field=kdf_key))
     return problems
+
+
+def note_key(note_id: str) -> str:
+    """TinyDB document id (a decimal string) of a note id (8 hex digits)."""
+    if not isinstance(note_id, str) or not _HEX_ID.fullmatch(note_id):
+        raise StoreError(ErrorCode.BAD_NOTE_ID)
+    return str(int(note_id, 16))

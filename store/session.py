@@ -8,13 +8,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import crypto
 from .errors import ErrorCode, InvalidInput, StoreError
 from .models import STATUSES, Message, NoteSummary, NoteView
-from .notes import check_text, note_key
-from .records import message_problem, record_problem
+from .records import message_problem, note_key, record_problem
+from .texts import check_text
 
 if TYPE_CHECKING:
     from .notes import NoteStore
@@ -36,7 +36,7 @@ def opening_errors() -> tuple[type[BaseException], ...]:
 class ExportResult:
     """Every readable note as a plain dict, and each unreadable one named (never hidden)."""
 
-    rows: list[dict] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
     unreadable: list[StoreError] = field(default_factory=list)
 
 
@@ -49,7 +49,7 @@ class PmsSession:
         self._opener: Callable[[str], bytes] | None = None
         #: Audit lines that could not be written yet (full or read-only disk): retried later.
         self.pending_audit: list[tuple[str, str | None]] = []
-        self._flushed_into: dict | None = None
+        self._flushed_into: dict[str, Any] | None = None
 
     # -- helpers -------------------------------------------------------------------
     def _key(self) -> bytes:
@@ -63,7 +63,7 @@ class PmsSession:
             self._opener = crypto.sealed_opener(key)
         return self._opener(sealed)
 
-    def _content(self, doc: dict) -> dict:
+    def _content(self, doc: dict[str, Any]) -> dict[str, Any]:
         """The sealed content of a note record; NOTE_UNREADABLE if it does not open or is malformed."""
         try:
             content = json.loads(self._open(doc["sealed"]))
@@ -76,15 +76,15 @@ class PmsSession:
             raise StoreError(ErrorCode.NOTE_UNREADABLE, note=doc.get("id", "?"), field="sealed") from None
         return content
 
-    def _preview(self, doc: dict) -> str:
+    def _preview(self, doc: dict[str, Any]) -> str:
         return " ".join(self._content(doc)["text"].split())[:PREVIEW_CHARS]
 
-    def _notes(self) -> dict[str, dict]:
+    def _notes(self) -> dict[str, dict[str, Any]]:
         self._key()
         notes = self.store.db.read().get("notes", {})
         return notes if isinstance(notes, dict) else {}
 
-    def _doc(self, note_id: str) -> dict:
+    def _doc(self, note_id: str) -> dict[str, Any]:
         key = note_key(note_id)
         doc = self._notes().get(key)
         if doc is None:
@@ -94,7 +94,7 @@ class PmsSession:
             raise problem
         return doc
 
-    def _open_messages(self, items: list, *, memo: bool = False) -> tuple[list[Message], int]:
+    def _open_messages(self, items: list[Any], *, memo: bool = False) -> tuple[list[Message], int]:
         """The messages that open, and how many did not (skipped: one bad item hides nothing)."""
         opened, skipped = [], 0
         for item in items:
@@ -108,7 +108,7 @@ class PmsSession:
             opened.append(Message("pms" if memo else item["author"], text, item["date"], item["part_of_day"]))
         return opened, skipped
 
-    def _audit(self, tables: dict, action: str, note_id: str | None) -> None:
+    def _audit(self, tables: dict[str, Any], action: str, note_id: str | None) -> None:
         """One audit line (what, date, half-day, note id: never content); call inside a transaction."""
         log = tables.setdefault("audit", {})
         day, pod = self.store.half_day()
@@ -119,7 +119,7 @@ class PmsSession:
         _append_audit(log, day, pod, action, note_id)
 
     @contextmanager
-    def _transaction(self) -> Iterator[dict]:
+    def _transaction(self) -> Iterator[dict[str, Any]]:
         """A store transaction; once it is written, the waiting audit lines are too."""
         with self.store.db.transaction() as tables:
             yield tables
@@ -164,9 +164,17 @@ class PmsSession:
             # Filter "nouveau" also holds the notes with an unread student answer.
             if status is not None and doc.get("status") != status and not (status == "nouveau" and unread):
                 continue
-            result.append(NoteSummary(doc["id"], doc["date"], doc["part_of_day"], doc["status"],
-                                      bool(doc.get("urgent")), partial(self._preview, doc),
-                                      unread_answer=unread))
+            result.append(
+                NoteSummary(
+                    doc["id"],
+                    doc["date"],
+                    doc["part_of_day"],
+                    doc["status"],
+                    bool(doc.get("urgent")),
+                    partial(self._preview, doc),
+                    unread_answer=unread,
+                )
+            )
         result.sort(key=_inbox_order)
         return result
 
@@ -174,13 +182,23 @@ class PmsSession:
         """Same as :meth:`NoteStore.counts`."""
         return self.store.counts()
 
-    def _view(self, doc: dict) -> NoteView:
+    def _view(self, doc: dict[str, Any]) -> NoteView:
         content = self._content(doc)
         messages, bad_messages = self._open_messages(doc.get("messages", []))
         memos, bad_memos = self._open_messages(doc.get("memos", []), memo=True)
-        return NoteView(doc["id"], doc["date"], doc["part_of_day"], doc["status"], bool(doc.get("urgent")),
-                        content["text"], dict(content.get("answers", {})), messages, memos,
-                        bad_messages + bad_memos, doc.get("unread_answer") is True)
+        return NoteView(
+            doc["id"],
+            doc["date"],
+            doc["part_of_day"],
+            doc["status"],
+            bool(doc.get("urgent")),
+            content["text"],
+            dict(content.get("answers", {})),
+            messages,
+            memos,
+            bad_messages + bad_memos,
+            doc.get("unread_answer") is True,
+        )
 
     def read(self, note_id: str) -> NoteView:
         """The whole note, decrypted (logged as a reading, without content).
@@ -212,16 +230,16 @@ class PmsSession:
             raise
         self._written()
 
-    def _answered(self, tables: dict, note_id: str) -> None:
+    def _answered(self, tables: dict[str, Any], note_id: str) -> None:
         """In the reply's transaction: a new note becomes "en cours" (never back from "traité")."""
         doc = tables["notes"][note_key(note_id)]
         if doc.get("status") == "nouveau":
             doc["status"] = "en_cours"
         self._audit(tables, "réponse", note_id)
 
-    def _writable_doc(self, tables: dict, note_id: str) -> dict:
+    def _writable_doc(self, tables: dict[str, Any], note_id: str) -> dict[str, Any]:
         key = note_key(note_id)
-        doc = tables.get("notes", {}).get(key)
+        doc: dict[str, Any] | None = tables.get("notes", {}).get(key)
         if doc is None:
             raise StoreError(ErrorCode.NOTE_GONE)
         problem = record_problem(key, doc)
@@ -258,12 +276,15 @@ class PmsSession:
             self._writable_doc(tables, note_id).setdefault("memos", []).append(memo)
             self._audit(tables, "mémo", note_id)
 
-    def _old_treated(self, notes: dict[str, dict], retention_days: int) -> list[str]:
+    def _old_treated(self, notes: dict[str, dict[str, Any]], retention_days: int) -> list[str]:
         """Keys of readable ``traite`` notes older than the retention (damaged records are never purged)."""
         today = date.fromisoformat(self.store.half_day()[0])
         cutoff = (today - timedelta(days=retention_days)).isoformat()
-        return [key for key, doc in notes.items()
-                if record_problem(key, doc) is None and doc["status"] == "traite" and doc["date"] < cutoff]
+        return [
+            key
+            for key, doc in notes.items()
+            if record_problem(key, doc) is None and doc["status"] == "traite" and doc["date"] < cutoff
+        ]
 
     def purge_candidates(self, retention_days: int) -> int:
         """How many ``traite`` notes are older than ``retention_days``."""
@@ -294,24 +315,31 @@ class PmsSession:
             except StoreError as exc:
                 result.unreadable.append(exc)
                 continue
-            result.rows.append({
-                "id": view.note_id, "date": view.date, "part_of_day": view.part_of_day,
-                "status": view.status, "urgent": view.urgent, "unread_answer": view.unread_answer,
-                # An urgent note that came while the flood limit was reached (see NoteStore.add_note).
-                "flood": doc.get("flood") is True,
-                "text": view.text, "answers": view.answers,
-                "messages": [_message_dict(m) for m in view.messages],
-                "memos": [_message_dict(m) for m in view.memos],
-                "unreadable_messages": view.unreadable,
-            })
+            result.rows.append(
+                {
+                    "id": view.note_id,
+                    "date": view.date,
+                    "part_of_day": view.part_of_day,
+                    "status": view.status,
+                    "urgent": view.urgent,
+                    "unread_answer": view.unread_answer,
+                    # An urgent note that came while the flood limit was reached (see NoteStore.add_note).
+                    "flood": doc.get("flood") is True,
+                    "text": view.text,
+                    "answers": view.answers,
+                    "messages": [_message_dict(m) for m in view.messages],
+                    "memos": [_message_dict(m) for m in view.memos],
+                    "unreadable_messages": view.unreadable,
+                }
+            )
         self._log("export", None)
         return result
 
-    def export(self) -> Iterator[dict]:
+    def export(self) -> Iterator[dict[str, Any]]:
         """Every readable note decrypted, as plain dicts (see :meth:`export_report`)."""
         yield from self.export_report().rows
 
-    def audit_log(self) -> list[dict]:
+    def audit_log(self) -> list[dict[str, Any]]:
         """Staff actions: ``{"date", "part_of_day", "action", "note_id"}``, oldest first."""
         self._key()
         log = self.store.db.read().get("audit", {})
@@ -329,7 +357,7 @@ class PmsSession:
         self._opener = None
 
 
-def _append_audit(log: dict, day: str, pod: str, action: str, note_id: str | None) -> None:
+def _append_audit(log: dict[str, Any], day: str, pod: str, action: str, note_id: str | None) -> None:
     next_id = max((int(key) for key in log if key.isdigit()), default=0) + 1
     log[str(next_id)] = {"date": day, "part_of_day": pod, "action": action, "note_id": note_id}
 
@@ -337,13 +365,14 @@ def _append_audit(log: dict, day: str, pod: str, action: str, note_id: str | Non
 def _damaged_summary(key: str, doc: object, problem: StoreError) -> NoteSummary:
     """The inbox line of an unreadable record: what can be shown of it, and why."""
     fields = doc if isinstance(doc, dict) else {}
-    day = fields.get("date") if isinstance(fields.get("date"), str) else ""
-    pod = fields.get("part_of_day") if fields.get("part_of_day") in POD_RANK else ""
-    return NoteSummary(str(problem.params.get("note", key)), day[:10], pod, "illisible", False,
-                       lambda: "", damage=problem)
+    day = fields["date"] if isinstance(fields.get("date"), str) else ""
+    pod = fields["part_of_day"] if fields.get("part_of_day") in POD_RANK else ""
+    return NoteSummary(
+        str(problem.params.get("note", key)), day[:10], pod, "illisible", False, lambda: "", damage=problem
+    )
 
 
-def _inbox_order(note: NoteSummary) -> tuple:
+def _inbox_order(note: NoteSummary) -> tuple[Any, ...]:
     if note.damage is not None:
         return (2, 2, (), 0, note.note_id)
     waiting = 0 if note.status == "nouveau" or note.unread_answer else 1
@@ -360,5 +389,5 @@ def _neg(day: str) -> tuple[int, ...]:
     return tuple(-int(part) for part in day.split("-"))
 
 
-def _message_dict(message: Message) -> dict:
+def _message_dict(message: Message) -> dict[str, Any]:
     return {"author": message.author, "text": message.text, "date": message.date, "part_of_day": message.part_of_day}

@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["VERIFY_FILE", "kiosk_verify_key", "read_verify_key", "sign", "signing_seed", "verify", "verify_key_of", "write_verify_key"]
+__all__ = [
+    "VERIFY_FILE",
+    "kiosk_verify_key",
+    "read_verify_key",
+    "sign",
+    "signing_seed",
+    "verify",
+    "verify_key_of",
+    "write_verify_key",
+]
 
 VERIFY_FILE = "pms.verify"
 
@@ -41,7 +50,8 @@ def sign(private: bytes, payload: bytes) -> bytes:
 
 def verify(verify_key: bytes, payload: bytes, signature: bytes) -> bool:
     """True if ``signature`` is the PMS's over exactly ``payload``."""
-    from nacl.exceptions import BadSignatureError, ValueError as NaclValueError
+    from nacl.exceptions import BadSignatureError
+    from nacl.exceptions import ValueError as NaclValueError
     from nacl.signing import VerifyKey
 
     try:

@@ -22,8 +22,8 @@ import secrets
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +67,7 @@ def atomic_write(path: Path, data: bytes, _what: object = None) -> None:
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -292,10 +292,7 @@ class Database:
         # Every write is current-schema data: say so, even for a first write.
         _migrate(tables, writing=True)
         # Sorted ids: the order of records in the file must not reveal the order of arrival.
-        ordered = {
-            name: (docs if name == "audit" else dict(sorted(docs.items())))
-            for name, docs in tables.items()
-        }
+        ordered = {name: (docs if name == "audit" else dict(sorted(docs.items()))) for name, docs in tables.items()}
         data = json.dumps(ordered, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         atomic_write(self.path, data)
 

@@ -25,21 +25,39 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import crypto, signing
 from .notes import note_key
 from .records import record_problem
 from .storage import atomic_write
 from .sync_check import (
-    FORMAT, MAX_MESSAGES_PER_NOTE, MAX_NOTES_PER_FILE, MAX_REPLIES_PER_FILE, VERSION, ItemRefused, check_note, check_notes_file,
-    check_replies_file, check_reply,
+    FORMAT,
+    MAX_MESSAGES_PER_NOTE,
+    MAX_NOTES_PER_FILE,
+    MAX_REPLIES_PER_FILE,
+    VERSION,
+    ItemRefused,
+    check_note,
+    check_notes_file,
+    check_replies_file,
+    check_reply,
 )
 from .sync_files import (
-    KIOSK_ID, KIOSK_PREFIX, PMS_PREFIX, SpoolFileError, base_name, half_day_stamp, kiosk_folders, new_name,
-    read_spool_file, remove_own, spool_files, write_spool_file,
+    KIOSK_ID,
+    KIOSK_PREFIX,
+    PMS_PREFIX,
+    SpoolFileError,
+    half_day_stamp,
+    kiosk_folders,
+    new_name,
+    read_spool_file,
+    remove_own,
+    spool_files,
+    write_spool_file,
 )
 
 if TYPE_CHECKING:
@@ -75,7 +93,7 @@ class RoundReport:
 
 
 # -- small persistent state -------------------------------------------------------------
-def _load_state(store: NoteStore) -> dict:
+def _load_state(store: NoteStore) -> dict[str, Any]:
     """The sync state; a missing or damaged one starts empty (ids make a resend harmless)."""
     try:
         state = json.loads((store.data_dir / STATE_FILE).read_text(encoding="utf-8"))
@@ -84,14 +102,14 @@ def _load_state(store: NoteStore) -> dict:
     return state if isinstance(state, dict) else {}
 
 
-def _save_state(store: NoteStore, state: dict) -> None:
+def _save_state(store: NoteStore, state: dict[str, Any]) -> None:
     data = json.dumps(state, separators=(",", ":"), sort_keys=True).encode("utf-8")
     atomic_write(store.data_dir / STATE_FILE, data)
 
 
-def _kiosk_state(state: dict, kiosk: str) -> dict:
+def _kiosk_state(state: dict[str, Any], kiosk: str) -> dict[str, Any]:
     """``{"pending": {file: [ids]}, "delivered": [ids], "imported": [files]}`` of one kiosk."""
-    entry = state.setdefault("kiosks", {}).setdefault(kiosk, {})
+    entry: dict[str, Any] = state.setdefault("kiosks", {}).setdefault(kiosk, {})
     for key, empty in (("pending", {}), ("delivered", []), ("imported", [])):
         if not isinstance(entry.get(key), type(empty)):
             entry[key] = empty
@@ -123,10 +141,20 @@ def _stamp(store: NoteStore) -> float:
     return half_day_stamp(store.clock())
 
 
-def _write_chunks(folder: Path, kind: str, header: dict, items: list, key: str, limit: int,
-                  encode, stamp: float) -> list[tuple[str, list]]:
+def _write_chunks(
+    folder: Path,
+    kind: str,
+    header: dict[str, Any],
+    items: list[Any],
+    key: str,
+    limit: int,
+    encode: Callable[[dict[str, Any]], bytes],
+    stamp: float,
+) -> list[tuple[str, list[Any]]]:
     """Write ``items`` in as many files as the limits need (at least one); returns (name, items)."""
-    chunks, current, size = [], [], 0
+    chunks: list[list[Any]] = []
+    current: list[Any] = []
+    size = 0
     for item in items:
         item_size = len(json.dumps(item, separators=(",", ":")))
         if current and (len(current) >= limit or size + item_size > CHUNK_BYTES):
@@ -145,7 +173,7 @@ def _write_chunks(folder: Path, kind: str, header: dict, items: list, key: str, 
 
 
 # -- the kiosk side ----------------------------------------------------------------------
-def _outgoing(tables: dict, delivered: set[str], waiting: set[str]) -> list[dict]:
+def _outgoing(tables: dict[str, Any], delivered: set[str], waiting: set[str]) -> list[dict[str, Any]]:
     """Notes and student answers not yet delivered, in conversation order.
 
     Files of one round may be read in any order, so a note with something still waiting in a
@@ -156,26 +184,47 @@ def _outgoing(tables: dict, delivered: set[str], waiting: set[str]) -> list[dict
     for key, doc in tables.get("notes", {}).items():
         if record_problem(key, doc) is not None or doc.get("origin") == "import":
             continue  # a damaged record stays for ``kiosk store check``; it never stops the others
-        answers = [m for m in doc.get("messages", [])
-                   if isinstance(m, dict) and m.get("author") == "eleve" and isinstance(m.get("mid"), str)
-                   and isinstance(m.get("sealed"), str)]
+        answers = [
+            m
+            for m in doc.get("messages", [])
+            if isinstance(m, dict)
+            and m.get("author") == "eleve"
+            and isinstance(m.get("mid"), str)
+            and isinstance(m.get("sealed"), str)
+        ]
         if f"n:{doc['id']}" in waiting or any(f"m:{m['mid']}" in waiting for m in answers):
             continue
         messages = [
-            {"mid": m["mid"], "author": "eleve", "date": m["date"], "part_of_day": m["part_of_day"],
-             "sealed": m["sealed"]}
-            for m in answers if f"m:{m['mid']}" not in delivered
+            {
+                "mid": m["mid"],
+                "author": "eleve",
+                "date": m["date"],
+                "part_of_day": m["part_of_day"],
+                "sealed": m["sealed"],
+            }
+            for m in answers
+            if f"m:{m['mid']}" not in delivered
         ]
         if f"n:{doc['id']}" in delivered and not messages:
             continue
-        items.append({"id": doc["id"], "date": doc["date"], "part_of_day": doc["part_of_day"],
-                      "urgent": bool(doc.get("urgent")), "sealed": doc["sealed"], "messages": _groups(messages)[0]})
+        items.append(
+            {
+                "id": doc["id"],
+                "date": doc["date"],
+                "part_of_day": doc["part_of_day"],
+                "urgent": bool(doc.get("urgent")),
+                "sealed": doc["sealed"],
+                "messages": _groups(messages)[0],
+            }
+        )
     return items
 
 
-def _groups(messages: list[dict]) -> list[list[dict]]:
+def _groups(messages: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Messages in groups the reader accepts (count and size); at least one, maybe empty, group."""
-    groups, current, size = [], [], 0
+    groups: list[list[dict[str, Any]]] = []
+    current: list[dict[str, Any]] = []
+    size = 0
     for message in messages:
         if current and (len(current) >= MAX_MESSAGES_PER_NOTE or size + len(message["sealed"]) > CHUNK_BYTES // 2):
             groups.append(current)
@@ -185,11 +234,13 @@ def _groups(messages: list[dict]) -> list[list[dict]]:
     return [*groups, current]
 
 
-def _item_ids(item: dict) -> list[str]:
+def _item_ids(item: dict[str, Any]) -> list[str]:
     return [f"n:{item['id']}"] + [f"m:{m['mid']}" for m in item["messages"]]
 
 
-def _read_replies(store: NoteStore, inbox: Path, kid: str, report: RoundReport) -> tuple[set[str], list, list[str]]:
+def _read_replies(
+    store: NoteStore, inbox: Path, kid: str, report: RoundReport
+) -> tuple[set[str], list[Any], list[str]]:
     """(acknowledged own files, reply items, PMS files read) of the kiosk's inbox."""
     try:
         verify_key = signing.read_verify_key(store.data_dir / signing.VERIFY_FILE)
@@ -208,7 +259,7 @@ def _read_replies(store: NoteStore, inbox: Path, kid: str, report: RoundReport) 
     return acked, replies, read
 
 
-def _merge_replies(store: NoteStore, replies: list, report: RoundReport) -> None:
+def _merge_replies(store: NoteStore, replies: list[Any], report: RoundReport) -> None:
     """Add the PMS replies this kiosk lacks (one transaction; same message id stored once)."""
     with store.db.transaction() as tables:
         notes = tables.get("notes", {})
@@ -227,8 +278,15 @@ def _merge_replies(store: NoteStore, replies: list, report: RoundReport) -> None
                 report.unknown += 1  # a note no longer here (or never was): nothing to attach it to
                 continue
             doc.setdefault("messages", []).append(
-                {"mid": item["mid"], "author": "pms", "date": item["date"], "part_of_day": item["part_of_day"],
-                 "sealed": item["sealed"], "box": item["box"]})
+                {
+                    "mid": item["mid"],
+                    "author": "pms",
+                    "date": item["date"],
+                    "part_of_day": item["part_of_day"],
+                    "sealed": item["sealed"],
+                    "box": item["box"],
+                }
+            )
             known.add(item["mid"])
             report.messages += 1
 
@@ -271,18 +329,23 @@ def _kiosk_round(store: NoteStore, spool: Path, kid: str) -> RoundReport:
     return report
 
 
-def _encode_json(body: dict) -> bytes:
+def _encode_json(body: dict[str, Any]) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 # -- the PMS side ----------------------------------------------------------------------
-def _signed_encoder(private: bytes):
-    def encode(body: dict) -> bytes:
-        payload = json.dumps({key: body[key] for key in ("kind", "kiosk", "file", "acks", "replies")},
-                             ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def _signed_encoder(private: bytes) -> Callable[[dict[str, Any]], bytes]:
+    def encode(body: dict[str, Any]) -> bytes:
+        payload = json.dumps(
+            {key: body[key] for key in ("kind", "kiosk", "file", "acks", "replies")},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
         signature = signing.sign(private, payload)
-        return _encode_json({"format": FORMAT, "version": VERSION,
-                             "signed": crypto.b64e(payload), "sig": crypto.b64e(signature)})
+        return _encode_json(
+            {"format": FORMAT, "version": VERSION, "signed": crypto.b64e(payload), "sig": crypto.b64e(signature)}
+        )
+
     return encode
 
 
@@ -291,12 +354,12 @@ class _Incoming:
     """What the PMS read from one kiosk this round."""
 
     acked: set[str] = field(default_factory=set)
-    notes: list[dict] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
     imported: list[str] = field(default_factory=list)
-    aside: list[dict] = field(default_factory=list)
+    aside: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _opens(opener, sealed: str, note: bool) -> bool:
+def _opens(opener: Callable[[str], bytes], sealed: str, note: bool) -> bool:
     """True if the PMS key opens ``sealed`` into what a kiosk writes (a note: JSON with its text)."""
     try:
         data = opener(sealed)
@@ -309,23 +372,28 @@ def _opens(opener, sealed: str, note: bool) -> bool:
     return isinstance(content, dict) and isinstance(content.get("text"), str)
 
 
-def _take_notes(opener, raw_notes: list, name: str, incoming: _Incoming, report: RoundReport) -> None:
+def _take_notes(
+    opener: Callable[[str], bytes], raw_notes: list[Any], name: str, incoming: _Incoming, report: RoundReport
+) -> None:
     """Check and open each note of one file: good ones to ``incoming.notes``, others aside."""
     for raw in raw_notes:
         try:
             note = check_note(raw)
             if not _opens(opener, note["sealed"], True) or not all(
-                    _opens(opener, m["sealed"], False) for m in note["messages"]):
+                _opens(opener, m["sealed"], False) for m in note["messages"]
+            ):
                 raise ItemRefused("sync_illisible")
         except ItemRefused as exc:
-            label = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else "?"
+            label = raw["id"] if isinstance(raw, dict) and isinstance(raw.get("id"), str) else "?"
             report.refused.append((f"{name}:{label[:8]}", exc.code))
             incoming.aside.append({"file": name, "code": exc.code, "item": raw})
             continue
         incoming.notes.append(note)
 
 
-def _read_kiosk(opener, kid: str, folder: Path, mine: dict, report: RoundReport) -> _Incoming:
+def _read_kiosk(
+    opener: Callable[[str], bytes], kid: str, folder: Path, mine: dict[str, Any], report: RoundReport
+) -> _Incoming:
     incoming = _Incoming()
     done = set(mine["imported"])
     for path in spool_files(folder, "n"):
@@ -354,12 +422,23 @@ def _merge_notes(store: NoteStore, by_kiosk: dict[str, _Incoming], report: Round
                 doc = notes.get(key)
                 if doc is None:
                     doc = notes[key] = {
-                        "id": note["id"], "date": note["date"], "part_of_day": note["part_of_day"],
-                        "status": "nouveau", "urgent": note["urgent"], "sealed": note["sealed"],
-                        "origin": "import", "kiosk": kid, "messages": [], "memos": []}
+                        "id": note["id"],
+                        "date": note["date"],
+                        "part_of_day": note["part_of_day"],
+                        "status": "nouveau",
+                        "urgent": note["urgent"],
+                        "sealed": note["sealed"],
+                        "origin": "import",
+                        "kiosk": kid,
+                        "messages": [],
+                        "memos": [],
+                    }
                     report.notes += 1
-                elif (record_problem(key, doc) is not None or doc.get("kiosk") != kid
-                      or doc.get("sealed") != note["sealed"]):
+                elif (
+                    record_problem(key, doc) is not None
+                    or doc.get("kiosk") != kid
+                    or doc.get("sealed") != note["sealed"]
+                ):
                     report.refused.append((f"{KIOSK_PREFIX}{kid}:{note['id']}", "sync_id_conflict"))
                     incoming.aside.append({"file": f"{KIOSK_PREFIX}{kid}", "code": "sync_id_conflict", "item": note})
                     continue
@@ -372,23 +451,31 @@ def _merge_notes(store: NoteStore, by_kiosk: dict[str, _Incoming], report: Round
         _audit_import(store, tables, report)  # in the same transaction: both or neither
 
 
-def _known_mids(notes: dict) -> set[str]:
+def _known_mids(notes: dict[str, Any]) -> set[str]:
     """Every message id already stored (damaged records included: an id is never stored twice)."""
-    return {m.get("mid") for doc in notes.values() if isinstance(doc, dict)
-            for m in (doc.get("messages") if isinstance(doc.get("messages"), list) else [])
-            if isinstance(m, dict)}
+    return {
+        m["mid"]
+        for doc in notes.values()
+        if isinstance(doc, dict)
+        for m in (doc["messages"] if isinstance(doc.get("messages"), list) else [])
+        if isinstance(m, dict) and isinstance(m.get("mid"), str)
+    }
 
 
-def _audit_import(store: NoteStore, tables: dict, report: RoundReport) -> None:
+def _audit_import(store: NoteStore, tables: dict[str, Any], report: RoundReport) -> None:
     """The round's audit line (counts only, never content), written with the import itself."""
     log = tables.setdefault("audit", {})
     day, pod = store.half_day()
     next_id = max((int(key) for key in log if key.isdigit()), default=0) + 1
-    log[str(next_id)] = {"date": day, "part_of_day": pod, "note_id": None,
-                         "action": f"import : {report.notes} message(s), {report.messages} suite(s)"}
+    log[str(next_id)] = {
+        "date": day,
+        "part_of_day": pod,
+        "note_id": None,
+        "action": f"import : {report.notes} message(s), {report.messages} suite(s)",
+    }
 
 
-def _set_aside(store: NoteStore, kid: str, aside: list[dict], stamp: float, report: RoundReport) -> None:
+def _set_aside(store: NoteStore, kid: str, aside: list[dict[str, Any]], stamp: float, report: RoundReport) -> None:
     """Keep refused items (never stored as notes) in ``sync-aside/`` for a person to look at."""
     if not aside:
         return
@@ -400,7 +487,7 @@ def _set_aside(store: NoteStore, kid: str, aside: list[dict], stamp: float, repo
     report.aside.append(f"{ASIDE}/{name}")
 
 
-def _replies_for(tables: dict, kid: str, skip: set[str]) -> list[dict]:
+def _replies_for(tables: dict[str, Any], kid: str, skip: set[str]) -> list[dict[str, Any]]:
     """The PMS replies to this kiosk's notes not in ``skip`` (damaged records and messages left out)."""
     replies = []
     for key, doc in tables.get("notes", {}).items():
@@ -416,8 +503,17 @@ def _replies_for(tables: dict, kid: str, skip: set[str]) -> list[dict]:
     return replies
 
 
-def _answer_kiosk(store: NoteStore, private: bytes, spool: Path, kid: str, mine: dict, incoming: _Incoming,
-                  tables: dict, stamp: float, report: RoundReport) -> None:
+def _answer_kiosk(
+    store: NoteStore,
+    private: bytes,
+    spool: Path,
+    kid: str,
+    mine: dict[str, Any],
+    incoming: _Incoming,
+    tables: dict[str, Any],
+    stamp: float,
+    report: RoundReport,
+) -> None:
     """Delete our acknowledged files, then write the signed acknowledgements and new replies."""
     outbox = spool / f"{PMS_PREFIX}{kid}"
     report.removed += [f"{outbox.name}/{name}" for name in remove_own(outbox, incoming.acked, stamp)]
@@ -434,8 +530,9 @@ def _answer_kiosk(store: NoteStore, private: bytes, spool: Path, kid: str, mine:
     mine["imported"] = sorted(on_disk & (set(mine["imported"]) | set(incoming.imported)))
     header = {"kind": "replies", "kiosk": kid, "acks": mine["imported"]}
     replies = _replies_for(tables, kid, delivered | waiting)
-    for name, chunk in _write_chunks(outbox, "r", header, replies, "replies", MAX_REPLIES_PER_FILE,
-                                     _signed_encoder(private), stamp):
+    for name, chunk in _write_chunks(
+        outbox, "r", header, replies, "replies", MAX_REPLIES_PER_FILE, _signed_encoder(private), stamp
+    ):
         mine["pending"][name] = [item["mid"] for item in chunk]
         report.written.append(f"{outbox.name}/{name}")
 
@@ -455,8 +552,9 @@ def _pms_round(store: NoteStore, private: bytes, spool: Path) -> RoundReport:
     stamp = _stamp(store)
     state = _load_state(store)
     folders = kiosk_folders(spool)
-    by_kiosk = {kid: _read_kiosk(opener, kid, folder, _kiosk_state(state, kid), report)
-                for kid, folder in folders.items()}
+    by_kiosk = {
+        kid: _read_kiosk(opener, kid, folder, _kiosk_state(state, kid), report) for kid, folder in folders.items()
+    }
     _merge_notes(store, by_kiosk, report)  # even empty: every round leaves its audit line
     tables = store.db.read()
     for kid, incoming in by_kiosk.items():

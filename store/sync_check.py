@@ -12,6 +12,7 @@ import binascii
 import json
 import re
 from datetime import date
+from typing import Any
 
 from . import signing
 from .sync_files import NAME, SpoolFileError
@@ -60,7 +61,7 @@ def _refuse_file(code: str, name: str) -> SpoolFileError:
     return SpoolFileError(code, name=name)
 
 
-def _json(data: bytes, name: str) -> dict:
+def _json(data: bytes, name: str) -> dict[str, Any]:
     """A JSON object, or ``sync_incomplete`` (a half-copied file looks the same: wait for it)."""
     try:
         value = json.loads(data.decode("utf-8"))
@@ -82,7 +83,7 @@ def _encoded(value: object, minimum: int, maximum: int) -> bool:
     return len(raw) >= minimum
 
 
-def _half_day(item: dict) -> bool:
+def _half_day(item: dict[str, Any]) -> bool:
     day = item.get("date")
     if not isinstance(day, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
         return False
@@ -105,16 +106,17 @@ def _acks(value: object, kind: str, name: str) -> list[str]:
     return acks
 
 
-def _envelope(value: dict, fields: set[str], kind: str, kiosk_id: str, name: str) -> None:
+def _envelope(value: dict[str, Any], fields: set[str], kind: str, kiosk_id: str, name: str) -> None:
     if set(value) != fields:
         raise _refuse_file("sync_bad_format", name)
     if value.get("kind") != kind or value.get("kiosk") != kiosk_id:
         raise _refuse_file("sync_wrong_kiosk" if value.get("kind") == kind else "sync_bad_format", name)
-    if value.get("file") != NAME.fullmatch(name)["base"]:
+    match = NAME.fullmatch(name)
+    if match is None or value.get("file") != match["base"]:
         raise _refuse_file("sync_renamed", name)
 
 
-def _message(item: object) -> dict:
+def _message(item: object) -> dict[str, Any]:
     if not isinstance(item, dict) or set(item) != MESSAGE_FIELDS:
         raise ItemRefused("sync_bad_item")
     if item["author"] != "eleve":
@@ -128,7 +130,7 @@ def _message(item: object) -> dict:
     return dict(item)
 
 
-def check_note(item: object) -> dict:
+def check_note(item: object) -> dict[str, Any]:
     """One note of a kiosk file, checked (its messages too); ItemRefused otherwise."""
     if not isinstance(item, dict) or set(item) != NOTE_FIELDS:
         raise ItemRefused("sync_bad_item")
@@ -149,7 +151,7 @@ def check_note(item: object) -> dict:
     return {**item, "messages": checked}
 
 
-def check_notes_file(data: bytes, name: str, kiosk_id: str) -> tuple[list[str], list]:
+def check_notes_file(data: bytes, name: str, kiosk_id: str) -> tuple[list[str], list[Any]]:
     """(acks, raw note items) of a kiosk's file; SpoolFileError if the envelope is wrong."""
     value = _json(data, name)
     if value.get("format") != FORMAT or value.get("version") != VERSION:
@@ -163,7 +165,7 @@ def check_notes_file(data: bytes, name: str, kiosk_id: str) -> tuple[list[str], 
     return _acks(value["acks"], "r", name), notes
 
 
-def check_reply(item: object) -> dict:
+def check_reply(item: object) -> dict[str, Any]:
     """One PMS reply of a (signed) replies file; ItemRefused otherwise."""
     if not isinstance(item, dict) or set(item) != REPLY_FIELDS:
         raise ItemRefused("sync_bad_item")
@@ -173,13 +175,15 @@ def check_reply(item: object) -> dict:
         raise ItemRefused("sync_bad_id")
     if not _half_day(item):
         raise ItemRefused("sync_bad_date")
-    if not (_encoded(item["sealed"], SEALED_OVERHEAD + 1, MAX_SEALED_CHARS)
-            and _encoded(item["box"], BOX_OVERHEAD + 1, MAX_SEALED_CHARS)):
+    if not (
+        _encoded(item["sealed"], SEALED_OVERHEAD + 1, MAX_SEALED_CHARS)
+        and _encoded(item["box"], BOX_OVERHEAD + 1, MAX_SEALED_CHARS)
+    ):
         raise ItemRefused("sync_bad_box")
     return dict(item)
 
 
-def check_replies_file(data: bytes, name: str, kiosk_id: str, verify_key: bytes | None) -> tuple[list[str], list]:
+def check_replies_file(data: bytes, name: str, kiosk_id: str, verify_key: bytes | None) -> tuple[list[str], list[Any]]:
     """(acks, raw reply items) of a PMS file, after its signature; SpoolFileError otherwise."""
     value = _json(data, name)
     if set(value) != SIGNED_ENVELOPE or value["format"] != FORMAT or value["version"] != VERSION:

@@ -113,7 +113,7 @@ def write_spool_file(folder: Path, name: str, data: bytes, stamp: float) -> Path
     try:
         view = memoryview(padded(data))
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -135,9 +135,8 @@ def kiosk_folders(spool: Path) -> dict[str, Path]:
     except OSError:
         return {}
     for entry in entries:
-        kiosk_id = entry.name[len(KIOSK_PREFIX):]
-        if (entry.name.startswith(KIOSK_PREFIX) and KIOSK_ID.fullmatch(kiosk_id)
-                and entry.is_dir(follow_symlinks=False)):
+        kiosk_id = entry.name[len(KIOSK_PREFIX) :]
+        if entry.name.startswith(KIOSK_PREFIX) and KIOSK_ID.fullmatch(kiosk_id) and entry.is_dir(follow_symlinks=False):
             found[kiosk_id] = Path(entry.path)
     return dict(sorted(found.items()))
 

@@ -320,7 +320,7 @@ class UnlockThrottle:
     def __init__(self, path: Path, database: Database) -> None:
         self.path, self.database = path, database
 
-    def _state(self) -> dict:
+    def _state(self) -> dict[str, Any]:
         try:
             state = json.loads(self.path.read_text(encoding="utf-8"))
             return {"failures": int(state.get("failures", 0)), "not_before": float(state.get("not_before", 0))}
@@ -332,7 +332,7 @@ class UnlockThrottle:
 
     def remaining(self) -> float:
         """Seconds to wait before the next try (0 if none); never more than the cap."""
-        left = self._state()["not_before"] - time.time()
+        left = float(self._state()["not_before"]) - time.time()
         return min(max(0.0, left), MAX_DELAY)
 
     def fail(self) -> None:
@@ -341,7 +341,7 @@ class UnlockThrottle:
             state = self._state()
             state["failures"] += 1
             excess = state["failures"] - FREE_FAILURES
-            delay = min(MAX_DELAY, 2.0 ** excess) if excess >= 0 else 0.0
+            delay = min(MAX_DELAY, 2.0**excess) if excess >= 0 else 0.0
             # Whole seconds only, rounded up; no delay at all for the first free failures.
             state["not_before"] = float(int(time.time() + delay + 0.999)) if delay else 0.0
             atomic_write(self.path, json.dumps(state).encode("utf-8"))

@@ -42,8 +42,10 @@ def grid_from_svg(svg: str, default_bg: str = "#000000") -> list[list[tuple[str,
     cell_w, line_h = font * 0.61, font * 1.22  # Rich's export_svg cell metrics
     fills = dict(re.findall(r"\.([\w-]+)\s*{\s*fill:\s*(#[0-9a-fA-F]{6})", svg))
     cells: dict[tuple[int, int], list[str]] = {}
-    rect_re = (r'<rect fill="(#[0-9a-fA-F]{6})" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" '
-               r'height="[\d.]+" shape-rendering="crispEdges"')
+    rect_re = (
+        r'<rect fill="(#[0-9a-fA-F]{6})" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" '
+        r'height="[\d.]+" shape-rendering="crispEdges"'
+    )
     for fill, x, y, width in re.findall(rect_re, svg):
         row, col0 = round((float(y) - 1.5) / line_h), round(float(x) / cell_w)
         for col in range(col0, col0 + round(float(width) / cell_w)):
@@ -68,7 +70,8 @@ def modules_from_cells(grid: list[list[tuple[str, str, str]]]) -> list[list[int]
         for char, fg, bg in row:
             g_fg, g_bg = _gray(fg or bg), _gray(bg)
             t, b = {" ": (g_bg, g_bg), FULL: (g_fg, g_fg), UPPER: (g_fg, g_bg), LOWER: (g_bg, g_fg)}.get(
-                char, (g_bg, g_bg)  # any other glyph: text, mostly background
+                char,
+                (g_bg, g_bg),  # any other glyph: text, mostly background
             )
             top.append(t)
             bottom.append(b)

@@ -18,7 +18,8 @@ def main(argv: list[str]) -> int:
     """Add COUNT notes to DATA_DIR (cheap test KDFs), printing each receipt id."""
     data_dir, count, tag = Path(argv[0]), int(argv[1]), argv[2]
     store = NoteStore(data_dir, flood_limit=100_000, kdf="minimal", code_kdf=(1, 8192))
-    import nacl.public, nacl.pwhash, nacl.secret, filelock, tinydb  # noqa: E401,F401 - warm: loaded lazily otherwise
+    import nacl.public  # noqa: E401,F401 - warm: loaded lazily otherwise
+
     sys.stdout.write("ready\n")  # start-up done: the parent's kills land in the writes, not in imports
     sys.stdout.flush()
     for index in range(count):

@@ -21,9 +21,15 @@ from pathlib import Path
 __all__ = ["SyncthingPair", "can_isolate", "wait_for"]
 
 OFF = {
-    "globalAnnounceEnabled": "false", "localAnnounceEnabled": "false", "relaysEnabled": "false",
-    "natEnabled": "false", "urAccepted": "-1", "autoUpgradeIntervalH": "0", "crashReportingEnabled": "false",
-    "startBrowser": "false", "reconnectionIntervalS": "1",
+    "globalAnnounceEnabled": "false",
+    "localAnnounceEnabled": "false",
+    "relaysEnabled": "false",
+    "natEnabled": "false",
+    "urAccepted": "-1",
+    "autoUpgradeIntervalH": "0",
+    "crashReportingEnabled": "false",
+    "startBrowser": "false",
+    "reconnectionIntervalS": "1",
 }
 
 
@@ -63,8 +69,12 @@ class SyncthingPair:
         self.ids: dict[str, str] = {}
         self.process: subprocess.Popen | None = None
         for side, home in self.homes.items():
-            subprocess.run(["syncthing", "generate", f"--home={home}", "--no-default-folder", "--skip-port-probing"],
-                           check=True, capture_output=True, timeout=60)
+            subprocess.run(
+                ["syncthing", "generate", f"--home={home}", "--no-default-folder", "--skip-port-probing"],
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
             self.ids[side] = ET.parse(home / "config.xml").getroot().find("device").get("id")
 
     def configure(self, folders: list[tuple[str, Path, str, Path, str]]) -> None:
@@ -100,10 +110,12 @@ class SyncthingPair:
         """Both instances, in one private network namespace if possible."""
         serve = " & ".join(
             f"syncthing serve --home={self.homes[side]} --no-browser --no-restart > {self.root}/log-{side}.txt 2>&1"
-            for side in "ab")
+            for side in "ab"
+        )
         script = f"{serve} & wait"
-        command = ["unshare", "-n", "sh", "-c", f"ip link set lo up && {script}"] if self.isolated \
-            else ["sh", "-c", script]
+        command = (
+            ["unshare", "-n", "sh", "-c", f"ip link set lo up && {script}"] if self.isolated else ["sh", "-c", script]
+        )
         env = {**os.environ, "STNOUPGRADE": "1", "STNODEFAULTFOLDER": "1"}
         self.process = subprocess.Popen(command, env=env, start_new_session=True)
 
@@ -124,5 +136,8 @@ class SyncthingPair:
 
     def logs(self) -> str:
         """The tail of both logs (for a failure message)."""
-        return "\n".join((self.root / f"log-{side}.txt").read_text(errors="replace")[-3000:]
-                         for side in "ab" if (self.root / f"log-{side}.txt").exists())
+        return "\n".join(
+            (self.root / f"log-{side}.txt").read_text(errors="replace")[-3000:]
+            for side in "ab"
+            if (self.root / f"log-{side}.txt").exists()
+        )

@@ -7,20 +7,10 @@ leaving the kiosk.
 
 from __future__ import annotations
 
-from kiosk.content.errors import translate_error
-
 import json
 import time
 
 import pytest
-from kiosk.screens.console.dialogs import ConfirmDialog, TextDialog
-from kiosk.screens.console.inbox import InboxScreen
-from kiosk.screens.console.note_list import NoteList
-from kiosk.screens.console.note_view import NoteViewScreen
-from kiosk.screens.console.unlock import UnlockScreen
-from kiosk.screens.home import HomeScreen
-from kiosk.screens.welcome import WelcomeScreen
-from kiosk.store import NoteStore, WrongPassphrase
 from test_console_support import (
     MARKUP_NOTE,
     PASSPHRASE,
@@ -35,6 +25,16 @@ from test_console_support import (
     unlock,
 )
 from textual.widgets import Static
+
+from kiosk.content.errors import translate_error
+from kiosk.screens.console.dialogs import ConfirmDialog, TextDialog
+from kiosk.screens.console.inbox import InboxScreen
+from kiosk.screens.console.note_list import NoteList
+from kiosk.screens.console.note_view import NoteViewScreen
+from kiosk.screens.console.unlock import UnlockScreen
+from kiosk.screens.home import HomeScreen
+from kiosk.screens.welcome import WelcomeScreen
+from kiosk.store import NoteStore, WrongPassphrase
 
 
 def status_line(app) -> str:
@@ -145,7 +145,11 @@ async def test_inbox_urgent_first_then_newest_with_counts(make_app, tmp_data_dir
         await unlock(app, pilot)
         rows = table_rows(app)
         assert [row[4] for row in rows] == [
-            "J'ai peur ce soir", "On se moque de moi en ligne", rows[2][4], "Ancienne histoire"]
+            "J'ai peur ce soir",
+            "On se moque de moi en ligne",
+            rows[2][4],
+            "Ancienne histoire",
+        ]
         assert rows[0][2] == "URGENT" and rows[1][2] == ""
         assert rows[2][4].startswith("[bold red]X[/]")
         assert rows[2][:2] == ["19/11/2026", "après-midi"]
@@ -505,8 +509,17 @@ async def test_conversation_shows_replies_answers_and_memos_in_order(make_app, t
         await unlock(app, pilot)
         await open_row(app, pilot, 1)
         text = screen_text(app)
-    order = [text.index(part) for part in (
-        "On se moque de moi en ligne", "Réponse du PMS", "Viens me voir mardi.",
-        "Réponse de l'élève", "D'accord [b]merci[/b]", "Mémos internes", "Prévenir l'éducateur")]
+    order = [
+        text.index(part)
+        for part in (
+            "On se moque de moi en ligne",
+            "Réponse du PMS",
+            "Viens me voir mardi.",
+            "Réponse de l'élève",
+            "D'accord [b]merci[/b]",
+            "Mémos internes",
+            "Prévenir l'éducateur",
+        )
+    ]
     assert order == sorted(order)
     assert "Contact : anonyme" in text

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.screens.console.dialogs import ConfirmDialog, TextDialog
-from kiosk.screens.console.literal import CONTROL_STYLE, literal, visible
 from textual.app import App
 from textual.widgets import TextArea
+
+from kiosk.screens.console.dialogs import ConfirmDialog, TextDialog
+from kiosk.screens.console.literal import CONTROL_STYLE, literal, visible
 
 SIZE = (80, 24)
 
@@ -25,8 +26,13 @@ class Host(App[None]):
 
 
 def text_dialog() -> TextDialog:
-    return TextDialog("Mémo", save_label="Enregistrer", cancel_label="Annuler",
-                      hints="Ctrl+S Enregistrer", empty_error="Le texte est vide.")
+    return TextDialog(
+        "Mémo",
+        save_label="Enregistrer",
+        cancel_label="Annuler",
+        hints="Ctrl+S Enregistrer",
+        empty_error="Le texte est vide.",
+    )
 
 
 async def test_text_dialog_ctrl_s_returns_the_text():
@@ -98,7 +104,7 @@ def test_literal_keeps_markup_and_shows_controls():
     assert text.plain == "[bold red]X[/] \\x1b[31m\\x07\\x0d\\x9b<U+202E>!"
     # Only the mapped controls are styled (reverse video), nothing came from the content.
     assert {span.style for span in text.spans} == {CONTROL_STYLE}
-    assert text.plain[text.spans[0].start:text.spans[0].end] == "\\x1b"
+    assert text.plain[text.spans[0].start : text.spans[0].end] == "\\x1b"
 
 
 def test_visible_single_line():
@@ -108,8 +114,14 @@ def test_visible_single_line():
 
 
 async def test_text_dialog_save_failure_keeps_the_draft():
-    dialog = TextDialog("Réponse", save_label="Envoyer", cancel_label="Annuler", hints="",
-                        empty_error="vide", save=lambda text: "Pas enregistré : disque plein")
+    dialog = TextDialog(
+        "Réponse",
+        save_label="Envoyer",
+        cancel_label="Annuler",
+        hints="",
+        empty_error="vide",
+        save=lambda text: "Pas enregistré : disque plein",
+    )
     app = Host(dialog)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"merci", "ctrl+s")

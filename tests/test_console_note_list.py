@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.screens.console.literal import literal
-from kiosk.screens.console.note_list import NoteList, layout_cells
 from rich.text import Text
 from textual.app import App, ComposeResult
+
+from kiosk.screens.console.literal import literal
+from kiosk.screens.console.note_list import NoteList, layout_cells
 
 
 @dataclass

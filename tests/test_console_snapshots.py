@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from kiosk.screens.console.note_list import NoteList
 from test_console_support import SIZE, attach_store, open_unlock, seed, unlock
+
+from kiosk.screens.console.note_list import NoteList
 
 
 def demo_app(make_app, data_dir):

@@ -18,8 +18,10 @@ PASSPHRASE = "cartable vert soleil"
 SIZE = (80, 24)
 MARKUP_NOTE = "[bold red]X[/] puis [link=http://example.org]y[/link] et \x1b[31mrouge"
 
-_TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
-                   r'clip-path="url\(#[\w-]+-line-(\d+)\)">([^<]*)</text>')
+_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
+    r'clip-path="url\(#[\w-]+-line-(\d+)\)">([^<]*)</text>'
+)
 
 
 def cheap_store(data_dir: Path, *, day: str = "2026-11-20", hour: int = 9) -> NoteStore:
@@ -34,7 +36,8 @@ def seed(data_dir: Path) -> dict[str, Any]:
     receipts = {
         "old": cheap_store(data_dir, day="2026-11-18").add_note("Ancienne histoire"),
         "markup": cheap_store(data_dir, day="2026-11-19", hour=15).add_note(
-            MARKUP_NOTE, for_whom="moi", level="secondaire", contact="Léa, 3B"),
+            MARKUP_NOTE, for_whom="moi", level="secondaire", contact="Léa, 3B"
+        ),
         "urgent": cheap_store(data_dir, day="2026-11-18", hour=8).add_note("J'ai peur ce soir", urgent=True),
         "new": cheap_store(data_dir, day="2026-11-20", hour=10).add_note("On se moque de moi en ligne"),
     }

@@ -48,17 +48,25 @@ def test_base_fixture_has_no_error(capsys, tmp_path):
     code, lines = run(capsys, "check", str(make_case(tmp_path)))
     assert code == 0
     assert lines[0].startswith("Vérification de ")
-    assert "AVERTISSEMENT : nl/menus.yaml : 2 menu(s) non traduit(s), le français sera affiché : parent, equipe." in lines
+    assert (
+        "AVERTISSEMENT : nl/menus.yaml : 2 menu(s) non traduit(s), le français sera affiché : parent, equipe." in lines
+    )
 
 
 @pytest.mark.parametrize(
     ("case", "expected"),
     [
-        ("bad-phone", "ERREUR : fr/contacts.yaml, ligne 6, champ phones[0] : « 056/39 16 2 » n'est pas un numéro belge valide."),
+        (
+            "bad-phone",
+            "ERREUR : fr/contacts.yaml, ligne 6, champ phones[0] : « 056/39 16 2 » n'est pas un numéro belge valide.",
+        ),
         ("missing-phone", "ERREUR : fr/emergency.yaml, ligne 5, champ number : champ obligatoire absent."),
         ("bad-yaml", "ERREUR : fr/menus.yaml, ligne 6 : erreur d'écriture : un « : » inattendu."),
         ("unknown-key", "ERREUR : fr/contacts.yaml, ligne 4, champ nmae : clé inconnue « nmae »."),
-        ("bad-front-matter", "ERREUR : fr/pages/pas-ta-faute.md, ligne 4, champ audience[1] : « profs » n'est pas permis."),
+        (
+            "bad-front-matter",
+            "ERREUR : fr/pages/pas-ta-faute.md, ligne 4, champ audience[1] : « profs » n'est pas permis.",
+        ),
     ],
 )
 def test_errors_exit_1_with_file_and_line(capsys, tmp_path, case, expected):
@@ -82,10 +90,14 @@ def test_unknown_menu_id_is_an_error(capsys, tmp_path):
 def test_unknown_group_member_is_an_error(capsys, tmp_path):
     content = make_case(tmp_path)
     contacts = content / "fr" / "contacts.yaml"
-    contacts.write_text(contacts.read_text(encoding="utf-8").replace("[cpms, ecoute]", "[cpms, ecoute, fantome]"), encoding="utf-8")
+    contacts.write_text(
+        contacts.read_text(encoding="utf-8").replace("[cpms, ecoute]", "[cpms, ecoute, fantome]"), encoding="utf-8"
+    )
     code, lines = run(capsys, "check", str(content))
     assert code == 1
-    assert any(line.startswith("ERREUR : fr/contacts.yaml") and "« fantome »" in line for line in lines), "\n".join(lines)
+    assert any(line.startswith("ERREUR : fr/contacts.yaml") and "« fantome »" in line for line in lines), "\n".join(
+        lines
+    )
 
 
 def test_old_updated_is_a_warning(tmp_path):
@@ -109,8 +121,10 @@ def test_stale_dates_are_grouped_one_line_per_date(capsys, tmp_path):
         "(ecoute). Vérifiez les numéros et les horaires, puis mettez la date du jour (updated).",
     ]
     undated = [str(p) for p in problems if "sans date" in p.message]
-    assert undated == ["fr/contacts.yaml : sans date de vérification (updated) : 1 contact (sans-date). "
-                       "Les fiches et les affiches diront « date de vérification inconnue »."]
+    assert undated == [
+        "fr/contacts.yaml : sans date de vérification (updated) : 1 contact (sans-date). "
+        "Les fiches et les affiches diront « date de vérification inconnue »."
+    ]
     assert all(p.warning for p in problems)
     code, lines = run(capsys, "check", str(tmp_path / "stale-dates"))
     assert code == 0
@@ -144,8 +158,14 @@ def test_translation_placeholders_and_missing_strings(tmp_path):
     content = make_case(tmp_path)
     (content / "nl" / "strings" / "test.yaml").write_text("test.hello: Hallo {naam}\n", encoding="utf-8")
     lines = format_report(check_dir(content, today=TODAY)).splitlines()
-    assert any(line.startswith("AVERTISSEMENT : nl/strings/test.yaml, ligne 1, champ test.hello : les {…} diffèrent") for line in lines)
-    assert "AVERTISSEMENT : nl/strings/test.yaml : 1 texte(s) non traduit(s), le français sera affiché : test.answer." in lines
+    assert any(
+        line.startswith("AVERTISSEMENT : nl/strings/test.yaml, ligne 1, champ test.hello : les {…} diffèrent")
+        for line in lines
+    )
+    assert (
+        "AVERTISSEMENT : nl/strings/test.yaml : 1 texte(s) non traduit(s), le français sera affiché : test.answer."
+        in lines
+    )
 
 
 def test_not_a_content_dir(capsys, tmp_path):
@@ -205,7 +225,10 @@ def test_check_names_a_non_utf8_page_as_an_encoding_problem(capsys, tmp_path, en
     page.write_bytes("---\nid: latin\ntitle: Été\n---\nCorps accentué é\n".encode(encoding))
     code, lines = run(capsys, "check", str(content))
     assert code == 1
-    assert "ERREUR : fr/pages/latin.md : le fichier n'est pas en UTF-8. Enregistrez-le en « UTF-8 » dans votre éditeur." in lines
+    assert (
+        "ERREUR : fr/pages/latin.md : le fichier n'est pas en UTF-8. Enregistrez-le en « UTF-8 » dans votre éditeur."
+        in lines
+    )
     assert not any("latin.md" in line and "« --- »" in line for line in lines)
 
 
@@ -261,12 +284,18 @@ def test_poster_groups_warn_about_contacts_left_off(tmp_path):
     content = make_case(tmp_path)
     contacts = content / "fr" / "contacts.yaml"
     text = contacts.read_text(encoding="utf-8")
-    extra = "".join(f"  ligne-{n}:\n    name: Ligne {n}\n    phones: [\"056/39 16 2{n}\"]\n" for n in range(4))
-    text = text.replace("groups:\n", extra + "  web-seul:\n    name: Site seulement\n    web: https://www.exemple.be\ngroups:\n")
+    extra = "".join(f'  ligne-{n}:\n    name: Ligne {n}\n    phones: ["056/39 16 2{n}"]\n' for n in range(4))
+    text = text.replace(
+        "groups:\n", extra + "  web-seul:\n    name: Site seulement\n    web: https://www.exemple.be\ngroups:\n"
+    )
     text += "  poster-eleve:\n    title: Affiche\n    contacts: [cpms, web-seul, ecoute]\n"
     text += "  poster-pms:\n    title: PMS\n    contacts: [cpms, ecoute, cpms, ligne-0, ligne-1, ligne-2, ligne-3]\n"
     contacts.write_text(text, encoding="utf-8")
     lines = format_report(check_dir(content, today=TODAY)).splitlines()
-    assert any(line.startswith("AVERTISSEMENT : fr/contacts.yaml") and "« poster-eleve » : sans numéro" in line
-               and "web-seul (ils n'y seront pas)" in line for line in lines), "\n".join(lines)
+    assert any(
+        line.startswith("AVERTISSEMENT : fr/contacts.yaml")
+        and "« poster-eleve » : sans numéro" in line
+        and "web-seul (ils n'y seront pas)" in line
+        for line in lines
+    ), "\n".join(lines)
     assert any("« poster-pms » : 6 contacts, l'affiche en montre 5" in line for line in lines), "\n".join(lines)

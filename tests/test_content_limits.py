@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.content.loader import BUILTIN_PACKS, MAX_FILE_BYTES, load_pack
+from kiosk.content import load_pack
+from kiosk.content.loader import BUILTIN_PACKS, MAX_FILE_BYTES
 
 BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join(["*" + chr(97 + i)] * 9) + "]\n" for i in range(9)
@@ -23,12 +24,15 @@ def custom(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize(("name", "text", "words"), [
-    ("menus.yaml", "menus:\n  x: " + "[" * 5000 + "]" * 5000 + "\n", "trop profondément"),
-    ("menus.yaml", "menus:\n" + "".join("  " * (n + 1) + f"k{n}:\n" for n in range(600)), "trop profondément"),
-    ("menus.yaml", "menus: {}\n" + BOMB, "références YAML"),
-    ("strings/console.yaml", "x: &a texte\ny: *a\n", "références YAML"),
-])
+@pytest.mark.parametrize(
+    ("name", "text", "words"),
+    [
+        ("menus.yaml", "menus:\n  x: " + "[" * 5000 + "]" * 5000 + "\n", "trop profondément"),
+        ("menus.yaml", "menus:\n" + "".join("  " * (n + 1) + f"k{n}:\n" for n in range(600)), "trop profondément"),
+        ("menus.yaml", "menus: {}\n" + BOMB, "références YAML"),
+        ("strings/console.yaml", "x: &a texte\ny: *a\n", "références YAML"),
+    ],
+)
 def test_hostile_yaml_falls_back_to_the_builtin_pack_fast(custom: Path, name: str, text: str, words: str) -> None:
     (custom / "fr" / name).write_text(text, encoding="utf-8")
     started = time.perf_counter()

@@ -102,7 +102,9 @@ def test_phone_shape_only_without_strict(tmp_path):
 
 def test_missing_phone_number(tmp_path):
     problems = _problems(make_case(tmp_path, "missing-phone") / "fr")
-    assert problems == ["emergency.yaml, ligne 5, champ number : champ obligatoire absent. Ajoutez une ligne « number: … »."]
+    assert problems == [
+        "emergency.yaml, ligne 5, champ number : champ obligatoire absent. Ajoutez une ligne « number: … »."
+    ]
 
 
 def test_bad_yaml_gives_line_and_french_words(tmp_path):
@@ -115,7 +117,9 @@ def test_unknown_key_is_named_with_allowed_keys(tmp_path):
     problems = _problems(make_case(tmp_path, "unknown-key") / "fr")
     assert "contacts.yaml, ligne 4, champ nmae : clé inconnue « nmae »." in problems[1]
     assert "clés possibles ici : id, name, what" in problems[1]
-    assert problems[0] == "contacts.yaml, ligne 3, champ name : champ obligatoire absent. Ajoutez une ligne « name: … »."
+    assert (
+        problems[0] == "contacts.yaml, ligne 3, champ name : champ obligatoire absent. Ajoutez une ligne « name: … »."
+    )
 
 
 def test_front_matter_lines_are_lines_of_the_md_file(tmp_path):
@@ -173,7 +177,10 @@ def test_dangling_targets_are_hidden_at_run_time(tmp_path):
 def test_parse_phone_forms():
     fixed = parse_phone("056/39 16 20")
     assert (fixed.written, fixed.display_national, fixed.e164_or_short, fixed.is_short) == (
-        "056/39 16 20", "056 39 16 20", "+3256391620", False,
+        "056/39 16 20",
+        "056 39 16 20",
+        "+3256391620",
+        False,
     )
     assert fixed.tel_uri == "TEL:+3256391620"
     assert parse_phone("0474/81 08 91").e164_or_short == "+32474810891"

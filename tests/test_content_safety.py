@@ -156,7 +156,11 @@ CHILD_WORDS = {
     "nl": re.compile(r"\b(je|jij|jou|jouw|ga meteen)\b", re.I),
     "en": re.compile(r"\b(grown-up|go straight to an adult)\b", re.I),
 }
-ADULT_WORDS = {"fr": re.compile(r"\b(vous|votre|appelez)\b", re.I), "nl": re.compile(r"\b(u|uw|bel)\b", re.I), "en": re.compile(r"\bcall\b", re.I)}
+ADULT_WORDS = {
+    "fr": re.compile(r"\b(vous|votre|appelez)\b", re.I),
+    "nl": re.compile(r"\b(u|uw|bel)\b", re.I),
+    "en": re.compile(r"\bcall\b", re.I),
+}
 URGENT_NUMBERS = ("112", "101", "116 000")
 
 

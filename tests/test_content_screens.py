@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from test_notes_ui import SIZE, FakeReceipt, FakeStore, wait_send
 from textual.widgets import Static
 
 from kiosk.screens.followup import FollowupScreen
@@ -15,8 +16,6 @@ from kiosk.screens.note_form import NoteScreen
 from kiosk.screens.notes import DangerScreen, ReceiptScreen
 from kiosk.screens.page import PageScreen
 from kiosk.screens.widgets.chrome import wrap_items
-
-from test_notes_ui import SIZE, FakeReceipt, FakeStore, wait_send
 
 
 async def to_menu(app: Any, pilot: Any, *keys: str) -> None:
@@ -138,7 +137,13 @@ async def test_a_schedule_given_for_french_only_is_not_shown_in_dutch(make_app):
 
 
 def test_the_emergency_strip_breaks_between_numbers_only():
-    items = ["112 Urgences", "101 Police", "103 Écoute-Enfants", "116 000 Child Focus", "0800 32 123 Prévention Suicide"]
+    items = [
+        "112 Urgences",
+        "101 Police",
+        "103 Écoute-Enfants",
+        "116 000 Child Focus",
+        "0800 32 123 Prévention Suicide",
+    ]
     lines = wrap_items("Urgence :", items, 78)
     assert len(lines) == 2
     assert all(not line.startswith(("·", ":", ",", ".")) for line in lines)
@@ -183,7 +188,10 @@ def test_a_french_colon_never_starts_a_line(width):
 
     import kiosk.screens.widgets.chrome  # noqa: F401 - installs the wrapping rule
 
-    text = "Compétent depuis 2020 pour la diffusion non consentie d'images à caractère sexuel : information et « aide » aux victimes ; oui !"
+    text = (
+        "Compétent depuis 2020 pour la diffusion non consentie d'images à caractère sexuel : "
+        "information et « aide » aux victimes ; oui !"
+    )
     rich_lines = RichText(text).wrap(Console(width=width), width)
     textual_lines = Content(text).wrap(width)
     for line in [*map(str, rich_lines), *(line.plain for line in textual_lines)]:

@@ -333,7 +333,7 @@ def test_translations_keep_the_mouscron_numbers(fr, other):
 
 
 def test_procedure_steps_are_as_many_in_translations(fr, other):
-    for mine, theirs in zip(fr.procedure.parts, other.procedure.parts):
+    for mine, theirs in zip(fr.procedure.parts, other.procedure.parts, strict=True):
         assert len(theirs.steps) == len(mine.steps), mine.id
 
 

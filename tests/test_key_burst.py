@@ -48,7 +48,9 @@ async def test_a_burst_of_keys_lands_where_it_should(make_app, keys, expected):
         await burst(app, pilot, *keys)
         got = titles(app)
         assert len(got) == len(expected), got
-        assert [g for g, e in zip(got, expected) if e is not None] == [e for e in expected if e is not None]
+        assert [g for g, e in zip(got, expected, strict=True) if e is not None] == [
+            e for e in expected if e is not None
+        ]
 
 
 async def test_escape_in_a_burst_wipes_and_drops_the_keys_before_it(make_app):

@@ -17,12 +17,31 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = {"kiosk": "kiosk", "screens": "kiosk.screens", "content": "kiosk.content", "store": "kiosk.store"}
 #: Package → prefixes it must never import.
 FORBIDDEN = {
-    "kiosk.content": ("textual", "rich", "kiosk.screens", "kiosk.store", "kiosk.app", "kiosk.cli",
-                      "kiosk.config", "kiosk.commands", "kiosk.demo", "kiosk.sources"),
-    "kiosk.store": ("textual", "rich", "kiosk.screens", "kiosk.content", "kiosk.app", "kiosk.cli",
-                    "kiosk.config", "kiosk.commands", "kiosk.demo", "kiosk.sources"),
-    "kiosk.screens": ("kiosk.app", "kiosk.cli", "kiosk.config", "kiosk.commands", "kiosk.demo",
-                      "kiosk.sources"),
+    "kiosk.content": (
+        "textual",
+        "rich",
+        "kiosk.screens",
+        "kiosk.store",
+        "kiosk.app",
+        "kiosk.cli",
+        "kiosk.config",
+        "kiosk.commands",
+        "kiosk.demo",
+        "kiosk.sources",
+    ),
+    "kiosk.store": (
+        "textual",
+        "rich",
+        "kiosk.screens",
+        "kiosk.content",
+        "kiosk.app",
+        "kiosk.cli",
+        "kiosk.config",
+        "kiosk.commands",
+        "kiosk.demo",
+        "kiosk.sources",
+    ),
+    "kiosk.screens": ("kiosk.app", "kiosk.cli", "kiosk.config", "kiosk.commands", "kiosk.demo", "kiosk.sources"),
 }
 BARE = ("screens", "content", "store")
 
@@ -69,8 +88,7 @@ def test_imports_follow_the_layers(path):
     bad = [
         f"line {line}: {name}"
         for line, name in _imports(path)
-        if any(name == p or name.startswith(p + ".") for p in rules)
-        or name.split(".")[0] in BARE
+        if any(name == p or name.startswith(p + ".") for p in rules) or name.split(".")[0] in BARE
     ]
     assert not bad, f"{module} breaks the layering: {bad}"
 

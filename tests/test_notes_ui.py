@@ -98,8 +98,14 @@ async def test_questions_then_typed_note_is_sent_with_answers(make_app):
         assert isinstance(app.screen, ReceiptScreen)
         assert "soleil-pomme-42" in str(app.screen.query_one("#code", Static).render())
     assert store.notes == [
-        {"text": "on me tape 2 fois", "for_whom": "moi", "level": "secondaire", "contact": None,
-         "urgent": False, "lang": "fr"}
+        {
+            "text": "on me tape 2 fois",
+            "for_whom": "moi",
+            "level": "secondaire",
+            "contact": None,
+            "urgent": False,
+            "lang": "fr",
+        }
     ]
 
 
@@ -240,7 +246,7 @@ async def test_escape_while_typing_wipes_the_draft(make_app):
     app._store = store = FakeStore()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
-        screen = await open_note(app, pilot, answers=("1", "1"))
+        await open_note(app, pilot, answers=("1", "1"))
         await type_text(pilot, "secret")
         await pilot.press("escape")
         assert isinstance(app.screen, WelcomeScreen)

@@ -17,7 +17,7 @@ from kiosk.screens.followup import FollowupScreen
 from kiosk.screens.note_form import NoteScreen
 from kiosk.screens.notes import DangerScreen, ReceiptScreen
 from kiosk.screens.widgets.note_widgets import ConversationView, LimitedTextArea
-from kiosk.store import NoteStore
+from kiosk.store import NoteStore, StoreError
 from kiosk.store.throttle import CODE_DELAY, FREE_CODE_FAILURES
 
 SIZE = (80, 24)
@@ -145,7 +145,7 @@ async def test_both_counters_survive_a_restart_of_the_kiosk(make_app, tmp_data_d
     first = store_on(tmp_data_dir, clock, initialize=True, flood_limit=1)
     receipt = first.add_note("premier")
     for _ in range(FREE_CODE_FAILURES + 1):
-        with pytest.raises(Exception):
+        with pytest.raises(StoreError):
             first.open_followup(WRONG)
     app = make_app()  # a new kiosk process on the same folder
     app._store = store_on(tmp_data_dir, clock, flood_limit=1)

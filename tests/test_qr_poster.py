@@ -151,7 +151,9 @@ def test_undated_contacts_are_counted_not_hidden():
     poster = poster_layout(pack, "parent")
     assert poster.verified == dt.date(2016, 9, 13)  # the bundled PMS centres, letter of 13/09/2016
     assert poster.undated
-    assert f"Numéros vérifiés le 13/09/2016 au plus tôt ; {len(poster.undated)} sans date de vérification." in pdf_text(poster_pdf(poster))
+    assert f"Numéros vérifiés le 13/09/2016 au plus tôt ; {len(poster.undated)} sans date de vérification." in pdf_text(
+        poster_pdf(poster)
+    )
     nobody = _with_dates(pack, {entry.id: None for entry in poster.entries})
     assert "Date de vérification des numéros inconnue." in pdf_text(poster_pdf(poster_layout(nobody, "parent")))
 
@@ -288,7 +290,10 @@ def test_cli_writes_a_real_pdf_and_an_svg(tmp_path, tmp_data_dir, capsys):
     out_text = capsys.readouterr().out
     assert "1 page A4" in out_text
     assert "Date imprimée : 13/09/2016, la vérification la plus ancienne des contacts montrés" in out_text
-    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["affiche.pdf", "affiche.svg"]  # no temporary file left
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [
+        "affiche.pdf",
+        "affiche.svg",
+    ]  # no temporary file left
 
 
 @pytest.mark.parametrize("name", ["affiche.html", "affiche.PDFX", "affiche", "affiche.txt"])

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from store_helpers import PASS, fast_store, time_like_values
 
-from kiosk.store import NoteStore, Readiness, StoreError, WrongPassphrase
-from kiosk.store import readiness
+from kiosk.store import NoteStore, Readiness, StoreError, WrongPassphrase, readiness
 
 
 @pytest.fixture

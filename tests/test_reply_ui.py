@@ -9,6 +9,9 @@ import os
 from typing import Any
 
 import pytest
+from test_console_support import PASSPHRASE, SIZE, attach_store, cheap_store, screen_text, seed, settle, unlock
+from textual.widgets import Static
+
 from kiosk.screens.console.dialogs import ChoiceDialog, ConfirmDialog
 from kiosk.screens.console.inbox import InboxScreen
 from kiosk.screens.console.note_list import NoteList
@@ -17,9 +20,7 @@ from kiosk.screens.followup import FollowupScreen
 from kiosk.screens.note_form import NoteScreen
 from kiosk.screens.notes import DangerScreen, ReceiptScreen
 from kiosk.screens.widgets.note_widgets import ConversationView, LimitedTextArea
-from kiosk.store import readiness
-from test_console_support import PASSPHRASE, SIZE, attach_store, cheap_store, screen_text, seed, settle, unlock
-from textual.widgets import Static
+from kiosk.store import StoreError, readiness
 
 
 def rows(app: Any) -> list[list[str]]:
@@ -166,7 +167,7 @@ async def test_healthy_kiosk_shows_the_form(make_app, tmp_data_dir):
 
 async def test_digits_undo_delete_and_journal(make_app, tmp_data_dir):
     receipts = seed(tmp_data_dir)
-    with pytest.raises(Exception):
+    with pytest.raises(StoreError):
         cheap_store(tmp_data_dir).unlock("pas la bonne phrase")
     app = make_app()
     store = attach_store(app, tmp_data_dir)
@@ -213,8 +214,14 @@ async def test_digits_undo_delete_and_journal(make_app, tmp_data_dir):
         await pilot.press("9")
         await settle(app, pilot)
         text = screen_text(app)
-        for words in ("déverrouillage refusé", "déverrouillage", "lecture", "statut : traité",
-                      "statut : nouveau", "suppression"):
+        for words in (
+            "déverrouillage refusé",
+            "déverrouillage",
+            "lecture",
+            "statut : traité",
+            "statut : nouveau",
+            "suppression",
+        ):
             assert words in text, words
         assert "traite " not in text and "J'ai peur" not in text
     assert store.counts()["nouveau"] == 3
@@ -251,9 +258,14 @@ async def test_followup_first_line_and_opening_at_the_first_new_reply(make_app, 
         assert first.startswith("Le PMS n'a pas encore répondu.")
         conversation = screen.query_one(ConversationView)
         assert conversation.has_focus and conversation.scroll_y == 0  # at its start
-        for key, check in (("end", lambda y: y == conversation.max_scroll_y > 0), ("home", lambda y: y == 0),
-                           ("pagedown", lambda y: y > 0), ("pageup", lambda y: y == 0),
-                           ("down", lambda y: y == 1), ("up", lambda y: y == 0)):
+        for key, check in (
+            ("end", lambda y: y == conversation.max_scroll_y > 0),
+            ("home", lambda y: y == 0),
+            ("pagedown", lambda y: y > 0),
+            ("pageup", lambda y: y == 0),
+            ("down", lambda y: y == 1),
+            ("up", lambda y: y == 0),
+        ):
             await pilot.press(key)
             await pilot.pause()
             assert check(conversation.scroll_y), key

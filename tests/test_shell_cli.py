@@ -13,15 +13,34 @@ from kiosk import __version__
 from kiosk.cli import build_parser, main
 from kiosk.config import ALLOWED, ConfigError, KioskConfig, load_config
 
-ENGLISH = ("usage:", "error:", "positional arguments", "unrecognized arguments", "show this help",
-           "invalid choice", "the following arguments", "Input should", "Traceback")
+ENGLISH = (
+    "usage:",
+    "error:",
+    "positional arguments",
+    "unrecognized arguments",
+    "show this help",
+    "invalid choice",
+    "the following arguments",
+    "Input should",
+    "Traceback",
+)
 
 
 def _kiosk(*args: str, tmp_path, env: dict | None = None) -> subprocess.CompletedProcess:
-    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
-            "XDG_CONFIG_HOME": str(tmp_path / "none"), "LANG": "C.UTF-8"}
-    return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True, text=True,
-                          timeout=60, env={**base, **(env or {})}, stdin=subprocess.DEVNULL)
+    base = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "none"),
+        "LANG": "C.UTF-8",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**base, **(env or {})},
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_version(capsys):
@@ -90,12 +109,21 @@ def test_lang_in_the_file_says_the_file(tmp_path):
 @pytest.mark.parametrize(
     "text,env,needles",
     [
-        ('idle_seconds = "beaucoup"\n', {}, ["clé « idle_seconds » (fichier", "nombre entier attendu",
-                                          "valeur reçue : 'beaucoup'", "de 5 à 3600"]),
-        ("", {"KIOSK_RETENTION_DAYS": "0"}, ["clé « retention_days » (variable KIOSK_RETENTION_DAYS)",
-                                              "trop petit (au moins 1)", "de 1 à 3650"]),
-        ('[pms_reading_schedule]\nde = "Montag"\n', {}, ["clé « pms_reading_schedule.de » (fichier",
-                                                        "langue inconnue", "fr, nl ou en"]),
+        (
+            'idle_seconds = "beaucoup"\n',
+            {},
+            ["clé « idle_seconds » (fichier", "nombre entier attendu", "valeur reçue : 'beaucoup'", "de 5 à 3600"],
+        ),
+        (
+            "",
+            {"KIOSK_RETENTION_DAYS": "0"},
+            ["clé « retention_days » (variable KIOSK_RETENTION_DAYS)", "trop petit (au moins 1)", "de 1 à 3650"],
+        ),
+        (
+            '[pms_reading_schedule]\nde = "Montag"\n',
+            {},
+            ["clé « pms_reading_schedule.de » (fichier", "langue inconnue", "fr, nl ou en"],
+        ),
         ("pms_reading_schedule = 5\n", {}, ["clé « pms_reading_schedule »", "texte ou table attendu"]),
         ('school_name = ""\n', {}, ["clé « school_name »", "texte vide", "de 1 à 60 caractères"]),
         ("idle_secs = 3\n", {}, ["clé inconnue « idle_secs » (fichier", "Clés permises : data_dir"]),

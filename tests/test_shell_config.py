@@ -66,9 +66,7 @@ def test_cli_exits_2_without_traceback(tmp_path):
 
 def test_cli_env_error_exits_2(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "KIOSK_IDLE_SECONDS": "soon"}
-    result = subprocess.run(
-        [sys.executable, "-m", "kiosk"], capture_output=True, text=True, timeout=60, env=env
-    )
+    result = subprocess.run([sys.executable, "-m", "kiosk"], capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 2 and "KIOSK_IDLE_SECONDS" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -81,7 +79,8 @@ def test_missing_config_file_given_explicitly(tmp_path):
 def test_reading_schedule_per_language(tmp_path):
     path = tmp_path / "config.toml"
     path.write_text(
-        '[pms_reading_schedule]\nfr = "Le PMS lit les messages le lundi."\nnl = "Het CLB leest de berichten op maandag."\n',
+        '[pms_reading_schedule]\nfr = "Le PMS lit les messages le lundi."\n'
+        'nl = "Het CLB leest de berichten op maandag."\n',
         encoding="utf-8",
     )
     config = load_config(path, {}, environ={})

@@ -146,7 +146,7 @@ def _run_decrypt_fault(term: Terminal) -> None:
 def _after_exit(received: bytes) -> str:
     """What stays on the terminal: everything written after the alternate screen was left."""
     assert LEAVE_ALT_SCREEN in received, "the kiosk never left its alternate screen"
-    tail = received[received.rindex(LEAVE_ALT_SCREEN) + len(LEAVE_ALT_SCREEN):]
+    tail = received[received.rindex(LEAVE_ALT_SCREEN) + len(LEAVE_ALT_SCREEN) :]
     return _ANSI.sub(b"", tail).decode("utf-8", "replace")
 
 
@@ -178,8 +178,14 @@ def test_a_crash_shows_nothing_and_records_no_secret(tmp_path, data_dir, fault, 
 
 
 def test_a_failure_before_the_app_exists_is_neutral_too(tmp_path, data_dir):
-    result = subprocess.run([sys.executable, str(CHILD), "boot", "--data-dir", str(data_dir)],
-                            capture_output=True, text=True, timeout=60, env=_env(tmp_path), stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, str(CHILD), "boot", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_env(tmp_path),
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == EXIT_CRASH
     assert (result.stdout + result.stderr).strip() == NEUTRAL_SENTENCE
     record = (data_dir / "crashes.json").read_text(encoding="ascii")
@@ -209,8 +215,9 @@ def test_the_running_kiosk_allows_no_core_dump(tmp_path, data_dir):
         term.wait_for("Appuie sur une touche")
         soft, hard = _core_limit(term.proc.pid).split()[4:6]
         assert (soft, hard) == ("0", "0")
-        shell_soft = subprocess.run(["bash", "-c", "ulimit -S -c unlimited; ulimit -S -c"],
-                                    capture_output=True, text=True, check=True).stdout.strip()
+        shell_soft = subprocess.run(
+            ["bash", "-c", "ulimit -S -c unlimited; ulimit -S -c"], capture_output=True, text=True, check=True
+        ).stdout.strip()
         assert shell_soft == "unlimited"  # the shell did allow cores: the kiosk lowered its own limit
     finally:
         os.killpg(term.proc.pid, signal.SIGTERM)

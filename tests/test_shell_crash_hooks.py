@@ -42,8 +42,13 @@ raise RuntimeError(secret)
 
 
 def test_last_chance_outputs_are_neutral_and_recorded(tmp_path):
-    result = subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path)], capture_output=True, text=True,
-                            timeout=60, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 1
     assert "secrete" not in output and "Traceback" not in output and "Error" not in output

@@ -6,10 +6,11 @@ import json
 import subprocess
 import sys
 
+from test_notes_ui_followup import SIZE, FakeFollowups, open_code, text_of
+
 from kiosk.screens.widgets.note_widgets import LimitedTextArea
 from kiosk.store import NoteStore
 from kiosk.store.crashlog import CrashSummary, record_crash
-from test_notes_ui_followup import SIZE, FakeFollowups, open_code, text_of
 
 
 async def test_followup_open_failure_is_kind_and_recorded(make_app, tmp_data_dir):
@@ -70,7 +71,8 @@ async def test_console_counts_caught_failures_apart(make_app, tmp_data_dir):
         await pilot.pause()
         assert app.restart_notices() == [
             "1 unexpected error(s) on a student screen: the text stayed on screen with the emergency numbers. "
-            "Technical details without content: crashes.json."]
+            "Technical details without content: crashes.json."
+        ]
 
 
 async def test_no_crash_no_notice(make_app):
@@ -89,8 +91,14 @@ def test_status_says_the_kiosk_restarted(tmp_data_dir, tmp_path):
     except ValueError as exc:
         record_crash(tmp_data_dir, exc)
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "none")}
-    result = subprocess.run([sys.executable, "-m", "kiosk", "status", "--data-dir", str(tmp_data_dir)],
-                            capture_output=True, text=True, timeout=60, env=env, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "status", "--data-dir", str(tmp_data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 0, result.stderr
     assert "le kiosque a redémarré après une erreur (1 fois" in result.stdout
     assert json.loads((tmp_data_dir / "crashes.json").read_text())["restarts"] == 1

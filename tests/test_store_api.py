@@ -11,21 +11,22 @@ from pathlib import Path
 import pytest
 from store_helpers import PASS, fast_store, load_json, time_like_values
 
+from kiosk.content.errors import french
 from kiosk.store import (
     STATUSES,
     AlreadyInitialized,
     FloodLimited,
-    NotInitialized,
     NoteStore,
+    NotInitialized,
     StoreError,
     TooManyAttempts,
     UnknownCode,
     UnlockDelayed,
     WriteFailed,
     WrongPassphrase,
+    crypto,
+    storage,
 )
-from kiosk.content.errors import french
-from kiosk.store import crypto, storage
 from kiosk.store.codes import LANGS, canonical, generate_code, wordlist
 
 
@@ -57,8 +58,9 @@ def test_initialize_twice_refused(store: NoteStore) -> None:
 
 
 def test_note_round_trip_and_followup(store: NoteStore) -> None:
-    receipt = store.add_note("On m'embête [bold red]X[/]", for_whom="moi", level="primaire",
-                             contact="Lucie, 5A", urgent=True, lang="fr")
+    receipt = store.add_note(
+        "On m'embête [bold red]X[/]", for_whom="moi", level="primaire", contact="Lucie, 5A", urgent=True, lang="fr"
+    )
     assert len(receipt.note_id) == 8 and int(receipt.note_id, 16) >= 0
     assert receipt.part_of_day in ("am", "pm") and len(receipt.date) == 10
     words = receipt.code.split("-")
@@ -81,7 +83,10 @@ def test_note_round_trip_and_followup(store: NoteStore) -> None:
     session.add_memo(receipt.note_id, "mémo interne")
     view = store.open_followup(receipt.code)
     assert [(m.author, m.text) for m in view.messages] == [
-        ("eleve", "On m'embête [bold red]X[/]"), ("pms", "Viens au PMS lundi."), ("eleve", "D'accord merci")]
+        ("eleve", "On m'embête [bold red]X[/]"),
+        ("pms", "Viens au PMS lundi."),
+        ("eleve", "D'accord merci"),
+    ]
     note = session.read(receipt.note_id)
     assert [m.text for m in note.messages] == ["Viens au PMS lundi.", "D'accord merci"]
     assert [(m.author, m.text) for m in note.memos] == [("pms", "mémo interne")]
@@ -189,8 +194,15 @@ def test_locked_session_refuses(store: NoteStore) -> None:
 
 
 def test_status_list_order_purge_and_audit(tmp_data_dir: Path) -> None:
-    days = iter([datetime(2025, 1, 10, 9), datetime(2025, 1, 10, 15), datetime(2026, 3, 1, 9),
-                 datetime(2026, 3, 2, 9), datetime(2026, 3, 3, 16)])
+    days = iter(
+        [
+            datetime(2025, 1, 10, 9),
+            datetime(2025, 1, 10, 15),
+            datetime(2026, 3, 1, 9),
+            datetime(2026, 3, 2, 9),
+            datetime(2026, 3, 3, 16),
+        ]
+    )
     moment = [datetime(2025, 1, 1)]
     s = fast_store(tmp_data_dir, clock=lambda: moment[0])
     s.initialize(PASS)
@@ -298,8 +310,10 @@ def test_read_only_dir_write_failed(store: NoteStore) -> None:
     assert fast_store(store.data_dir).counts()["nouveau"] == 1
 
 
-@pytest.mark.parametrize(("code", "words"), [(errno.ENOSPC, "disque est plein"), (errno.EROFS, "lecture seule"),
-                                             (errno.EACCES, "pas le droit d'écrire")])
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [(errno.ENOSPC, "disque est plein"), (errno.EROFS, "lecture seule"), (errno.EACCES, "pas le droit d'écrire")],
+)
 def test_write_errors_write_failed(store: NoteStore, monkeypatch, code: int, words: str) -> None:
     def fail(fd: int, data: bytes) -> int:
         raise OSError(code, os.strerror(code))
@@ -317,13 +331,31 @@ def test_migration_from_v0_fixture(tmp_data_dir: Path) -> None:
     s = fast_store(tmp_data_dir)
     s.initialize(PASS)
     sealed = crypto.seal(s.public_key(), json.dumps({"text": "ancien", "answers": {}}).encode())
-    (tmp_data_dir / "notes.json").write_text(json.dumps({"notes": {
-        "1": {"id": "0000abcd", "date": "2025-09-01", "part_of_day": "am", "status": "new", "urgent": False,
-              "sealed": sealed},
-        "2": {"id": "0000abce", "date": "2025-09-02", "part_of_day": "pm", "status": "closed", "urgent": True,
-              "sealed": sealed},
-    }}))
-    assert storage.MIGRATIONS[0] is not None and storage.SCHEMA == 1
+    (tmp_data_dir / "notes.json").write_text(
+        json.dumps(
+            {
+                "notes": {
+                    "1": {
+                        "id": "0000abcd",
+                        "date": "2025-09-01",
+                        "part_of_day": "am",
+                        "status": "new",
+                        "urgent": False,
+                        "sealed": sealed,
+                    },
+                    "2": {
+                        "id": "0000abce",
+                        "date": "2025-09-02",
+                        "part_of_day": "pm",
+                        "status": "closed",
+                        "urgent": True,
+                        "sealed": sealed,
+                    },
+                }
+            }
+        )
+    )
+    assert set(storage.MIGRATIONS) == set(range(storage.SCHEMA))  # one migration from each older version
     before = (tmp_data_dir / "notes.json").read_bytes()
     assert s.counts() == {"nouveau": 1, "en_cours": 0, "traite": 1, "urgent": 0, "illisible": 0, "unread_answer": 0}
     assert (tmp_data_dir / "notes.json").read_bytes() == before  # reading migrates in memory only
@@ -359,9 +391,35 @@ def test_a_code_is_never_given_twice(store: NoteStore, monkeypatch: pytest.Monke
 
 
 def test_no_insult_in_word_lists() -> None:
-    banned = {"chameau", "baleine", "corbeau", "cochon", "vache", "thon", "dinde", "singe", "gorille", "poire",
-              "aap", "ezel", "kwal", "varken", "koe", "walvis", "schaap",
-              "whale", "pig", "cow", "donkey", "rat", "badger", "sock", "slug", "weasel", "snake"}
+    banned = {
+        "chameau",
+        "baleine",
+        "corbeau",
+        "cochon",
+        "vache",
+        "thon",
+        "dinde",
+        "singe",
+        "gorille",
+        "poire",
+        "aap",
+        "ezel",
+        "kwal",
+        "varken",
+        "koe",
+        "walvis",
+        "schaap",
+        "whale",
+        "pig",
+        "cow",
+        "donkey",
+        "rat",
+        "badger",
+        "sock",
+        "slug",
+        "weasel",
+        "snake",
+    }
     for lang in LANGS:
         assert not banned & set(wordlist(lang)), lang
 

@@ -59,11 +59,15 @@ def test_init_refuses_short_or_missing_passphrase(monkeypatch, capsys, tmp_path:
 
 def test_write_only_kiosk_init(monkeypatch, capsys, tmp_path: Path) -> None:
     init(monkeypatch, capsys, tmp_path / "pms")
-    code, out, _err = run(monkeypatch, capsys, ["init", "--data-dir", str(tmp_path / "k"),
-                                                "--public-key", str(tmp_path / "pms" / "public.key")])
+    code, out, _err = run(
+        monkeypatch,
+        capsys,
+        ["init", "--data-dir", str(tmp_path / "k"), "--public-key", str(tmp_path / "pms" / "public.key")],
+    )
     assert code == 0 and "écriture seule" in out
-    code, _out, err = run(monkeypatch, capsys, ["init", "--data-dir", str(tmp_path / "k2"),
-                                                "--public-key", str(tmp_path / "absent.key")])
+    code, _out, err = run(
+        monkeypatch, capsys, ["init", "--data-dir", str(tmp_path / "k2"), "--public-key", str(tmp_path / "absent.key")]
+    )
     assert code == 1 and "introuvable" in err and "absent.key" in err
 
 
@@ -85,8 +89,9 @@ def test_status_export_and_wrong_passphrase(monkeypatch, capsys, tmp_path: Path)
     assert all({"id", "date", "part_of_day", "status", "urgent", "text"} <= set(row) for row in rows)
     assert time_like_values(rows) == []
 
-    code, out, _err = run(monkeypatch, capsys, ["notes", "export", "--format", "csv", "--data-dir", str(data)],
-                          GOOD + "\n")
+    code, out, _err = run(
+        monkeypatch, capsys, ["notes", "export", "--format", "csv", "--data-dir", str(data)], GOOD + "\n"
+    )
     assert out.startswith("\ufeff")
     table = list(csv.DictReader(io.StringIO(out[1:]), delimiter=";"))
     assert code == 0 and sorted(r["Texte"] for r in table) == ["texte [bold]un[/]", "texte deux\nsur deux lignes"]
@@ -103,8 +108,9 @@ def test_status_without_store(monkeypatch, capsys, tmp_path: Path) -> None:
 def test_passphrase_change(monkeypatch, capsys, tmp_path: Path) -> None:
     data = tmp_path / "d"
     recovery = init(monkeypatch, capsys, data)
-    code, out, err = run(monkeypatch, capsys, ["passphrase", "change", "--data-dir", str(data)],
-                         GOOD + "\nla nouvelle phrase\n")
+    code, out, err = run(
+        monkeypatch, capsys, ["passphrase", "change", "--data-dir", str(data)], GOOD + "\nla nouvelle phrase\n"
+    )
     assert code == 0, err
     store = fast_store(data)
     assert store.unlock("la nouvelle phrase") and store.unlock_with_recovery(recovery)
@@ -122,6 +128,13 @@ def test_purge_asks_then_purges(monkeypatch, capsys, tmp_path: Path) -> None:
     assert code == 0 and "2 message(s)" in out and "Rien n'a été effacé" in out
     code, out, _err = run(monkeypatch, capsys, ["notes", "purge", "--data-dir", str(data)], GOOD + "\noui\n")
     assert code == 0 and "2 message(s) effacé(s)" in out
-    assert fast_store(data).counts() == {"nouveau": 1, "en_cours": 0, "traite": 0, "urgent": 0, "illisible": 0, "unread_answer": 0}
+    assert fast_store(data).counts() == {
+        "nouveau": 1,
+        "en_cours": 0,
+        "traite": 0,
+        "urgent": 0,
+        "illisible": 0,
+        "unread_answer": 0,
+    }
     code, out, _err = run(monkeypatch, capsys, ["notes", "purge", "--yes", "--data-dir", str(data)], GOOD + "\n")
     assert code == 0 and "0 message(s)" in out

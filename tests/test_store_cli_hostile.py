@@ -33,8 +33,9 @@ def test_export_writes_every_readable_note_and_names_the_damaged_one(monkeypatch
         store.add_note(f"message {n}")
     _damage_one(data)
     for fmt in ("jsonl", "csv"):
-        code, out, err = run(monkeypatch, capsys, ["notes", "export", "--format", fmt, "--data-dir", str(data)],
-                             GOOD + "\n")
+        code, out, err = run(
+            monkeypatch, capsys, ["notes", "export", "--format", fmt, "--data-dir", str(data)], GOOD + "\n"
+        )
         assert code == 1
         rows = out.splitlines() if fmt == "jsonl" else list(csv.reader(io.StringIO(out[1:]), delimiter=";"))[1:]
         assert len(rows) == 49
@@ -48,18 +49,32 @@ def test_csv_is_for_a_belgian_spreadsheet(monkeypatch, capsys, tmp_path) -> None
     data = tmp_path / "d"
     init(monkeypatch, capsys, data)
     store = fast_store(data)
-    receipt = store.add_note("=HYPERLINK(\"http://x\") et ; virgule, \"guillemets\"", for_whom="moi",
-                             level="secondaire", urgent=True)
+    receipt = store.add_note(
+        '=HYPERLINK("http://x") et ; virgule, "guillemets"', for_whom="moi", level="secondaire", urgent=True
+    )
     session = store.unlock(GOOD)
     session.reply(receipt.note_id, "Réponse du PMS")
     session.add_memo(receipt.note_id, "mémo interne")
     session.set_status(receipt.note_id, "traite")
-    code, out, _err = run(monkeypatch, capsys, ["notes", "export", "--format", "csv", "--data-dir", str(data)],
-                          GOOD + "\n")
+    code, out, _err = run(
+        monkeypatch, capsys, ["notes", "export", "--format", "csv", "--data-dir", str(data)], GOOD + "\n"
+    )
     assert code == 0 and out.startswith("\ufeff") and "\r\n" in out
     rows = list(csv.reader(io.StringIO(out[1:]), delimiter=";"))
-    assert rows[0] == ["Message", "Date", "Moment", "Statut", "Urgent", "Auteur", "Texte",
-                       "Pour qui", "Niveau", "Contact", "Langue", "Nouvelle réponse"]
+    assert rows[0] == [
+        "Message",
+        "Date",
+        "Moment",
+        "Statut",
+        "Urgent",
+        "Auteur",
+        "Texte",
+        "Pour qui",
+        "Niveau",
+        "Contact",
+        "Langue",
+        "Nouvelle réponse",
+    ]
     note, reply, memo = rows[1:]
     assert note[11] == "non" and reply[11] == ""  # no student answer since the PMS read it
     assert note[3] == "traité" and note[4] == "oui" and note[2] in ("matin", "après-midi")
@@ -76,8 +91,9 @@ def test_exports_never_pass_control_characters_raw(monkeypatch, capsys, tmp_path
     fast_store(data).add_note(hostile, contact="\x1b]52;c;Y2xpcA==\x07")
     outputs = {}
     for fmt in ("csv", "jsonl"):
-        code, out, _err = run(monkeypatch, capsys, ["notes", "export", "--format", fmt, "--data-dir", str(data)],
-                              GOOD + "\n")
+        code, out, _err = run(
+            monkeypatch, capsys, ["notes", "export", "--format", fmt, "--data-dir", str(data)], GOOD + "\n"
+        )
         assert code == 0
         body = out.replace("\r\n", "\n")  # the CSV's own row ends
         assert not any(char in body for char in RAW), fmt
@@ -131,9 +147,16 @@ def _no_space(*_args, **_kwargs):
 
 
 COMMANDS = [
-    ["status"], ["notes", "export"], ["notes", "export", "--format", "csv"], ["notes", "purge", "--yes"],
-    ["notes", "bundle", "--out", "/proc/x/bundle.json"], ["notes", "import", "/etc/passwd"],
-    ["notes", "import", "/proc"], ["passphrase", "change"], ["init"], ["store", "check"],
+    ["status"],
+    ["notes", "export"],
+    ["notes", "export", "--format", "csv"],
+    ["notes", "purge", "--yes"],
+    ["notes", "bundle", "--out", "/proc/x/bundle.json"],
+    ["notes", "import", "/etc/passwd"],
+    ["notes", "import", "/proc"],
+    ["passphrase", "change"],
+    ["init"],
+    ["store", "check"],
     ["store", "check", "--repair"],  # last: it sets the damage aside
 ]
 
@@ -176,8 +199,8 @@ def test_literal_widget_keeps_escape_sequences_from_the_student_view() -> None:
     from rich.console import Console
 
     from kiosk.screens.widgets.literal import literal
-    from kiosk.store.models import Message
     from kiosk.screens.widgets.note_widgets import ConversationView
+    from kiosk.store.models import Message
 
     console = Console(file=io.StringIO(), force_terminal=True, color_system=None, width=80)
     console.print(literal("avant\x1b]0;PIRATE\x07après\x9b2J \u202eenvers"))
@@ -197,9 +220,16 @@ def test_a_note_sealed_to_another_key_does_not_stop_the_export(monkeypatch, caps
     other = fast_store(tmp_path / "o")
     other.initialize("autre phrase de passe")
     tables = load_json(data / "notes.json")
-    tables["notes"]["1"] = {"id": "00000001", "date": "2026-01-05", "part_of_day": "am", "status": "nouveau",
-                            "urgent": False, "messages": [], "memos": [],
-                            "sealed": crypto.seal(other.public_key(), b'{"text": "x"}')}
+    tables["notes"]["1"] = {
+        "id": "00000001",
+        "date": "2026-01-05",
+        "part_of_day": "am",
+        "status": "nouveau",
+        "urgent": False,
+        "messages": [],
+        "memos": [],
+        "sealed": crypto.seal(other.public_key(), b'{"text": "x"}'),
+    }
     (data / "notes.json").write_text(json.dumps(tables), encoding="utf-8")
     code, out, err = run(monkeypatch, capsys, ["notes", "export", "--data-dir", str(data)], GOOD + "\n")
     assert code == 1 and len(out.splitlines()) == 1 and "00000001" in err and "CryptoError" not in err

@@ -57,6 +57,7 @@ def wrong_codes(store: NoteStore, count: int) -> None:
 
 # -- the codes -------------------------------------------------------------------------
 
+
 def test_new_codes_have_three_different_words_and_split_back() -> None:
     for lang in ("fr", "nl", "en"):
         for _ in range(50):
@@ -100,10 +101,18 @@ def _legacy_note(store: NoteStore, code: str, text: str) -> str:
     with store.db.transaction() as tables:
         tables["meta"]["1"].update({"code_salt": crypto.b64e(salt), "code_kdf": [1, 8192]})
         tables.setdefault("notes", {})[note_key("0000abcd")] = {
-            "id": "0000abcd", "date": "2026-11-02", "part_of_day": "am", "status": "nouveau", "urgent": False,
+            "id": "0000abcd",
+            "date": "2026-11-02",
+            "part_of_day": "am",
+            "status": "nouveau",
+            "urgent": False,
             "sealed": crypto.seal(store.public_key(), json.dumps({"text": text, "answers": {}}).encode()),
-            "tag": tag, "salt": crypto.b64e(note_salt),
-            "box": crypto.secret_box(key, json.dumps({"text": text}).encode()), "messages": [], "memos": []}
+            "tag": tag,
+            "salt": crypto.b64e(note_salt),
+            "box": crypto.secret_box(key, json.dumps({"text": text}).encode()),
+            "messages": [],
+            "memos": [],
+        }
     return "0000abcd"
 
 
@@ -131,6 +140,7 @@ def test_a_hostile_code_cost_in_meta_is_set_aside_never_used(store: NoteStore, b
 
 # -- flood: urgent notes are never refused --------------------------------------------
 
+
 def test_flood_refuses_ordinary_notes_never_urgent_ones(tmp_data_dir: Path, clock: Clock) -> None:
     s = make_store(tmp_data_dir, clock, flood_limit=3)
     s.initialize(PASS)
@@ -149,8 +159,9 @@ def test_flood_refuses_ordinary_notes_never_urgent_ones(tmp_data_dir: Path, cloc
         s.add_note("toujours pas")  # urgent notes did not count, nor free the limit
     clock.advance(601)
     plain = s.add_note("plus tard")
-    assert "flood" not in records.get(plain.note_id, load_json(tmp_data_dir / "notes.json")["notes"][
-        str(int(plain.note_id, 16))])
+    assert "flood" not in records.get(
+        plain.note_id, load_json(tmp_data_dir / "notes.json")["notes"][str(int(plain.note_id, 16))]
+    )
 
 
 def test_an_urgent_note_outside_a_flood_has_no_flood_mark(store: NoteStore) -> None:
@@ -169,6 +180,7 @@ def test_answers_count_as_ordinary_messages(tmp_data_dir: Path, clock: Clock) ->
 
 
 # -- wrong codes: slow for an attacker, at most CODE_DELAY for a child --------------------
+
 
 def test_five_wrong_codes_then_the_right_code_opens_within_a_minute(store: NoteStore, clock: Clock) -> None:
     receipt = store.add_note("mon message")
@@ -232,6 +244,7 @@ def test_wrong_codes_are_forgotten_after_an_hour_and_the_file_removed(store: Not
 
 # -- both counters survive a restart ----------------------------------------------------
 
+
 def test_both_counters_survive_a_restart(tmp_data_dir: Path, clock: Clock) -> None:
     first = make_store(tmp_data_dir, clock, flood_limit=2)
     first.initialize(PASS)
@@ -257,7 +270,10 @@ def test_the_throttle_file_holds_little_and_its_times_say_only_the_half_day(stor
     path = store.data_dir / "throttle.json"
     state = load_json(path)
     assert set(state) == {"codes", "flood"}
-    assert set(state["codes"]) == {"failures", "wait_until", "forget_at"} and set(state["flood"]) == {"count", "slot_end"}
+    assert set(state["codes"]) == {"failures", "wait_until", "forget_at"} and set(state["flood"]) == {
+        "count",
+        "slot_end",
+    }
     assert state["codes"]["wait_until"] % 10 == 0 and state["codes"]["forget_at"] % 600 == 0
     assert state["flood"]["slot_end"] % 600 == 0
     assert datetime.fromtimestamp(path.stat().st_mtime) == datetime(2026, 11, 30, 0, 0)
@@ -272,12 +288,18 @@ HOSTILE = {
     "empty": b"",
     "a list": b"[1, 2, 3]",
     "huge": b'{"codes": {"failures": 0, "wait_until": 0, "forget_at": 0}, "pad": "' + b"x" * MAX_FILE_BYTES + b'"}',
-    "far future": json.dumps({"codes": {"failures": 99, "wait_until": NOW + 10**9, "forget_at": NOW + 10**9},
-                              "flood": {"count": 10**5, "slot_end": NOW + 10**9}}).encode(),
-    "negative": json.dumps({"codes": {"failures": -5, "wait_until": -1, "forget_at": -1},
-                            "flood": {"count": -3, "slot_end": -600}}).encode(),
-    "wrong types": json.dumps({"codes": {"failures": "9", "wait_until": True, "forget_at": 1.5e99},
-                               "flood": {"count": None, "slot_end": [1]}}).encode(),
+    "far future": json.dumps(
+        {
+            "codes": {"failures": 99, "wait_until": NOW + 10**9, "forget_at": NOW + 10**9},
+            "flood": {"count": 10**5, "slot_end": NOW + 10**9},
+        }
+    ).encode(),
+    "negative": json.dumps(
+        {"codes": {"failures": -5, "wait_until": -1, "forget_at": -1}, "flood": {"count": -3, "slot_end": -600}}
+    ).encode(),
+    "wrong types": json.dumps(
+        {"codes": {"failures": "9", "wait_until": True, "forget_at": 1.5e99}, "flood": {"count": None, "slot_end": [1]}}
+    ).encode(),
     "infinite": b'{"codes": {"failures": 1e999, "wait_until": 1e999, "forget_at": 1e999}}',
     "duplicated keys": b'{"codes": {"failures": 1, "failures": 99999999999, "wait_until": 0, "forget_at": 0}}',
 }
@@ -342,6 +364,7 @@ def test_a_folder_that_refuses_the_counter_keeps_it_in_memory(store: NoteStore, 
 
 
 # -- the code prepared while the child types ---------------------------------------------
+
 
 def test_a_prepared_code_makes_the_send_pay_no_kdf(store: NoteStore, monkeypatch) -> None:
     store.prepare_code("nl")

@@ -58,8 +58,13 @@ def test_no_file_means_no_crash(tmp_path):
     assert read_crashes(tmp_path) == CrashSummary(0, None, None, 0)
 
 
-GOOD = {"date": "2026-11-30", "part_of_day": "am", "type": "builtins.KeyError", "frames": [["a.py", 3, "f"]],
-        "restarted": True}
+GOOD = {
+    "date": "2026-11-30",
+    "part_of_day": "am",
+    "type": "builtins.KeyError",
+    "frames": [["a.py", 3, "f"]],
+    "restarted": True,
+}
 
 
 @pytest.mark.parametrize(

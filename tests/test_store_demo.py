@@ -22,8 +22,13 @@ def _check_seeding(data_dir) -> None:
     assert data_dir.is_dir()
     assert not NoteStore(data_dir).is_initialized  # nothing slow before the first paint
     # What KioskApp runs after the first paint:
-    subprocess.run([sys.executable, "-m", "kiosk.demo", str(data_dir)], input=DEMO_PASSPHRASE + "\n",
-                   text=True, check=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "kiosk.demo", str(data_dir)],
+        input=DEMO_PASSPHRASE + "\n",
+        text=True,
+        check=True,
+        timeout=120,
+    )
     seed_demo(data_dir, DEMO_PASSPHRASE)  # a second run keeps what is there
     store = NoteStore(data_dir)
     assert store.counts() == {"nouveau": 5, "en_cours": 0, "traite": 0, "urgent": 1, "illisible": 0, "unread_answer": 0}

@@ -1,4 +1,7 @@
-"""Hypothesis: any visible Unicode text (control characters, markup, up to the 4,000-character limit) round-trips exactly."""
+"""Hypothesis: any visible Unicode text round-trips exactly.
+
+Control characters, markup, up to the 4,000-character limit.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +17,19 @@ from kiosk.store.notes import is_blank
 texts = st.one_of(
     st.text(min_size=1, max_size=300),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=2_000),
-    st.sampled_from(["[bold red]X[/]", "[link=http://x]clic[/link]", "\x00\x1b[31mrouge\x1b[0m", "\r\n\t",
-                     "💥👧🏽‍🦱", "ﷺ ‮rtl‬", "[/]" * 50]),
+    st.sampled_from(
+        [
+            "[bold red]X[/]",
+            "[link=http://x]clic[/link]",
+            "\x00\x1b[31mrouge\x1b[0m",
+            "\r\n\t",
+            "💥👧🏽‍🦱",
+            "ﷺ ‮rtl‬",
+            "[/]" * 50,
+        ]
+    ),
     st.builds(lambda s, n: (s * n)[:MAX_TEXT_CHARS], st.text(min_size=1, max_size=20), st.integers(1, 10_000)),
 ).filter(lambda t: not is_blank(t))
-
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +40,11 @@ def opened(tmp_path_factory: pytest.TempPathFactory) -> tuple[NoteStore, PmsSess
     return store, store.unlock(PASS)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
 @given(text=texts, contact=st.one_of(st.none(), st.text(max_size=200)))
 def test_any_text_round_trips(opened: tuple[NoteStore, PmsSession], text: str, contact: str | None) -> None:
     _store, _session = opened

@@ -92,9 +92,23 @@ def test_note_sealed_to_another_key_is_illisible(store: NoteStore, tmp_path: Pat
     other = fast_store(tmp_path / "other")
     other.initialize(PASS)
     foreign = crypto.seal(other.public_key(), json.dumps({"text": "ailleurs", "answers": {}}).encode())
-    _damage(store.data_dir, lambda notes, _t: notes.update({"1": {
-        "id": "00000001", "date": "2026-01-05", "part_of_day": "am", "status": "nouveau", "urgent": False,
-        "sealed": foreign, "messages": [], "memos": []}}))
+    _damage(
+        store.data_dir,
+        lambda notes, _t: notes.update(
+            {
+                "1": {
+                    "id": "00000001",
+                    "date": "2026-01-05",
+                    "part_of_day": "am",
+                    "status": "nouveau",
+                    "urgent": False,
+                    "sealed": foreign,
+                    "messages": [],
+                    "memos": [],
+                }
+            }
+        ),
+    )
     session = store.unlock(PASS)
     listed = {n.note_id: n for n in session.list_notes()}
     assert listed["00000001"].preview == "" and listed["00000001"].problem is not None
@@ -283,6 +297,7 @@ def test_purge_and_sync_skip_damaged_records(store: NoteStore, tmp_path: Path) -
 
 # -- the same rules everywhere -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("text", ["", "   \n\t", "\u200b\u200b", "\x00\x00", "\u202e\u2066\u200f", "\u3164", "\ufeff"])
 def test_blank_or_invisible_text_is_empty(store: NoteStore, text: str) -> None:
     with pytest.raises(InvalidInput) as info:
@@ -320,9 +335,14 @@ def test_no_sentence_in_the_store_package() -> None:
     folder = Path(kiosk.store.__file__).parent
     for path in folder.glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                      if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
-                      and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
                 # audit actions are stored data (kept as they were), not messages to a person
@@ -343,8 +363,16 @@ def test_every_error_code_is_said_in_every_language() -> None:
 
 
 def test_record_problem_is_a_pure_function() -> None:
-    good = {"id": "0000000a", "date": "2026-01-05", "part_of_day": "pm", "status": "traite", "urgent": True,
-            "sealed": "QUJD", "messages": [], "memos": []}
+    good = {
+        "id": "0000000a",
+        "date": "2026-01-05",
+        "part_of_day": "pm",
+        "status": "traite",
+        "urgent": True,
+        "sealed": "QUJD",
+        "messages": [],
+        "memos": [],
+    }
     assert record_problem("10", good) is None
     assert record_problem("11", good).params["field"] == "id"
     assert record_problem("10", None).params["field"] == "record"

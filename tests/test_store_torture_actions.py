@@ -77,10 +77,14 @@ def test_kill_minus_nine_during_pms_actions_keeps_the_audit_exact(tmp_data_dir: 
     acknowledged: Counter = Counter()
     started = time.monotonic()
     for kill in range(KILLS):
-        child = subprocess.Popen([sys.executable, str(CHILD), str(tmp_data_dir), str(kill), *map(str, bundles)],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
+        child = subprocess.Popen(
+            [sys.executable, str(CHILD), str(tmp_data_dir), str(kill), *map(str, bundles)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            bufsize=0,
+        )
         # Unbuffered, byte by byte: nothing read ahead that communicate() would then miss.
-        first = b"".join(iter(lambda: os.read(child.stdout.fileno(), 1), b"\n"))
+        first = b"".join(iter(lambda proc=child: os.read(proc.stdout.fileno(), 1), b"\n"))
         assert first == b"ready", child.stderr.read()[-2000:]
         time.sleep(rng.uniform(0.1, 0.8))
         child.send_signal(signal.SIGKILL)
@@ -97,8 +101,10 @@ def test_kill_minus_nine_during_pms_actions_keeps_the_audit_exact(tmp_data_dir: 
         import_notes=sum(1 for doc in notes if doc.get("origin") == "import"),
     )
     elapsed = time.monotonic() - started
-    print(f"\naction torture: {KILLS} kills in {elapsed:.1f} s; acknowledged {dict(acknowledged)}; "
-          f"audit {dict(audit)}; stored {dict(stored)}")
+    print(
+        f"\naction torture: {KILLS} kills in {elapsed:.1f} s; acknowledged {dict(acknowledged)}; "
+        f"audit {dict(audit)}; stored {dict(stored)}"
+    )
     # What the file holds and what the audit says are the same, action by action.
     for key in ("reply", "memo", "purged_notes", "import_notes"):
         assert audit[key] == stored[key], key

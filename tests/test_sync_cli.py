@@ -33,7 +33,9 @@ def run(monkeypatch, capsys, argv: list[str], stdin: str = ""):
 def test_sync_both_sides_by_the_cli(monkeypatch, capsys, tmp_path: Path) -> None:
     pms, kiosk, usb = tmp_path / "pms", tmp_path / "kiosk", tmp_path / "usb"
     assert run(monkeypatch, capsys, ["init", "--data-dir", str(pms)], GOOD + "\n")[0] == 0
-    code, out, _err = run(monkeypatch, capsys, ["init", "--data-dir", str(kiosk), "--public-key", str(pms / "public.key")])
+    code, out, _err = run(
+        monkeypatch, capsys, ["init", "--data-dir", str(kiosk), "--public-key", str(pms / "public.key")]
+    )
     assert code == 0 and "pms.verify" not in out  # found beside public.key: no warning
     receipt = fast_store(kiosk).add_note("du kiosque")
     usb.mkdir()
@@ -73,11 +75,14 @@ def test_kiosk_without_verify_key_says_so(monkeypatch, capsys, tmp_path: Path) -
     run(monkeypatch, capsys, ["init", "--data-dir", str(pms)], GOOD + "\n")
     lone.mkdir()
     (lone / "public.key").write_bytes((pms / "public.key").read_bytes())
-    code, out, _err = run(monkeypatch, capsys, ["init", "--data-dir", str(kiosk), "--public-key", str(lone / "public.key")])
+    code, out, _err = run(
+        monkeypatch, capsys, ["init", "--data-dir", str(kiosk), "--public-key", str(lone / "public.key")]
+    )
     assert code == 0 and "pms.verify" in out
     (lone / "pms.verify").write_text("pas une clé\n")
-    code, _out, err = run(monkeypatch, capsys, ["init", "--data-dir", str(tmp_path / "k2"), "--public-key",
-                                                str(lone / "public.key")])
+    code, _out, err = run(
+        monkeypatch, capsys, ["init", "--data-dir", str(tmp_path / "k2"), "--public-key", str(lone / "public.key")]
+    )
     assert code == 1 and "pms.verify" in err and not (tmp_path / "k2" / "public.key").exists()
 
 

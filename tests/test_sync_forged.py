@@ -33,20 +33,41 @@ def sealed(pms: NoteStore, text: str = "vrai message") -> str:
 
 
 def note(pms: NoteStore, **fields) -> dict:
-    return {"id": secrets.token_hex(4), "date": "2026-11-30", "part_of_day": "am", "urgent": False,
-            "sealed": sealed(pms), "messages": [], **fields}
+    return {
+        "id": secrets.token_hex(4),
+        "date": "2026-11-30",
+        "part_of_day": "am",
+        "urgent": False,
+        "sealed": sealed(pms),
+        "messages": [],
+        **fields,
+    }
 
 
 def message(pms: NoteStore, **fields) -> dict:
-    return {"mid": secrets.token_hex(6), "author": "eleve", "date": "2026-11-30", "part_of_day": "pm",
-            "sealed": crypto.seal(pms.public_key(), b"suite"), **fields}
+    return {
+        "mid": secrets.token_hex(6),
+        "author": "eleve",
+        "date": "2026-11-30",
+        "part_of_day": "pm",
+        "sealed": crypto.seal(pms.public_key(), b"suite"),
+        **fields,
+    }
 
 
 def drop(spool: Path, kid: str, notes: list, **envelope) -> Path:
     """A kiosk file written by hand into kiosk ``kid``'s folder."""
     name = f"n-{secrets.token_hex(8)}"
-    body = {"format": "pms-kiosk-sync", "version": 1, "kind": "notes", "kiosk": kid, "file": name,
-            "acks": [], "notes": notes, **envelope}
+    body = {
+        "format": "pms-kiosk-sync",
+        "version": 1,
+        "kind": "notes",
+        "kiosk": kid,
+        "file": name,
+        "acks": [],
+        "notes": notes,
+        **envelope,
+    }
     folder = spool / f"kiosque-{kid}"
     folder.mkdir(exist_ok=True)
     path = folder / f"{name}.json"
@@ -70,18 +91,18 @@ def test_the_issue_forgeries_store_nothing(world) -> None:
     pms, _kiosk, spool = world
     clear = base64.b64encode("Léa 3B en clair, 10:31 — pas chiffré du tout".encode() * 2).decode()
     forged = [
-        note(pms, sealed="Léa 3B en clair 10:31"),                               # clear text in sealed
-        note(pms, sealed=clear),                                                 # clear text, base64'd
-        note(pms, sealed=crypto.b64e(secrets.token_bytes(200))),                 # a bad box
-        note(pms, id="2026-11-30T10:31:00 1764498660"),                          # exact time as an id
-        note(pms, date="2026-11-30T10:31:00"),                                   # exact time as a date
+        note(pms, sealed="Léa 3B en clair 10:31"),  # clear text in sealed
+        note(pms, sealed=clear),  # clear text, base64'd
+        note(pms, sealed=crypto.b64e(secrets.token_bytes(200))),  # a bad box
+        note(pms, id="2026-11-30T10:31:00 1764498660"),  # exact time as an id
+        note(pms, date="2026-11-30T10:31:00"),  # exact time as a date
         note(pms, part_of_day="10:31"),
         note(pms, messages=[message(pms, mid="2026-11-30T10:31:00 1764498660")]),
-        note(pms, messages=[message(pms, author="pms")]),                        # PMS-authored, from a kiosk
+        note(pms, messages=[message(pms, author="pms")]),  # PMS-authored, from a kiosk
         note(pms, messages=[message(pms, date="1764498660")]),
-        note(pms, extra="champ inconnu"),                                        # unknown field
+        note(pms, extra="champ inconnu"),  # unknown field
         note(pms, urgent="oui"),
-        {key: value for key, value in note(pms).items() if key != "sealed"},     # missing field
+        {key: value for key, value in note(pms).items() if key != "sealed"},  # missing field
         "pas un objet",
         note(pms, messages=[message(pms, sealed="en clair")]),
     ]
@@ -140,8 +161,13 @@ def test_wrong_envelopes_are_refused(world) -> None:
     session, report = run_pms(pms, spool)
     assert report.notes == 0 and session.list_notes() == []
     assert sorted(code for _w, code in report.refused) == [
-        "sync_bad_format", "sync_bad_format", "sync_bad_format", "sync_not_a_file", "sync_renamed",
-        "sync_wrong_kiosk"]
+        "sync_bad_format",
+        "sync_bad_format",
+        "sync_bad_format",
+        "sync_not_a_file",
+        "sync_renamed",
+        "sync_wrong_kiosk",
+    ]
 
 
 def _replies_file(kiosk_dir: Path, kid: str, payload: dict, key: bytes | None, *, sig: bytes | None = None) -> Path:
@@ -163,14 +189,27 @@ def test_replies_without_a_good_signature_are_refused(world) -> None:
     inbox = spool / f"pms-{kid}"
     key = crypto.b64d(json.loads(json.dumps({"k": crypto.b64e(secrets.token_bytes(32))}))["k"])
     box_key = secrets.token_bytes(32)
-    reply = {"note": receipt.note_id, "mid": secrets.token_hex(6), "date": "2026-11-30", "part_of_day": "pm",
-             "sealed": crypto.seal(pms.public_key(), b"x"), "box": crypto.secret_box(box_key, b"faux PMS")}
-    _replies_file(inbox, kid, {"replies": [reply]}, key)                       # signed by another key
-    _replies_file(inbox, kid, {"replies": [reply]}, None)                      # no signature
-    _replies_file(inbox, kid, {"replies": [reply]}, None, sig=b"\0" * 64)      # zero signature
-    unsigned = {"format": "pms-kiosk-sync", "version": 1, "kind": "replies", "kiosk": kid,
-                "file": "r-00000000000000ff", "acks": [], "replies": [reply]}
-    (inbox / "r-00000000000000ff.json").write_text(json.dumps(unsigned))       # the old, unsigned shape
+    reply = {
+        "note": receipt.note_id,
+        "mid": secrets.token_hex(6),
+        "date": "2026-11-30",
+        "part_of_day": "pm",
+        "sealed": crypto.seal(pms.public_key(), b"x"),
+        "box": crypto.secret_box(box_key, b"faux PMS"),
+    }
+    _replies_file(inbox, kid, {"replies": [reply]}, key)  # signed by another key
+    _replies_file(inbox, kid, {"replies": [reply]}, None)  # no signature
+    _replies_file(inbox, kid, {"replies": [reply]}, None, sig=b"\0" * 64)  # zero signature
+    unsigned = {
+        "format": "pms-kiosk-sync",
+        "version": 1,
+        "kind": "replies",
+        "kiosk": kid,
+        "file": "r-00000000000000ff",
+        "acks": [],
+        "replies": [reply],
+    }
+    (inbox / "r-00000000000000ff.json").write_text(json.dumps(unsigned))  # the old, unsigned shape
     report = kiosk_round(kiosk, spool)
     assert report.messages == 0
     assert sorted(code for _w, code in report.refused) == ["sync_bad_format"] + ["sync_bad_signature"] * 3
@@ -191,13 +230,13 @@ def test_signed_replies_are_bound_to_their_kiosk_and_name(world, tmp_path: Path)
     other_kid = kiosk_id(other)
     replay = spool / f"pms-{other_kid}"
     replay.mkdir()
-    (replay / signed.name).write_bytes(signed.read_bytes())                    # replayed to another kiosk
+    (replay / signed.name).write_bytes(signed.read_bytes())  # replayed to another kiosk
     report = kiosk_round(other, spool)
     assert [code for _w, code in report.refused] == ["sync_wrong_kiosk"]
     tampered = json.loads(signed.read_text())
     payload = base64.b64decode(tampered["signed"]).replace(b'"acks":[', b'"acks":["n-0000000000000000.json",')
     tampered["signed"] = crypto.b64e(payload)
-    signed.with_name(f"r-{'1' * 16}.json").write_text(json.dumps(tampered))   # altered after signing
+    signed.with_name(f"r-{'1' * 16}.json").write_text(json.dumps(tampered))  # altered after signing
     report = kiosk_round(kiosk, spool)
     assert report.messages == 1 and [code for _w, code in report.refused] == ["sync_bad_signature"]
     assert kiosk.open_followup(receipt.code).messages[-1].text == "vraie réponse"

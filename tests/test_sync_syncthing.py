@@ -61,13 +61,16 @@ def test_two_syncthings_carry_notes_and_signed_replies(pair: SyncthingPair, tmp_
     spool_a, spool_b = tmp_path / "spool-kiosques", tmp_path / "spool-pms"
     folders = []
     for kid in ids:
-        folders.append((f"kiosque-{kid}", spool_a / f"kiosque-{kid}", "sendonly",
-                        spool_b / f"kiosque-{kid}", "receiveonly"))
+        folders.append(
+            (f"kiosque-{kid}", spool_a / f"kiosque-{kid}", "sendonly", spool_b / f"kiosque-{kid}", "receiveonly")
+        )
         folders.append((f"pms-{kid}", spool_a / f"pms-{kid}", "receiveonly", spool_b / f"pms-{kid}", "sendonly"))
     pair.configure(folders)
     pair.start()
 
-    receipts = {kid: [kiosk.add_note(f"{kid} note {i}") for i in range(NOTES)] for kid, kiosk in zip(ids, kiosks)}
+    receipts = {
+        kid: [kiosk.add_note(f"{kid} note {i}") for i in range(NOTES)] for kid, kiosk in zip(ids, kiosks, strict=True)
+    }
     for kiosk in kiosks:
         assert kiosk_round(kiosk, spool_a).notes == NOTES
     # Injected: a conflict copy as Syncthing names it, and a partial file (a copy cut short).
@@ -96,7 +99,7 @@ def test_two_syncthings_carry_notes_and_signed_replies(pair: SyncthingPair, tmp_
             session.reply(receipt.note_id, f"Réponse du PMS pour {receipt.note_id}")
     pms_round(session, spool_b)
 
-    for kid, kiosk in zip(ids, kiosks):
+    for kid, kiosk in zip(ids, kiosks, strict=True):
         wait_for(same(spool_b / f"pms-{kid}", spool_a / f"pms-{kid}", "r"), WAIT, f"pms-{kid}")
         back = kiosk_round(kiosk, spool_a)
         assert back.messages == REPLIES and back.refused == []
@@ -112,7 +115,7 @@ def test_two_syncthings_carry_notes_and_signed_replies(pair: SyncthingPair, tmp_
     late = pms_round(session, spool_b)
     assert (late.notes, late.messages, late.waiting, late.refused) == (0, 0, [], [])
     for _ in range(2):
-        for kid, kiosk in zip(ids, kiosks):
+        for kid, kiosk in zip(ids, kiosks, strict=True):
             wait_for(same(spool_b / f"pms-{kid}", spool_a / f"pms-{kid}", "r"), WAIT, f"pms-{kid}")
             assert kiosk_round(kiosk, spool_a).messages == 0  # nothing doubled
         for kid in ids:

@@ -23,7 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     content = sub.add_parser("content", help="contenu : vérifier ou copier les textes du kiosque")
     actions = content.add_subparsers(dest="content_command", metavar="ACTION", required=True)
     check = actions.add_parser("check", help="vérifier un dossier de contenu (défaut : le contenu intégré)")
-    check.add_argument("dir", nargs="?", type=Path, help="dossier d'une langue (avec pack.yaml) ou dossier de contenu (fr/, nl/, en/)")
+    check.add_argument(
+        "dir", nargs="?", type=Path, help="dossier d'une langue (avec pack.yaml) ou dossier de contenu (fr/, nl/, en/)"
+    )
     check.set_defaults(handler=_check)
     export = actions.add_parser("export", help="copier le contenu intégré dans un dossier à modifier")
     export.add_argument("dir", type=Path, help="dossier à créer (il ne doit pas exister, ou être vide)")
@@ -39,8 +41,11 @@ def _check(args: argparse.Namespace) -> int:
     folder = args.dir if args.dir is not None else BUILTIN_PACKS
     problem = folder_problem(folder)
     if problem:
-        print(f"kiosk content check : {problem} Donnez le dossier de contenu (avec fr/, nl/, en/) "
-              "ou celui d'une langue (avec pack.yaml).", file=sys.stderr)
+        print(
+            f"kiosk content check : {problem} Donnez le dossier de contenu (avec fr/, nl/, en/) "
+            "ou celui d'une langue (avec pack.yaml).",
+            file=sys.stderr,
+        )
         return EXIT_ERRORS
     print(f"Vérification de {folder}")
     try:
@@ -56,7 +61,11 @@ def _export_problem(target: Path) -> str | None:
     """Why ``target`` cannot receive the copy (None when it can)."""
     try:
         if target.is_dir():
-            return f"{target} existe déjà et n'est pas vide ; choisissez un autre dossier." if any(target.iterdir()) else None
+            return (
+                f"{target} existe déjà et n'est pas vide ; choisissez un autre dossier."
+                if any(target.iterdir())
+                else None
+            )
         if target.exists() or target.is_symlink():
             return f"{target} est un fichier, pas un dossier ; choisissez un dossier à créer."
     except OSError as exc:
@@ -102,8 +111,11 @@ def _export(args: argparse.Namespace) -> int:
         _copy_packs(BUILTIN_PACKS, target)
     except OSError as exc:
         where = Path(exc.filename) if exc.filename else target
-        print(f"kiosk content export : copie incomplète : {describe_write_error(exc, where)} "
-              f"Supprimez {target} et recommencez ailleurs.", file=sys.stderr)
+        print(
+            f"kiosk content export : copie incomplète : {describe_write_error(exc, where)} "
+            f"Supprimez {target} et recommencez ailleurs.",
+            file=sys.stderr,
+        )
         return EXIT_ERRORS
     print(f"Contenu copié dans {target}.")
     print("Pour que le kiosque l'utilise, ajoutez dans config.toml :")

@@ -23,13 +23,29 @@ from kiosk.content.safe_text import json_safe, spreadsheet_cell
 
 __all__ = ["CSV_HEADERS", "csv_rows", "write_csv", "write_jsonl"]
 
-CSV_HEADERS = ["Message", "Date", "Moment", "Statut", "Urgent", "Auteur", "Texte",
-               "Pour qui", "Niveau", "Contact", "Langue", "Nouvelle réponse"]
+CSV_HEADERS = [
+    "Message",
+    "Date",
+    "Moment",
+    "Statut",
+    "Urgent",
+    "Auteur",
+    "Texte",
+    "Pour qui",
+    "Niveau",
+    "Contact",
+    "Langue",
+    "Nouvelle réponse",
+]
 STATUS_WORDS = {"nouveau": "nouveau", "en_cours": "en cours", "traite": "traité"}
 MOMENT_WORDS = {"am": "matin", "pm": "après-midi"}
 AUTHOR_WORDS = {"eleve": "élève", "pms": "PMS", "memo": "mémo PMS"}
-ANSWER_WORDS = {"moi": "pour moi", "autre": "pour quelqu'un d'autre", "primaire": "primaire",
-                "secondaire": "secondaire"}
+ANSWER_WORDS = {
+    "moi": "pour moi",
+    "autre": "pour quelqu'un d'autre",
+    "primaire": "primaire",
+    "secondaire": "secondaire",
+}
 
 
 def _yes_no(value: object) -> str:
@@ -40,18 +56,44 @@ def csv_rows(notes: Iterable[dict]) -> Iterable[list[str]]:
     """One row per message: the note first, then its conversation, then its memos."""
     for note in notes:
         answers = note.get("answers", {})
-        common = [note["id"], note["date"], MOMENT_WORDS.get(note["part_of_day"], note["part_of_day"]),
-                  STATUS_WORDS.get(note["status"], note["status"]), _yes_no(note["urgent"])]
-        extra = [ANSWER_WORDS.get(answers.get("for_whom", ""), ""), ANSWER_WORDS.get(answers.get("level", ""), ""),
-                 spreadsheet_cell(answers.get("contact", "")), answers.get("lang", "")]
+        common = [
+            note["id"],
+            note["date"],
+            MOMENT_WORDS.get(note["part_of_day"], note["part_of_day"]),
+            STATUS_WORDS.get(note["status"], note["status"]),
+            _yes_no(note["urgent"]),
+        ]
+        extra = [
+            ANSWER_WORDS.get(answers.get("for_whom", ""), ""),
+            ANSWER_WORDS.get(answers.get("level", ""), ""),
+            spreadsheet_cell(answers.get("contact", "")),
+            answers.get("lang", ""),
+        ]
         # Last column: the student answered since the PMS last read the note (issue 10).
-        yield [*common, AUTHOR_WORDS["eleve"], spreadsheet_cell(note["text"]), *extra,
-               _yes_no(note.get("unread_answer"))]
+        yield [
+            *common,
+            AUTHOR_WORDS["eleve"],
+            spreadsheet_cell(note["text"]),
+            *extra,
+            _yes_no(note.get("unread_answer")),
+        ]
         for kind, items in (("conversation", note.get("messages", [])), ("memo", note.get("memos", []))):
             for item in items:
                 author = "memo" if kind == "memo" else item["author"]
-                yield [note["id"], item["date"], MOMENT_WORDS.get(item["part_of_day"], item["part_of_day"]),
-                       "", "", AUTHOR_WORDS.get(author, author), spreadsheet_cell(item["text"]), "", "", "", "", ""]
+                yield [
+                    note["id"],
+                    item["date"],
+                    MOMENT_WORDS.get(item["part_of_day"], item["part_of_day"]),
+                    "",
+                    "",
+                    AUTHOR_WORDS.get(author, author),
+                    spreadsheet_cell(item["text"]),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
 
 
 def _write_text(out: TextIO, text: str) -> None:

@@ -68,7 +68,10 @@ def describe_read_error(exc: OSError, path: Path) -> str:
         return f"{path} n'existe pas."
     if exc.errno == errno.EISDIR:
         return f"{path} est un dossier, pas un fichier."
-    return _common(exc, path) or f"impossible de lire {path} (erreur système {errno.errorcode.get(exc.errno or 0, exc.errno)})."
+    return (
+        _common(exc, path)
+        or f"impossible de lire {path} (erreur système {errno.errorcode.get(exc.errno or 0, exc.errno)})."
+    )
 
 
 def folder_problem(path: Path) -> str | None:

@@ -10,8 +10,6 @@ French pack (``errors.<code>``).
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -29,15 +27,21 @@ class CliError(Exception):
 
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS: when absent here, the main parser's --data-dir (if any) is kept.
-    parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, metavar="DOSSIER",
-                        help="dossier des messages et des clés")
+    parser.add_argument(
+        "--data-dir", type=Path, default=argparse.SUPPRESS, metavar="DOSSIER", help="dossier des messages et des clés"
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the PMS commands."""
     init = sub.add_parser("init", help="créer le coffre des messages (clés) dans le dossier de données")
     _data_dir_option(init)
-    init.add_argument("--public-key", type=Path, metavar="FICHIER", help="kiosque en écriture seule : clé publique du PMS (public.key)")
+    init.add_argument(
+        "--public-key",
+        type=Path,
+        metavar="FICHIER",
+        help="kiosque en écriture seule : clé publique du PMS (public.key)",
+    )
     init.set_defaults(handler=_guard(_init))
 
     status = sub.add_parser("status", help="combien de messages nouveaux et urgents (sans rien déverrouiller)")
@@ -54,8 +58,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = notes.add_subparsers(dest="notes_command", metavar="ACTION", required=True)
     export = actions.add_parser("export", help="exporter les messages déchiffrés (JSON lines ou CSV)")
     _data_dir_option(export)
-    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
-                        help="jsonl (une ligne JSON par message, défaut) ou csv (tableur)")
+    export.add_argument(
+        "--format",
+        choices=("jsonl", "csv"),
+        default="jsonl",
+        help="jsonl (une ligne JSON par message, défaut) ou csv (tableur)",
+    )
     export.set_defaults(handler=_guard(_export))
     purge = actions.add_parser("purge", help="effacer les messages traités plus vieux que retention_days")
     _data_dir_option(purge)
@@ -74,8 +82,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions = store.add_subparsers(dest="store_command", metavar="ACTION", required=True)
     check = actions.add_parser("check", help="vérifier chaque fichier et chaque message (code 0 : tout va bien)")
     _data_dir_option(check)
-    check.add_argument("--repair", action="store_true",
-                       help="mettre de côté ce qui est abîmé (gardé dans quarantine, jamais effacé)")
+    check.add_argument(
+        "--repair", action="store_true", help="mettre de côté ce qui est abîmé (gardé dans quarantine, jamais effacé)"
+    )
     check.set_defaults(handler=_guard(_check))
 
 
@@ -100,8 +109,9 @@ def _guard(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.N
             print("kiosk : abandon.", file=sys.stderr)
             return 1
         except Exception as exc:  # noqa: BLE001 - never a traceback to staff; the type says where
-            print(f"kiosk : erreur inattendue ({exc.__class__.__name__}) ; rien d'autre n'a été changé.",
-                  file=sys.stderr)
+            print(
+                f"kiosk : erreur inattendue ({exc.__class__.__name__}) ; rien d'autre n'a été changé.", file=sys.stderr
+            )
             return 1
 
     run.__doc__ = handler.__doc__
@@ -122,10 +132,9 @@ def _os_sentence(exc: OSError) -> str:
 
 
 def _store(args: argparse.Namespace):
-    from kiosk.cli import load_config_or_exit
     from kiosk.store import NoteStore
 
-    config = load_config_or_exit(args)
+    config = args.load_config(args)
     return config, NoteStore(config.data_dir, flood_limit=config.flood_limit, kdf=KDF_PROFILE)
 
 
@@ -134,8 +143,10 @@ def _ready_store(args: argparse.Namespace):
     _config, store = _store(args)
     if not store.is_initialized:
         if store.existing_files():  # notes but no key: never send anyone to ``init``
-            raise CliError(f"{store.data_dir} contient des messages mais aucune clé : remettez public.key "
-                           "et private.key.json depuis leur copie (ne lancez pas « kiosk init »).")
+            raise CliError(
+                f"{store.data_dir} contient des messages mais aucune clé : remettez public.key "
+                "et private.key.json depuis leur copie (ne lancez pas « kiosk init »)."
+            )
         raise CliError(f"aucun coffre dans {store.data_dir} : lancez d'abord « kiosk init ».")
     return store
 
@@ -157,7 +168,9 @@ def _new_passphrase(prompt: str = "Nouvelle phrase de passe : ") -> str:
     if sys.stdin is not None and sys.stdin.isatty() and _read_line("Encore une fois : ") != first:
         raise CliError("les deux phrases de passe diffèrent.")
     if len(first.strip()) < MIN_PASSPHRASE:
-        raise CliError(f"phrase de passe trop courte (au moins {MIN_PASSPHRASE} caractères ; une phrase de 4 mots est idéale).")
+        raise CliError(
+            f"phrase de passe trop courte (au moins {MIN_PASSPHRASE} caractères ; une phrase de 4 mots est idéale)."
+        )
     return first
 
 
@@ -179,8 +192,10 @@ def _init(args: argparse.Namespace) -> int:
         print(f"Kiosque en écriture seule prêt dans {store.data_dir}.")
         print("Les messages seront lus sur l'ordinateur du PMS (kiosk sync DOSSIER).")
         if not (store.data_dir / "pms.verify").exists():
-            print("Attention : pms.verify n'était pas à côté de public.key : ce kiosque refusera les réponses du PMS "
-                  "tant que ce fichier n'est pas copié dans son dossier de données.")
+            print(
+                "Attention : pms.verify n'était pas à côté de public.key : ce kiosque refusera les réponses du PMS "
+                "tant que ce fichier n'est pas copié dans son dossier de données."
+            )
         return 0
     recovery = store.initialize(_new_passphrase("Phrase de passe du PMS : "))
     print(f"Coffre des messages créé dans {store.data_dir}.")
@@ -206,9 +221,11 @@ def _status(args: argparse.Namespace) -> int:
     """``kiosk status``: counts, whether notes can be taken, no content, no passphrase."""
     store = _ready_store(args)
     counts = store.counts()
-    line = (f"Nouveaux : {counts['nouveau']}  ·  urgents non traités : {counts['urgent']}  ·  "
-            f"en cours : {counts['en_cours']}  ·  traités : {counts['traite']}  ·  "
-            f"nouvelles réponses d'élèves : {counts['unread_answer']}")
+    line = (
+        f"Nouveaux : {counts['nouveau']}  ·  urgents non traités : {counts['urgent']}  ·  "
+        f"en cours : {counts['en_cours']}  ·  traités : {counts['traite']}  ·  "
+        f"nouvelles réponses d'élèves : {counts['unread_answer']}"
+    )
     if counts["illisible"]:
         line += f"  ·  illisibles : {counts['illisible']} (voir « kiosk store check »)"
     print(line)
@@ -230,11 +247,15 @@ def _say_restarts(data_dir: Path) -> None:
     crashes = read_crashes(data_dir)
     if crashes.count:
         part = {"am": "matin", "pm": "après-midi"}.get(crashes.last_part_of_day or "", "?")
-        print(f"Attention : le kiosque a redémarré après une erreur ({crashes.count} fois ; "
-              f"la dernière : le {crashes.last_date}, {part}). Détails sans contenu : {data_dir}/crashes.json")
+        print(
+            f"Attention : le kiosque a redémarré après une erreur ({crashes.count} fois ; "
+            f"la dernière : le {crashes.last_date}, {part}). Détails sans contenu : {data_dir}/crashes.json"
+        )
     if crashes.caught:
-        print(f"Attention : {crashes.caught} erreur(s) inattendue(s) sur un écran élève (le texte est resté "
-              f"à l'écran avec les numéros d'urgence). Détails sans contenu : {data_dir}/crashes.json")
+        print(
+            f"Attention : {crashes.caught} erreur(s) inattendue(s) sur un écran élève (le texte est resté "
+            f"à l'écran avec les numéros d'urgence). Détails sans contenu : {data_dir}/crashes.json"
+        )
     if crashes.unreadable:
         print(f"Attention : {crashes.unreadable} élément(s) illisible(s) dans {data_dir}/crashes.json.")
 
@@ -293,14 +314,18 @@ def _purge(args: argparse.Namespace) -> int:
 
 def _bundle(args: argparse.Namespace) -> int:
     """``kiosk notes bundle``: replaced by ``kiosk sync DOSSIER`` (the bundle trusted what it carried)."""
-    raise CliError("« kiosk notes bundle » est remplacé par « kiosk sync DOSSIER » (dossier sur la clé USB "
-                   "ou dossier Syncthing ; voir docs/guide-pms.md, « Plusieurs kiosques »).")
+    raise CliError(
+        "« kiosk notes bundle » est remplacé par « kiosk sync DOSSIER » (dossier sur la clé USB "
+        "ou dossier Syncthing ; voir docs/guide-pms.md, « Plusieurs kiosques »)."
+    )
 
 
 def _import(args: argparse.Namespace) -> int:
     """``kiosk notes import``: replaced by ``kiosk sync DOSSIER``."""
-    raise CliError("« kiosk notes import » est remplacé par « kiosk sync DOSSIER » (dossier sur la clé USB "
-                   "ou dossier Syncthing ; voir docs/guide-pms.md, « Plusieurs kiosques »).")
+    raise CliError(
+        "« kiosk notes import » est remplacé par « kiosk sync DOSSIER » (dossier sur la clé USB "
+        "ou dossier Syncthing ; voir docs/guide-pms.md, « Plusieurs kiosques »)."
+    )
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -317,7 +342,9 @@ def _check(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(f"Problème : {_french(problem)}")
     if report.problems:
-        hint = "" if args.repair else " Relancez avec --repair pour mettre de côté ce qui est abîmé (rien n'est effacé)."
+        hint = (
+            "" if args.repair else " Relancez avec --repair pour mettre de côté ce qui est abîmé (rien n'est effacé)."
+        )
         print(f"{len(report.problems)} problème(s) ; {report.notes} message(s) en bon état.{hint}")
         return 1
     print(f"Tout va bien : {report.notes} message(s) en bon état.")

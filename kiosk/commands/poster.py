@@ -28,13 +28,23 @@ def register(sub: argparse._SubParsersAction) -> None:
         "poster",
         help="affiche A4 à imprimer (PDF ou SVG) des lignes d'aide d'un rôle",
         description="Affiche A4 d'une page pour un public et une langue : titre, lieu du kiosque, "
-                    "numéros d'urgence, lignes d'aide et centres PMS avec leurs codes QR, "
-                    "date de vérification la plus ancienne des numéros.",
+        "numéros d'urgence, lignes d'aide et centres PMS avec leurs codes QR, "
+        "date de vérification la plus ancienne des numéros.",
     )
     poster.add_argument("--role", required=True, help="public : eleve, parent ou equipe")
     poster.add_argument("--out", required=True, type=Path, metavar="FICHIER", help="fichier à écrire : .pdf ou .svg")
-    poster.add_argument("--lang", dest="poster_lang", metavar="LANGUE", help="langue de l'affiche : fr, nl ou en (défaut : celle du kiosque)")
-    poster.add_argument("--where", default="", metavar="LIEU", help='où se trouve le kiosque, par ex. "Infirmerie, 1er étage" (sinon une ligne à remplir à la main)')
+    poster.add_argument(
+        "--lang",
+        dest="poster_lang",
+        metavar="LANGUE",
+        help="langue de l'affiche : fr, nl ou en (défaut : celle du kiosque)",
+    )
+    poster.add_argument(
+        "--where",
+        default="",
+        metavar="LIEU",
+        help='où se trouve le kiosque, par ex. "Infirmerie, 1er étage" (sinon une ligne à remplir à la main)',
+    )
     poster.set_defaults(handler=_poster)
 
 
@@ -65,11 +75,10 @@ def _poster(args: argparse.Namespace) -> int:
     problem = _usage_problem(args)
     if problem:
         return _fail(problem)
-    from kiosk.cli import load_config_or_exit
     from kiosk.content import LANGS, load_pack
     from kiosk.content.poster import poster_layout, poster_pdf, poster_svg
 
-    config = load_config_or_exit(args)
+    config = args.load_config(args)
     lang = args.poster_lang or config.lang
     if lang not in LANGS:
         return _fail(f"langue inconnue « {lang} » : choisissez fr, nl ou en.")
@@ -83,13 +92,17 @@ def _poster(args: argparse.Namespace) -> int:
     error = _write(args.out, data)
     if error:
         return _fail(error, EXIT_FAILED)
-    print(f"Affiche « {args.role} » ({lang}) : {len(poster.lines)} lignes d'aide, {len(poster.pms)} centres PMS, "
-          f"1 page A4 : {args.out}")
+    print(
+        f"Affiche « {args.role} » ({lang}) : {len(poster.lines)} lignes d'aide, {len(poster.pms)} centres PMS, "
+        f"1 page A4 : {args.out}"
+    )
     if poster.verified is None:
         print("Aucun des contacts de l'affiche n'a de date de vérification (updated) : voir « kiosk content check ».")
     else:
-        print(f"Date imprimée : {poster.verified:%d/%m/%Y}, la vérification la plus ancienne des contacts montrés"
-              + (f" ({len(poster.undated)} sans date)." if poster.undated else "."))
+        print(
+            f"Date imprimée : {poster.verified:%d/%m/%Y}, la vérification la plus ancienne des contacts montrés"
+            + (f" ({len(poster.undated)} sans date)." if poster.undated else ".")
+        )
     print("Imprimez à 100 % (taille réelle), sans « ajuster à la page ».")
     return 0
 

@@ -3,8 +3,8 @@
 The side is the data dir's: a write-only kiosk (public key only) sends its notes and takes the
 signed replies; the PMS machine (private key) asks the passphrase once, then imports, answers
 and acknowledges. ``DIR`` is a Syncthing folder, a USB stick or a file share (docs/guide-pms.md).
-Store errors carry codes; their French sentences come from the pack's ``errors.yaml``. Exit 0 when the round ran (problems
-with single files are listed), 1 when it could not run.
+Store errors carry codes; their French sentences come from the pack's ``errors.yaml``. Exit 0 when
+the round ran (problems with single files are listed), 1 when it could not run.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 __all__ = ["register", "say"]
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``kiosk sync``."""
@@ -97,13 +98,18 @@ def _one_round(store, session, spool: Path) -> int:
 def _print_report(report) -> None:
     if report.side == "kiosk":
         print(f"Kiosque {report.kiosk} : dossier d'envoi kiosque-{report.kiosk}, réponses dans pms-{report.kiosk}.")
-        print(f"Envoyé : {report.notes} message(s) dans {len(report.written)} fichier(s) ; "
-              f"reçu : {report.messages} réponse(s) du PMS ; {len(report.removed)} fichier(s) reçu(s) par le PMS effacé(s).")
+        print(
+            f"Envoyé : {report.notes} message(s) dans {len(report.written)} fichier(s) ; "
+            f"reçu : {report.messages} réponse(s) du PMS ; "
+            f"{len(report.removed)} fichier(s) reçu(s) par le PMS effacé(s)."
+        )
         if report.unknown:
             print(f"{report.unknown} réponse(s) pour des messages qui ne sont plus ici.")
     else:
-        print(f"Reçu : {report.notes} nouveau(x) message(s), {report.messages} suite(s) ; "
-              f"écrit : {len(report.written)} fichier(s) de réponses ; {len(report.removed)} fichier(s) effacé(s).")
+        print(
+            f"Reçu : {report.notes} nouveau(x) message(s), {report.messages} suite(s) ; "
+            f"écrit : {len(report.written)} fichier(s) de réponses ; {len(report.removed)} fichier(s) effacé(s)."
+        )
     for name, code in report.waiting:
         print(f"En attente : {name} : {say(code)}")
     for name, code in report.refused:

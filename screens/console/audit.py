@@ -17,8 +17,13 @@ __all__ = ["AUDIT_SHOWN", "AuditScreen"]
 #: The most recent entries shown (the whole log stays in the store).
 AUDIT_SHOWN = 500
 #: Action names the store wrote before it used codes → their code (key ``console.audit.action.<code>``).
-LEGACY_ACTIONS = {"lecture": "read", "réponse": "reply", "mémo": "memo", "effacement": "purged_note",
-                  "phrase de passe changée": "passphrase"}
+LEGACY_ACTIONS = {
+    "lecture": "read",
+    "réponse": "reply",
+    "mémo": "memo",
+    "effacement": "purged_note",
+    "phrase de passe changée": "passphrase",
+}
 STATUS_PREFIX = "statut : "
 
 
@@ -60,7 +65,7 @@ class AuditScreen(KioskScreen):
         """The action in words: ``statut : traite`` → *statut : traité*; unknown ones as stored."""
         t = self.app.t
         if action.startswith(STATUS_PREFIX):
-            return t("console.audit.action.status", status=status_label(t, action[len(STATUS_PREFIX):]))
+            return t("console.audit.action.status", status=status_label(t, action[len(STATUS_PREFIX) :]))
         key = f"console.audit.action.{LEGACY_ACTIONS.get(action, action)}"
         text = t(key)
         return visible(action) if text == key else text

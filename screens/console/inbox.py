@@ -8,8 +8,6 @@ only the visible rows), which keeps 10,000 notes usable.
 
 from __future__ import annotations
 
-from kiosk.content.errors import translate_error
-
 from collections import Counter
 from time import monotonic
 from typing import Any
@@ -20,6 +18,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
+
+from kiosk.content.errors import translate_error
 
 from ..base import KioskScreen
 from .dialogs import ConfirmDialog
@@ -48,7 +48,9 @@ InboxScreen .console-bar Button {
 InboxScreen .console-bar Button.-current { background: #ffff00; color: #000000; text-style: bold; }
 InboxScreen #console-warning { color: #000000; background: #ffff00; text-style: bold; height: auto; max-height: 2; }
 InboxScreen #console-status { text-style: bold; height: 1; }
-InboxScreen #console-badge { height: 1; width: auto; background: #ffff00; color: #000000; text-style: bold; padding: 0 1; display: none; }
+InboxScreen #console-badge {
+    height: 1; width: auto; background: #ffff00; color: #000000; text-style: bold; padding: 0 1; display: none;
+}
 InboxScreen #console-badge.-shown { display: block; }
 InboxScreen #inbox { height: 1fr; background: #000000; }
 """
@@ -89,13 +91,14 @@ class InboxScreen(KioskScreen):
         warning.display = bool(problems)
         yield warning
         with Horizontal(id="console-filters", classes="console-bar"):
-            for number, status in enumerate(FILTERS, start=1):
+            for number in range(1, len(FILTERS) + 1):
                 yield Button("", id=f"filter-{number}", compact=True, action=f"screen.choose({number})")
         with Horizontal(id="console-actions", classes="console-bar"):
             for number, action in DIGITS.items():
                 label = t(f"console.action.{action}")
-                yield Button(f"{number} {label}", id=f"action-{action}", compact=True,
-                             action=f"screen.choose({number})")
+                yield Button(
+                    f"{number} {label}", id=f"action-{action}", compact=True, action=f"screen.choose({number})"
+                )
             yield Static("", id="console-badge", markup=False)
         yield Static("", id="console-status", markup=False)
         yield NoteListHeader([t(f"console.column.{key}") for key in ("date", "moment", "urgent", "status", "preview")])
@@ -203,9 +206,13 @@ class InboxScreen(KioskScreen):
         urgent = Text(t("console.urgent"), style="bold reverse") if note.urgent else Text("")
         preview = literal(note.preview, single_line=True)  # opened first: it may find the note unreadable
         if note.problem is not None:  # listed, never hidden: *illisible* and why
-            return [Text(format_date(note.date) if note.date else "?"), Text(part_of_day(t, note.part_of_day)),
-                    urgent, Text(t("console.status.illisible"), style="bold reverse"),
-                    literal(translate_error(t, note.problem), single_line=True)]
+            return [
+                Text(format_date(note.date) if note.date else "?"),
+                Text(part_of_day(t, note.part_of_day)),
+                urgent,
+                Text(t("console.status.illisible"), style="bold reverse"),
+                literal(translate_error(t, note.problem), single_line=True),
+            ]
         if note.unread_answer:  # a word, not a colour: « nouvelle réponse »
             status = Text(t("console.unread_answer"), style="bold reverse")
         else:
@@ -288,8 +295,9 @@ class InboxScreen(KioskScreen):
 
     def _do_leave(self) -> None:
         t = self.app.t
-        dialog = ConfirmDialog(t("console.leave.title"), t("console.leave.body"),
-                               yes=t("console.leave.yes"), no=t("console.leave.no"))
+        dialog = ConfirmDialog(
+            t("console.leave.title"), t("console.leave.body"), yes=t("console.leave.yes"), no=t("console.leave.no")
+        )
         self.app.push_screen(dialog, callback=self._leave_answered)
 
     def _leave_answered(self, leave: bool | None) -> None:

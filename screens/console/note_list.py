@@ -130,8 +130,9 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(width, base)
         line = layout_cells(self._cells(self.items[index]), width)
         style = base + self.get_component_rich_style("note-list--cursor") if index == self.cursor else base
-        segments = [Segment(seg.text, style + seg.style if seg.style else style)
-                    for seg in line.render(self.app.console)]
+        segments = [
+            Segment(seg.text, style + seg.style if seg.style else style) for seg in line.render(self.app.console)
+        ]
         return Strip(segments).adjust_cell_length(width, style)
 
     # -- moving and choosing ----------------------------------------------------------
@@ -171,4 +172,3 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         if 0 <= index < len(self.items):
             self.cursor = index
             self.post_message(self.Selected(self, self.items[index]))
-

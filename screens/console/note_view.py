@@ -6,8 +6,6 @@ terminal escape sequences appear as the characters they are, never interpreted.
 
 from __future__ import annotations
 
-from kiosk.content.errors import translate_error
-
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -18,12 +16,17 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Label, Static
 from textual.worker import Worker, WorkerState
 
+from kiosk.content.errors import translate_error
+
 from ..base import KioskScreen
 from .dialogs import TextDialog
 from .literal import literal, visible
 from .text import answer_lines, status_label, when
 
 __all__ = ["NOTE_ACTIONS", "NoteViewScreen"]
+
+#: The inbox screen's id (see :class:`~.inbox.InboxScreen`).
+INBOX_ID = "console-inbox"
 
 #: Digit → action on the note (the console's one digit map: 1-4 are the inbox filters and take
 #: you back to the list; 9 is the journal everywhere). Status changes sit behind 7, in a menu,
@@ -119,8 +122,7 @@ class NoteViewScreen(KioskScreen):
             current = self._view.status if self._view is not None else ""
             for number, action in NOTE_ACTIONS.items():
                 label = t(f"console.note.action.{action}", status=status_label(t, current))
-                yield Button(f"{number} {label}", id=f"note-{action}", compact=True,
-                             action=f"screen.choose({number})")
+                yield Button(f"{number} {label}", id=f"note-{action}", compact=True, action=f"screen.choose({number})")
         yield Static("", id="note-status", markup=False)
         with VerticalScroll(id="note-scroll"):
             if self._view is None:
@@ -188,11 +190,14 @@ class NoteViewScreen(KioskScreen):
         else:
             self._ask_delete()
 
-    def _back_to_list(self, number: int) -> None:
-        from .inbox import InboxScreen
-
+    def _inbox_below(self) -> Any:
+        """The console's inbox under this note, if it is there (found by its id: the inbox
+        imports this module, so importing the inbox here would be an import cycle)."""
         stack = self.app.screen_stack
-        inbox = stack[-2] if len(stack) > 1 and isinstance(stack[-2], InboxScreen) else None
+        return stack[-2] if len(stack) > 1 and stack[-2].id == INBOX_ID else None
+
+    def _back_to_list(self, number: int) -> None:
+        inbox = self._inbox_below()
         self.app.pop_screen()
         if inbox is not None:
             inbox.show_filter(number)
@@ -206,8 +211,10 @@ class NoteViewScreen(KioskScreen):
         current = self._view.status
         # 1-3 are always the same three statuses (the digits of the inbox filters, same words).
         choices: list[tuple[str, object]] = [
-            (t("console.status_dialog.set", status=status_label(t, status)) + (" ✓" if status == current else ""),
-             status)
+            (
+                t("console.status_dialog.set", status=status_label(t, status)) + (" ✓" if status == current else ""),
+                status,
+            )
             for status in STATUS_CHOICES
         ]
         # 4 is always "undo" and 5 always "close": a digit never changes meaning inside the dialog.
@@ -217,7 +224,9 @@ class NoteViewScreen(KioskScreen):
             choices.append((t("console.status_dialog.no_undo"), None))
         choices.append((t("console.status_dialog.close"), None))
         body = t("console.status_dialog.body", status=status_label(t, current))
-        self.app.push_screen(ChoiceDialog(t("console.status_dialog.title"), body, choices), callback=self._status_chosen)
+        self.app.push_screen(
+            ChoiceDialog(t("console.status_dialog.title"), body, choices), callback=self._status_chosen
+        )
 
     def _status_chosen(self, choice: Any) -> None:
         if choice is None or choice == getattr(self._view, "status", None) or self._session is None:
@@ -256,8 +265,9 @@ class NoteViewScreen(KioskScreen):
         from .dialogs import ConfirmDialog
 
         t = self.app.t
-        dialog = ConfirmDialog(t("console.delete.title"), t("console.delete.body"),
-                               yes=t("console.delete.yes"), no=t("console.delete.no"))
+        dialog = ConfirmDialog(
+            t("console.delete.title"), t("console.delete.body"), yes=t("console.delete.yes"), no=t("console.delete.no")
+        )
         self.app.push_screen(dialog, callback=self._delete_answered)
 
     def _delete_answered(self, confirmed: bool | None) -> None:
@@ -269,10 +279,7 @@ class NoteViewScreen(KioskScreen):
 
     def _deleted(self) -> None:
         t = self.app.t
-        from .inbox import InboxScreen
-
-        stack = self.app.screen_stack
-        inbox = stack[-2] if len(stack) > 1 and isinstance(stack[-2], InboxScreen) else None
+        inbox = self._inbox_below()
         self.app.pop_screen()
         if inbox is not None:
             inbox.reload(done=t("console.delete.done"))

@@ -6,8 +6,6 @@ thread worker. The recovery code stays valid afterwards (the store keeps its cop
 
 from __future__ import annotations
 
-from kiosk.content.errors import translate_error
-
 from typing import Any
 
 from textual import work
@@ -15,6 +13,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
+
+from kiosk.content.errors import translate_error
 
 __all__ = ["MIN_PASSPHRASE", "RecoveryScreen"]
 

@@ -8,8 +8,6 @@ data dir): the remaining wait is shown and counted down, never a permanent locko
 
 from __future__ import annotations
 
-from kiosk.content.errors import translate_error
-
 import math
 from typing import Any
 
@@ -19,6 +17,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Input, Static
+
+from kiosk.content.errors import translate_error
 
 __all__ = ["UnlockScreen"]
 
@@ -115,11 +115,14 @@ class UnlockScreen(ModalScreen[Any]):
 
     def _demo_ready(self) -> None:
         if self.app.store.is_initialized and self.app.store.can_unlock:
-            from . import open_console
-
             self._demo_wait.stop()
-            self.dismiss(None)  # and open a fresh unlock screen, now with the passphrase field
-            self.app.call_later(open_console, self.app)
+            # Now with the passphrase field: the same dialog (and the same callback) composed again.
+            self.refresh(recompose=True)
+            self.call_after_refresh(self._focus_field)
+
+    def _focus_field(self) -> None:
+        for field in self.query("#passphrase"):
+            field.focus()
 
     def on_unmount(self) -> None:
         """A worker still deriving must lock what it gets: nobody is here to use it."""

@@ -31,7 +31,7 @@ def _pieces(text: str, single_line: bool) -> list[tuple[str, bool]]:
     start = 0
     for match in _SPECIAL.finditer(text):
         if match.start() > start:
-            pieces.append((text[start:match.start()], False))
+            pieces.append((text[start : match.start()], False))
         char = match.group()
         if char == "\n":
             pieces.append((" ⏎ " if single_line else "\n", single_line))

@@ -9,8 +9,8 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Checkbox, Static, TextArea
 
 from kiosk.store.limits import MAX_TEXT_CHARS

@@ -44,7 +44,6 @@ _INLINE = {
 CACHE_SIZE = 256
 
 
-
 class Hanging:
     """``marker`` then ``body``, whose further lines are indented by the marker's width.
 

@@ -178,9 +178,7 @@ class QRCode(Widget):
         if self._fits_now():
             rows = qr_rows(self.shown, self._quiet)
             if y < len(rows):
-                return Strip([Segment(rows[y], self._style)], len(rows[y])).extend_cell_length(
-                    width, self.rich_style
-                )
+                return Strip([Segment(rows[y], self._style)], len(rows[y])).extend_cell_length(width, self.rich_style)
             return Strip.blank(width, self.rich_style)
         # Never a cut code: say it in words (the layout may not have given the room asked).
         lines = self._message_lines(width)

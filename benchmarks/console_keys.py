@@ -1,0 +1,293 @@
+"""Benchmark: each console key at 10,000 notes — time to the next paint, and the UI thread blocked.
+
+    uv run python benchmarks/console_keys.py [--notes 10000] [--runs 20]
+
+Builds a store of N notes the way ``benchmarks/console_inbox.py`` does (one bulk write,
+cheap follow-up code KDF), opens the console in a headless Pilot at 80×24 through its
+real path (``4 Espace PMS``, passphrase, Enter; the argon2id unlock is done once
+beforehand and handed back at once, it is measured by ``console_inbox.py``), then
+repeats each action ``--runs`` times:
+
+- open a note (Enter on the first row), a status change (``7``, then the status's digit:
+  that digit is timed), saving a reply (``5``, text, Ctrl+S), back to the inbox (Backspace),
+  a filter (``2``/``1`` in the inbox), the audit log (``9``), the purge count (``0`` *more*,
+  then ``2``: that digit is timed).
+
+For each it prints, over the runs:
+
+- **key → next paint**, p95: from the key to the first frame Textual composes after it
+  (``App._display`` is wrapped to timestamp each frame; headless, so nothing is written
+  to a terminal). Target ≤ 50 ms.
+- **key → result painted**, p95: to the first frame after the result is on screen
+  (the note's text, the new status, the dialog…): what the user waits for. With a
+  worker the next paint comes at once (a "loading" line) and this one later.
+- **UI thread blocked**, max: a 1-ms asyncio timer on the app's loop records how late
+  it wakes; the longest lateness during the action. Target ≤ 16 ms.
+
+Figures are printed as measured, within target or not. The machine's load counts
+(2 cores shared): run it on a quiet machine to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import math
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["main"]
+
+PAINT_TARGET_MS = 50.0
+BLOCK_TARGET_MS = 16.0
+PROBE_SECONDS = 0.001
+RESULT_TIMEOUT = 30.0
+QUIET_SECONDS = 0.5
+#: The status dialog's digits (screens/console/note_view.py: STATUS_CHOICES, from 1).
+STATUS_DIGITS = {"nouveau": 1, "en_cours": 2, "traite": 3}
+
+
+def _console_inbox() -> Any:
+    """The sibling benchmark (its store builder and passphrase), loaded by path."""
+    path = Path(__file__).with_name("console_inbox.py")
+    spec = importlib.util.spec_from_file_location("console_inbox_bench", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def p95(values: list[float]) -> float:
+    """Nearest-rank 95th percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+@dataclass
+class Timeline:
+    """Frame timestamps and loop-lag samples, recorded while the app runs."""
+
+    paints: list[float] = field(default_factory=list)
+    lags: list[tuple[float, float]] = field(default_factory=list)  # (woke at, seconds late)
+    running: bool = True
+    done: Callable[[], bool] | None = None  # the result awaited, checked at each frame
+    result_at: float | None = None  # the first frame that showed it
+
+    def first_paint_after(self, moment: float) -> float | None:
+        return next((paint for paint in self.paints if paint > moment), None)
+
+    def worst_lag(self, start: float, end: float) -> float:
+        """Longest lateness of a probe that woke in [start, end] (a block ending in it)."""
+        return max((lag for woke, lag in self.lags if start <= woke <= end), default=0.0)
+
+    async def probe(self) -> None:
+        """Sleep 1 ms again and again; how late each wake-up is = how long the loop was busy."""
+        while self.running:
+            asked = time.perf_counter()
+            await asyncio.sleep(PROBE_SECONDS)
+            woke = time.perf_counter()
+            self.lags.append((woke, max(0.0, woke - asked - PROBE_SECONDS)))
+
+
+def watch_paints(app: Any, timeline: Timeline) -> None:
+    """Wrap ``app._display`` so each composed frame is timestamped."""
+    display = app._display
+
+    def timed(screen: Any, renderable: Any) -> None:
+        display(screen, renderable)
+        if renderable is None:
+            return
+        now = time.perf_counter()
+        timeline.paints.append(now)
+        if timeline.done is not None and timeline.result_at is None and timeline.done():
+            timeline.result_at = now
+
+    app._display = timed
+
+
+@dataclass
+class Figures:
+    """One action's samples, in seconds."""
+
+    name: str
+    next_paint: list[float] = field(default_factory=list)
+    result: list[float] = field(default_factory=list)
+    blocked: list[float] = field(default_factory=list)
+
+    def line(self) -> str:
+        paint, result, block = (p95(self.next_paint) * 1000, p95(self.result) * 1000, max(self.blocked) * 1000)
+        paint_ok = "ok" if paint <= PAINT_TARGET_MS else "OVER"
+        block_ok = "ok" if block <= BLOCK_TARGET_MS else "OVER"
+        return (
+            f"{self.name:<22} next paint p95 {paint:7.1f} ms [{paint_ok}]   result p95 {result:7.1f} ms   "
+            f"blocked max {block:6.1f} ms [{block_ok}]"
+        )
+
+
+async def measure(pilot: Any, timeline: Timeline, figures: Figures, keys: list[str], done: Callable[[], bool]) -> None:
+    """Press ``keys`` (the last one is timed), wait until a frame shows ``done()``, record the figures."""
+    await pilot.pause()
+    for key in keys[:-1]:
+        await pilot.press(key)
+    await pilot.pause()
+    await asyncio.sleep(0.01)  # settle: no frame pending from the keys before
+    timeline.result_at = None
+    timeline.done = done
+    start = time.perf_counter()
+    await pilot.press(keys[-1])
+    deadline = start + RESULT_TIMEOUT
+    seen = None  # when polling first saw the result (if no frame comes after it)
+    while timeline.result_at is None:
+        now = time.perf_counter()
+        if seen is None and done():
+            seen = now
+        if seen is not None and now - seen > QUIET_SECONDS:
+            break  # the result was on screen before a frame checked it: count the poll
+        if now > deadline:
+            screen = pilot.app.screen
+            raise TimeoutError(f"{figures.name}: no result after {RESULT_TIMEOUT:.0f} s (on {type(screen).__name__})")
+        await asyncio.sleep(0.001)
+    timeline.done = None
+    painted = timeline.result_at or seen or start
+    first = timeline.first_paint_after(start) or painted
+    await asyncio.sleep(0.005)  # let the probe wake once more after the last block
+    figures.next_paint.append(first - start)
+    figures.result.append(painted - start)
+    figures.blocked.append(timeline.worst_lag(start, time.perf_counter()))
+    print(
+        f"  {figures.name}: {(first - start) * 1000:.0f} / {(painted - start) * 1000:.0f} ms",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def _has(app: Any, selector: str) -> bool:
+    return bool(app.screen.query(selector))
+
+
+def _is(app: Any, kind: type) -> bool:
+    return isinstance(app.screen, kind)
+
+
+async def drive(data_dir: Path, count: int, runs: int, passphrase: str) -> list[Figures]:
+    """Open the console and repeat every action ``runs`` times."""
+    from textual.widgets import DataTable, TextArea
+
+    from kiosk.app import KioskApp
+    from kiosk.config import KioskConfig
+    from kiosk.screens.console.audit import AuditScreen
+    from kiosk.screens.console.dialogs import ConfirmDialog, TextDialog
+    from kiosk.screens.console.inbox import InboxScreen
+    from kiosk.screens.console.note_list import NoteList
+    from kiosk.screens.console.note_view import NoteViewScreen
+    from kiosk.store import NoteStore
+
+    app = KioskApp(KioskConfig(data_dir=data_dir, console_idle_seconds=3600, idle_seconds=3600))
+    store = NoteStore(data_dir)
+    session = store.unlock(passphrase)  # the KDF is measured by console_inbox.py
+    store.unlock = lambda _passphrase: session
+    app._store = store
+    timeline = Timeline()
+    names = ("open a note", "status change", "save a reply", "back to the inbox", "filter", "audit log", "purge count")
+    figures = {name: Figures(name) for name in names}
+
+    def inbox_ready() -> bool:
+        if not _is(app, InboxScreen):
+            return False
+        note_list = app.screen.query_one("#inbox", NoteList)
+        return app.screen._ready and not app.screen._stale and len(note_list.items) > 0
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        watch_paints(app, timeline)
+        probe = asyncio.create_task(timeline.probe())
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        app.screen.query_one("#passphrase").value = passphrase
+        await pilot.press("enter")
+        while not inbox_ready():
+            await asyncio.sleep(0.01)
+        for run in range(runs):
+            await measure(
+                pilot,
+                timeline,
+                figures["open a note"],
+                ["enter"],
+                lambda: _is(app, NoteViewScreen) and _has(app, "#note-text"),
+            )
+            status = "en_cours" if app.screen._view.status == "nouveau" else "nouveau"
+            digit = str(STATUS_DIGITS[status])  # 7 opens the status dialog; the digit in it is timed
+            await measure(
+                pilot,
+                timeline,
+                figures["status change"],
+                ["7", digit],
+                lambda s=status: _is(app, NoteViewScreen) and app.screen._view.status == s,
+            )
+            await pilot.press("5")
+            await pilot.pause()
+            app.screen.query_one(TextArea).text = f"Réponse {run} : passe au bureau PMS demain matin."
+            await measure(
+                pilot,
+                timeline,
+                figures["save a reply"],
+                ["ctrl+s"],
+                lambda: _is(app, NoteViewScreen) and not _is(app, TextDialog),
+            )
+            await measure(pilot, timeline, figures["back to the inbox"], ["backspace"], inbox_ready)
+            number = ("2", "1")[run % 2]
+            await measure(
+                pilot,
+                timeline,
+                figures["filter"],
+                [number],
+                lambda n=number: _is(app, InboxScreen) and _has(app, f"#filter-{n}.-current"),
+            )
+            await measure(
+                pilot,
+                timeline,
+                figures["audit log"],
+                ["9"],
+                lambda: _is(app, AuditScreen) and app.screen.query_one(DataTable).row_count > 0,
+            )
+            await pilot.press("backspace")
+            while not inbox_ready():
+                await asyncio.sleep(0.01)
+            # 0 opens "more"; its 2 is the purge: the count is timed up to the question.
+            await measure(pilot, timeline, figures["purge count"], ["0", "2"], lambda: _is(app, ConfirmDialog))
+            app.screen.dismiss(False)
+            await pilot.pause()
+            await pilot.press("4")  # back to every note: the next run opens the first row
+            while not inbox_ready():
+                await asyncio.sleep(0.01)
+        timeline.running = False
+        await probe
+    return list(figures.values())
+
+
+def main() -> None:
+    """Build the store, drive the console, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notes", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    inbox = _console_inbox()
+    with tempfile.TemporaryDirectory(prefix="console-keys-") as folder:
+        data_dir = Path(folder)
+        built = inbox.build_store(data_dir, args.notes)
+        print(f"store: {args.notes} notes built in {built:.1f} s; {args.runs} runs per action, 80x24 headless")
+        results = asyncio.run(drive(data_dir, args.notes, args.runs, inbox.PASSPHRASE))
+    print(f"targets: next paint p95 ≤ {PAINT_TARGET_MS:.0f} ms, UI thread blocked ≤ {BLOCK_TARGET_MS:.0f} ms")
+    for figures in results:
+        print(figures.line())
+
+
+if __name__ == "__main__":
+    main()
