@@ -18,7 +18,7 @@ from kiosk.content import Contact
 from kiosk.content.qr import ContactCodes, contact_codes, display_number
 
 from .base import TITLE_MAX, KioskScreen
-from .navigation import chosen_role
+from .path import chosen_role
 from .widgets import DigitMenu
 from .widgets.qr import QRCode
 

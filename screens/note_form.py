@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState
 from kiosk.content.errors import translate_error
 
 from .base import KioskScreen
-from .navigation import chosen_level
+from .path import chosen_level
 from .widgets import DigitMenu, KeyHints, format_emergency
 from .widgets.not_ready import NotReadyPanel
 from .widgets.note_widgets import NOTE_LIMIT, CharCounter, LimitedTextArea, WordCheckbox
