@@ -24,6 +24,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from .storage import write_new_file
+
 __all__ = ["CRASH_FILE", "CrashSummary", "append_entry", "crash_entry", "read_crashes", "record_crash"]
 
 CRASH_FILE = "crashes.json"
@@ -181,14 +183,7 @@ def append_entry(data_dir: Path, entry: dict[str, Any], now: datetime | None = N
     data = json.dumps({**totals, "records": records}, ensure_ascii=True).encode("ascii")
     # A fresh name, never an existing file or link someone left there.
     tmp = folder / f".{CRASH_FILE}.{secrets.token_hex(4)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    write_new_file(tmp, data)
     os.chmod(tmp, 0o600)
     _set_mtime(tmp, now)
     os.replace(tmp, path)

@@ -29,7 +29,17 @@ from typing import Any
 
 from .errors import ErrorCode, StoreError, WriteFailed, os_error_code
 
-__all__ = ["MIGRATIONS", "QUARANTINE", "SCHEMA", "SPACE_MARGIN", "Database", "atomic_write", "read_file"]
+__all__ = [
+    "MIGRATIONS",
+    "QUARANTINE",
+    "SCHEMA",
+    "SPACE_MARGIN",
+    "Database",
+    "atomic_write",
+    "fsync_dir",
+    "read_file",
+    "write_new_file",
+]
 
 SCHEMA = 1
 LOCK_TIMEOUT = 60.0
@@ -40,9 +50,22 @@ SPACE_MARGIN = 1_048_576
 Tables = dict[str, dict[str, Any]]
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in ``folder`` durable (fsync of the folder itself)."""
     fd = os.open(folder, os.O_RDONLY)
     try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_new_file(path: Path, data: bytes) -> None:
+    """Create ``path`` (never an existing file or link: O_EXCL), mode 0600, write ``data``, fsync."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -63,16 +86,9 @@ def atomic_write(path: Path, data: bytes, _what: object = None) -> None:
         raise WriteFailed(ErrorCode.FILE_SYMLINK, file=path.name)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        write_new_file(tmp, data)
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except OSError as exc:
         try:
             tmp.unlink(missing_ok=True)
@@ -229,7 +245,7 @@ class Database:
         # Date only (no time of day) and a random part: nothing finer than a day leaks.
         target = folder / f"{self.path.stem}-{date.today().isoformat()}-{secrets.token_hex(3)}{self.path.suffix}"
         os.replace(self.path, target)
-        _fsync_dir(self.dir)
+        fsync_dir(self.dir)
         return target.name
 
     def _read_for_write(self) -> Tables:

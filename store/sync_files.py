@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import ErrorCode, StoreError
+from .storage import fsync_dir, write_new_file
 
 __all__ = [
     "BUCKETS",
@@ -88,14 +89,6 @@ def padded(data: bytes) -> bytes:
     raise SpoolFileError("sync_file_too_big", size=len(data), limit=MAX_FILE_BYTES)
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def stamp_folder(folder: Path, stamp: float) -> None:
     """Give a folder the half-day time too (creating or removing a file set it to now)."""
     try:
@@ -109,20 +102,13 @@ def write_spool_file(folder: Path, name: str, data: bytes, stamp: float) -> Path
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     final = folder / name
     tmp = folder / f".syncthing.{name}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        view = memoryview(padded(data))
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    write_new_file(tmp, padded(data))
     os.utime(tmp, (stamp, stamp))
     if final.exists():  # write-once: never replace (a random name makes this all but impossible)
         tmp.unlink()
         raise SpoolFileError("sync_name_taken", name=name)
     os.rename(tmp, final)
-    _fsync_dir(folder)
+    fsync_dir(folder)
     stamp_folder(folder, stamp)
     return final
 
@@ -183,6 +169,6 @@ def remove_own(folder: Path, names: set[str], stamp: float) -> list[str]:
             except FileNotFoundError:
                 pass
     if removed:
-        _fsync_dir(folder)
+        fsync_dir(folder)
         stamp_folder(folder, stamp)
     return removed
