@@ -11,10 +11,10 @@ import base64
 import binascii
 import json
 import re
-from datetime import date
 from typing import Any
 
 from . import signing
+from .records import is_half_day
 from .sync_files import NAME, SpoolFileError
 
 __all__ = [
@@ -83,17 +83,6 @@ def _encoded(value: object, minimum: int, maximum: int) -> bool:
     return len(raw) >= minimum
 
 
-def _half_day(item: dict[str, Any]) -> bool:
-    day = item.get("date")
-    if not isinstance(day, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
-        return False
-    try:
-        date.fromisoformat(day)
-    except ValueError:
-        return False
-    return item.get("part_of_day") in ("am", "pm")
-
-
 def _acks(value: object, kind: str, name: str) -> list[str]:
     if not isinstance(value, list) or len(value) > MAX_ACKS:
         raise _refuse_file("sync_bad_format", name)
@@ -123,7 +112,7 @@ def _message(item: object) -> dict[str, Any]:
         raise ItemRefused("sync_forged_author")  # a kiosk never speaks for the PMS
     if not isinstance(item["mid"], str) or not MESSAGE_ID.fullmatch(item["mid"]):
         raise ItemRefused("sync_bad_id")
-    if not _half_day(item):
+    if not is_half_day(item):
         raise ItemRefused("sync_bad_date")
     if not _encoded(item["sealed"], SEALED_OVERHEAD + 1, MAX_SEALED_CHARS):
         raise ItemRefused("sync_bad_box")
@@ -136,7 +125,7 @@ def check_note(item: object) -> dict[str, Any]:
         raise ItemRefused("sync_bad_item")
     if not isinstance(item["id"], str) or not NOTE_ID.fullmatch(item["id"]):
         raise ItemRefused("sync_bad_id")
-    if not _half_day(item):
+    if not is_half_day(item):
         raise ItemRefused("sync_bad_date")
     if not isinstance(item["urgent"], bool):
         raise ItemRefused("sync_bad_item")
@@ -173,7 +162,7 @@ def check_reply(item: object) -> dict[str, Any]:
         raise ItemRefused("sync_bad_id")
     if not isinstance(item["mid"], str) or not MESSAGE_ID.fullmatch(item["mid"]):
         raise ItemRefused("sync_bad_id")
-    if not _half_day(item):
+    if not is_half_day(item):
         raise ItemRefused("sync_bad_date")
     if not (
         _encoded(item["sealed"], SEALED_OVERHEAD + 1, MAX_SEALED_CHARS)
