@@ -23,7 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     sync.add_argument("spool", type=Path, metavar="DOSSIER", help="dossier d'échange (Syncthing, clé USB, partage)")
     sync.add_argument("--watch", type=_seconds, metavar="SECONDES", help="refaire un tour toutes les SECONDES")
     sync.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="dossier des messages et des clés")
-    sync.set_defaults(handler=_run)
+    from .pms import _guard  # one place turns errors into French lines (store, CLI, OS, ctrl+c)
+
+    sync.set_defaults(handler=_guard(_run))
 
 
 def _seconds(text: str) -> int:
@@ -45,26 +47,11 @@ def say(code: str, params: dict | None = None) -> str:
     return french(SimpleNamespace(code=code, params=params or {}))
 
 
-def _text(exc: Exception) -> str:
-    """A store error's French sentence (by its code); a CLI error is already a sentence."""
-    from kiosk.content.errors import french
-
-    return french(exc) if getattr(exc, "code", None) else str(exc)
-
-
 def _run(args: argparse.Namespace) -> int:
-    from kiosk.commands.pms import CliError, _ready_store, _unlock
-    from kiosk.store import StoreError
+    from kiosk.commands.pms import _ready_store, _unlock
 
-    try:
-        store = _ready_store(args)
-        session = _unlock(store) if store.can_unlock else None
-    except (CliError, StoreError, ValueError) as exc:
-        print(f"kiosk : {_text(exc)}", file=sys.stderr)
-        return 1
-    except (EOFError, KeyboardInterrupt):
-        print("kiosk : abandon.", file=sys.stderr)
-        return 1
+    store = _ready_store(args)
+    session = _unlock(store) if store.can_unlock else None
     try:
         while True:
             status = _one_round(store, session, args.spool)
@@ -80,16 +67,17 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _one_round(store, session, spool: Path) -> int:
+    from kiosk.commands.pms import _french, _os_sentence
     from kiosk.store import StoreError
     from kiosk.store.sync import kiosk_round, pms_round
 
     try:
         report = pms_round(session, spool) if session is not None else kiosk_round(store, spool)
-    except StoreError as exc:
-        print(f"kiosk : {_text(exc)}", file=sys.stderr)
+    except StoreError as exc:  # caught here, not by the guard: a --watch loop goes on to the next round
+        print(f"kiosk : {_french(exc)}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"kiosk : dossier d'échange inaccessible ({exc.strerror or exc.__class__.__name__}).", file=sys.stderr)
+        print(f"kiosk : dossier d'échange inaccessible : {_os_sentence(exc)}", file=sys.stderr)
         return 1
     _print_report(report)
     return 0
