@@ -85,14 +85,7 @@ class PmsSession:
         return notes if isinstance(notes, dict) else {}
 
     def _doc(self, note_id: str) -> dict[str, Any]:
-        key = note_key(note_id)
-        doc = self._notes().get(key)
-        if doc is None:
-            raise StoreError(ErrorCode.NOTE_GONE)
-        problem = record_problem(key, doc)
-        if problem is not None:
-            raise problem
-        return doc
+        return _checked_doc(self._notes(), note_id)
 
     def _open_messages(self, items: list[Any], *, memo: bool = False) -> tuple[list[Message], int]:
         """The messages that open, and how many did not (skipped: one bad item hides nothing)."""
@@ -238,14 +231,7 @@ class PmsSession:
         self._audit(tables, "réponse", note_id)
 
     def _writable_doc(self, tables: dict[str, Any], note_id: str) -> dict[str, Any]:
-        key = note_key(note_id)
-        doc: dict[str, Any] | None = tables.get("notes", {}).get(key)
-        if doc is None:
-            raise StoreError(ErrorCode.NOTE_GONE)
-        problem = record_problem(key, doc)
-        if problem is not None:
-            raise problem
-        return doc
+        return _checked_doc(tables.get("notes", {}), note_id)
 
     def set_status(self, note_id: str, status: str) -> str:
         """Move a note to ``nouveau``, ``en_cours`` or ``traite``; returns the status it had (for undo)."""
@@ -391,3 +377,15 @@ def _neg(day: str) -> tuple[int, ...]:
 
 def _message_dict(message: Message) -> dict[str, Any]:
     return {"author": message.author, "text": message.text, "date": message.date, "part_of_day": message.part_of_day}
+
+
+def _checked_doc(notes: dict[str, Any], note_id: str) -> dict[str, Any]:
+    """The record of ``note_id`` in ``notes``; NOTE_GONE if absent, its problem if damaged."""
+    key = note_key(note_id)
+    doc: dict[str, Any] | None = notes.get(key)
+    if doc is None:
+        raise StoreError(ErrorCode.NOTE_GONE)
+    problem = record_problem(key, doc)
+    if problem is not None:
+        raise problem
+    return doc
