@@ -11,20 +11,48 @@
   starts a fresh one, so a child's note is never refused. A symlink is refused.
 - The file carries a schema version (``meta`` table); :data:`MIGRATIONS` upgrades older files
   under the lock.
+
+A read cache (10,000 notes are a 13 MB file: parsing it on every call froze the console):
+
+- :class:`Database` keeps the last parsed tables with the identity of the file they came from
+  (device, inode, size, mtime and ctime in ns). Every write is a rename, so a new inode; mtime
+  alone would not do (files may carry the half-day as their mtime). Another process's write
+  (the kiosk, ``kiosk sync``) changes the identity, and the next read parses the file again.
+- A file seen within a few seconds of its last change could change again in the same clock
+  tick with the same identity (coarse ctime, a reused inode, the same size): then the bytes
+  are read and compared by digest (cheap next to parsing) until the file has aged.
+- **Who may mutate**: nobody but a transaction body, on the private copy it is given. What
+  :meth:`Database.read` returns is the shared cached snapshot: read it, never change it
+  (``tests/test_store_cache.py`` fails if a read path does). After a successful write the
+  transaction's tables become the cache; a body must not keep them past its ``with`` block.
+- A transaction that fails while writing drops the cache (the next read parses the file); one
+  whose body raises has only changed its own copy, so the cache still equals the file.
+- The cache is guarded by a thread lock: the console reads and writes from worker threads.
+
+The GIL: ``json.loads`` / ``json.dumps`` of the whole file are one C call each (≈ 50-100 ms at
+10,000 notes) during which no other thread runs, so even a worker froze the UI. The file is
+parsed and written one record at a time (each C call is a few µs; the interpreter switches
+threads between them), with the very same result and bytes as the one-shot calls.
 """
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 import json
 import os
 import re
 import secrets
 import shutil
-from collections.abc import Callable, Iterator
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISLNK
 from typing import Any
 
 from .errors import ErrorCode, StoreError, WriteFailed, os_error_code
@@ -36,7 +64,10 @@ __all__ = [
     "SPACE_MARGIN",
     "Database",
     "atomic_write",
+    "copy_tables",
+    "encode_tables",
     "fsync_dir",
+    "parse_tables",
     "read_file",
     "write_new_file",
 ]
@@ -48,6 +79,13 @@ QUARANTINE = "quarantine"
 SPACE_MARGIN = 1_048_576
 
 Tables = dict[str, dict[str, Any]]
+#: What says a file is still the one parsed: (st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns).
+Identity = tuple[int, int, int, int, int]
+#: Bytes handed to the OS (or decoded) per call: small enough that no C call holds the GIL long.
+CHUNK = 1 << 20
+#: A file seen less than this after its last change may still change within the same clock
+#: tick (ctime is coarse) without changing its identity: its bytes are compared then.
+RACY_NS = 3_000_000_000
 
 
 def fsync_dir(folder: Path) -> None:
@@ -111,16 +149,165 @@ def read_file(path: Path) -> bytes | None:
 
 
 def parse_tables(data: bytes, name: str) -> Tables:
-    """The tables of a notes file's bytes; FILE_EMPTY / FILE_DAMAGED if it is not one."""
+    """The tables of a notes file's bytes; FILE_EMPTY / FILE_DAMAGED if it is not one.
+
+    Same result as ``json.loads`` (which it falls back to for anything unusual), but parsed one
+    record at a time so that other threads (the UI) run meanwhile.
+    """
     if not data.strip():
         raise StoreError(ErrorCode.FILE_EMPTY, file=name)  # 0 bytes is damage, never a new store
     try:
-        tables = json.loads(data.decode("utf-8"))
+        text = _decode(data)
+        try:
+            tables = _scan_tables(text)
+        except (ValueError, StopIteration, IndexError, RecursionError):
+            tables = json.loads(text)  # something unusual: the one-shot parser decides
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise StoreError(ErrorCode.FILE_DAMAGED, file=name) from None
     if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
         raise StoreError(ErrorCode.FILE_DAMAGED, file=name)
     return tables
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 bytes → str, a chunk per call (a 13 MB decode in one call holds the GIL ≈ 10 ms)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    parts = [decoder.decode(data[start : start + CHUNK]) for start in range(0, len(data), CHUNK)]
+    parts.append(decoder.decode(b"", final=True))
+    return "".join(parts)
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+#: json's own value scanner (C when available): one call parses one whole value.
+_SCAN: Callable[[str, int], tuple[Any, int]] = vars(json.JSONDecoder())["scan_once"]
+
+
+def _skip(text: str, index: int) -> int:
+    """The index after the whitespace at ``index``."""
+    space = _SPACE.match(text, index)
+    return space.end() if space else index
+
+
+def _scan_tables(text: str) -> Tables:
+    """``{"name": {"key": value, ...}, ...}`` parsed one value per C call.
+
+    Raises ValueError (or StopIteration from the scanner) on anything else: the caller then
+    lets ``json.loads`` parse the whole text, so results and errors stay exactly its own.
+    """
+    index = _skip(text, 0)
+    if text[index] != "{":
+        raise ValueError("not an object")
+    tables: Tables = {}
+    index = _skip(text, index + 1)
+    if text[index] == "}":
+        return _end(text, index, tables)
+    while True:
+        name, index = _key(text, index)
+        if text[index] != "{":
+            raise ValueError("not a table")
+        table: dict[str, Any] = {}
+        index = _skip(text, index + 1)
+        if text[index] != "}":
+            while True:
+                key, index = _key(text, index)
+                table[key], index = _SCAN(text, index)
+                index = _skip(text, index)
+                if text[index] == "}":
+                    break
+                index = _comma(text, index)
+        tables[name] = table
+        index = _skip(text, index + 1)
+        if text[index] == "}":
+            return _end(text, index, tables)
+        index = _comma(text, index)
+
+
+def _key(text: str, index: int) -> tuple[str, int]:
+    """A key and its colon; returns the index of the value after them."""
+    if text[index] != '"':
+        raise ValueError("key")
+    key, index = _SCAN(text, index)
+    index = _skip(text, index)
+    if text[index] != ":":
+        raise ValueError("colon")
+    return key, _skip(text, index + 1)
+
+
+def _comma(text: str, index: int) -> int:
+    if text[index] != ",":
+        raise ValueError("comma")
+    return _skip(text, index + 1)
+
+
+def _end(text: str, index: int, tables: Tables) -> Tables:
+    if _skip(text, index + 1) != len(text):
+        raise ValueError("extra data")
+    return tables
+
+
+def copy_tables(tables: Tables) -> Tables:
+    """A private deep copy of JSON tables, plain dicts and lists (pure Python: other threads run
+    meanwhile; ``copy.deepcopy`` is 3× slower here)."""
+    return {name: _copy(docs) for name, docs in tables.items()}
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value  # str, int, float, bool, None: immutable
+
+
+def encode_tables(tables: Tables) -> Iterator[bytes]:
+    """The bytes of ``json.dumps(tables, ensure_ascii=False, separators=(",", ":"))`` in UTF-8,
+    one record per C call (the one-shot call holds the GIL for the whole 13 MB)."""
+    encode = _value_encoder()
+    if not all(isinstance(name, str) for name in tables):
+        yield encode(tables).encode("utf-8")  # never written by the store: the one-shot way
+        return
+    yield b"{"
+    for number, (name, docs) in enumerate(tables.items()):
+        head = ("," if number else "") + _encode_string(name) + ":"
+        if not isinstance(docs, dict) or not all(isinstance(key, str) for key in docs):
+            yield (head + encode(docs)).encode("utf-8")
+            continue
+        yield (head + "{").encode("utf-8")
+        for index, (key, value) in enumerate(docs.items()):
+            yield (("," if index else "") + _encode_string(key) + ":" + encode(value)).encode("utf-8")
+        yield b"}"
+    yield b"}"
+
+
+def _encode_string(text: str) -> str:
+    return json.encoder.encode_basestring(text)
+
+
+def _value_encoder() -> Callable[[Any], str]:
+    """``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``, the C encoder built once per
+    write (its circular-reference markers may keep stale entries after an error: never reused)."""
+    base = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return base.encode
+    encoder = make(
+        {},
+        base.default,
+        json.encoder.encode_basestring,
+        base.indent,
+        base.key_separator,
+        base.item_separator,
+        base.sort_keys,
+        base.skipkeys,
+        base.allow_nan,
+    )
+
+    def encode(value: Any) -> str:
+        if isinstance(value, str):
+            return _encode_string(value)
+        return "".join(encoder(value, 0))
+
+    return encode
 
 
 def _migrate_v0(tables: Tables) -> None:
@@ -182,7 +369,7 @@ class Database:
 
     Reading takes no lock and writes nothing: every write replaces the file atomically, so an
     unlocked read sees the old or the new file, and the PMS still reads on a full or
-    read-only disk.
+    read-only disk. Reads come from a cache checked against the file (module docstring).
     """
 
     def __init__(self, data_dir: Path, filename: str = "notes.json") -> None:
@@ -191,6 +378,9 @@ class Database:
         self._lock: Any = None
         self._tinydb: Any = None
         self._swept = False
+        #: (identity of the file, its tables migrated for reading): shared, never mutated.
+        self._cache: _Cached | None = None
+        self._cache_lock = threading.Lock()
 
     # -- locking -----------------------------------------------------------------
     def lock(self) -> Any:
@@ -227,16 +417,63 @@ class Database:
 
     # -- reading -----------------------------------------------------------------
     def read_raw(self) -> Tables:
-        """The file's tables as stored ({} if there is no file); a damaged file is a StoreError."""
+        """The file's tables as stored ({} if there is no file), freshly parsed, the caller's own;
+        a damaged file is a StoreError."""
         data = read_file(self.path)
         return {} if data is None else parse_tables(data, self.path.name)
 
     def read(self) -> Tables:
-        """A snapshot of every table, migrated in memory; changes nothing on disk."""
-        tables = self.read_raw()
+        """A snapshot of every table, migrated in memory; changes nothing on disk.
+
+        Shared with every other reader (the cache): **never mutate it**. A transaction gets a
+        copy of its own.
+        """
+        with self._cache_lock:
+            return self._current()
+
+    def _current(self) -> Tables:
+        """The cached tables if the file is still the one parsed, else the file parsed again
+        (``_cache_lock`` held)."""
+        identity = self._identity_now()
+        if identity is None:
+            self._cache = None
+            return {}
+        cached = self._cache
+        if cached is not None and cached.identity == identity and not cached.racy():
+            return cached.tables
+        data = read_file(self.path)
+        if data is None:
+            self._cache = None
+            return {}
+        digest = _digest(data)
+        if cached is not None and cached.identity == identity and cached.digest == digest:
+            cached.observed_ns = time.time_ns()  # the same bytes: trusted again
+            return cached.tables
+        self._cache = None
+        tables = parse_tables(data, self.path.name)
         if tables:
             _migrate(tables, writing=False)
+        if self._identity_now() == identity:  # else replaced while read: parsed, not cached
+            self._cache = _Cached(identity, digest, time.time_ns(), tables)
         return tables
+
+    def _identity_now(self) -> Identity | None:
+        """The file's identity (None if absent); a symlink or a refused stat is a StoreError."""
+        try:
+            stat = os.lstat(self.path)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            code, params = os_error_code(exc, writing=False)
+            raise StoreError(code, file=self.path.name, **params) from exc
+        if S_ISLNK(stat.st_mode):
+            raise StoreError(ErrorCode.FILE_SYMLINK, file=self.path.name)
+        return _identity(stat)
+
+    def forget_cache(self) -> None:
+        """Drop the cached tables (the next read parses the file); e.g. on a failed write."""
+        with self._cache_lock:
+            self._cache = None
 
     def quarantine(self) -> str:
         """Move the whole file aside into ``quarantine/`` (never deleted); returns its new name."""
@@ -244,15 +481,16 @@ class Database:
         folder.mkdir(exist_ok=True, mode=0o700)
         # Date only (no time of day) and a random part: nothing finer than a day leaks.
         target = folder / f"{self.path.stem}-{date.today().isoformat()}-{secrets.token_hex(3)}{self.path.suffix}"
+        self.forget_cache()
         os.replace(self.path, target)
         fsync_dir(self.dir)
         return target.name
 
     def _read_for_write(self) -> Tables:
-        """The tables to change (lock held). A damaged file is set aside so that writing goes on:
-        a child's note must never be refused because an old file broke."""
+        """A private copy of the tables to change (lock held). A damaged file is set aside so
+        that writing goes on: a child's note must never be refused because an old file broke."""
         try:
-            return self.read_raw()
+            return copy_tables(self.read())
         except StoreError as exc:
             if exc.code not in (ErrorCode.FILE_DAMAGED, ErrorCode.FILE_EMPTY):
                 raise
@@ -294,9 +532,10 @@ class Database:
     # -- writing -----------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[Tables]:
-        """Lock, re-read, yield the tables to modify in place, then write them atomically.
+        """Lock, re-read, yield a private copy of the tables to modify in place, then write them
+        atomically; they become the cache (do not keep them after the ``with`` block).
 
-        If the body raises, nothing is written.
+        If the body raises, nothing is written (and the cache, never touched, still equals the file).
         """
         with self.locked():
             tables = self._read_for_write()
@@ -304,13 +543,111 @@ class Database:
             yield tables
             self._write(tables)
 
-    def _write(self, tables: Tables) -> None:
+    def _write(self, tables: Tables, *, adopt: bool = True) -> None:
+        """Write ``tables`` (lock held); with ``adopt`` they become the cache, else it is dropped."""
         # Every write is current-schema data: say so, even for a first write.
         _migrate(tables, writing=True)
         # Sorted ids: the order of records in the file must not reveal the order of arrival.
         ordered = {name: (docs if name == "audit" else dict(sorted(docs.items()))) for name, docs in tables.items()}
-        data = json.dumps(ordered, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        atomic_write(self.path, data)
+        digest = _new_digest()
+        try:
+            identity = _atomic_write_chunks(self.path, encode_tables(ordered), digest)
+        except BaseException:
+            self.forget_cache()  # old file or new one: the next read finds out
+            raise
+        with self._cache_lock:
+            self._cache = _Cached(identity, digest.digest(), time.time_ns(), ordered) if adopt else None
+
+
+@dataclass
+class _Cached:
+    """Parsed tables and what says they are still the file's (see :meth:`Database.read`)."""
+
+    identity: Identity
+    digest: bytes
+    #: When the file was last seen with this identity (ns since the epoch).
+    observed_ns: int
+    tables: Tables
+
+    def racy(self) -> bool:
+        """Seen within :data:`RACY_NS` of its ctime: a change in the same clock tick could have
+        kept the same identity (size, times, a reused inode), so the bytes are compared."""
+        return self.observed_ns - self.identity[4] < RACY_NS
+
+
+def _new_digest() -> Any:
+    return hashlib.blake2b(digest_size=16)
+
+
+def _digest(data: bytes) -> bytes:
+    digest = _new_digest()
+    for start in range(0, len(data), CHUNK):  # hashlib lets other threads run on big chunks
+        digest.update(data[start : start + CHUNK])
+    return bytes(digest.digest())
+
+
+def _identity(stat: os.stat_result) -> Identity:
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+def _read_all(fd: int) -> bytes:
+    """Every byte of an open file (os.read releases the GIL)."""
+    parts = []
+    while chunk := os.read(fd, CHUNK):
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def _atomic_write_chunks(path: Path, chunks: Iterable[bytes], digest: Any) -> Identity:
+    """:func:`atomic_write` of the chunks joined, written about a MiB per call; returns the
+    identity of the new file (its inode after the rename: the cache's key)."""
+    if path.is_symlink():
+        raise WriteFailed(ErrorCode.FILE_SYMLINK, file=path.name)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd: int | None = None
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        _write_chunks(fd, chunks, digest)
+        os.fsync(fd)
+        os.replace(tmp, path)
+        identity = _identity(os.fstat(fd))  # after the rename (it changes the ctime)
+        os.close(fd)
+        fd = None
+        fsync_dir(path.parent)
+        return identity
+    except BaseException as exc:
+        if fd is not None:
+            os.close(fd)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # the folder refuses even that: the reason below says why
+        if isinstance(exc, OSError):
+            raise write_error(exc, path) from exc
+        raise
+
+
+def _write_chunks(fd: int, chunks: Iterable[bytes], digest: Any) -> None:
+    """Write the chunks about a MiB per call, hashing what is written."""
+    pending: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= CHUNK:
+            block = b"".join(pending)
+            digest.update(block)
+            _write_fully(fd, block)
+            pending, size = [], 0
+    block = b"".join(pending)
+    digest.update(block)
+    _write_fully(fd, block)
+
+
+def _write_fully(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 @lru_cache(maxsize=1)
@@ -325,12 +662,12 @@ def _storage_class() -> type:
             self.database = database
 
         def read(self) -> Tables | None:
-            """Every table (None for an empty file, as TinyDB expects)."""
-            return self.database.read() or None
+            """Every table (None for an empty file, as TinyDB expects): a copy, TinyDB changes it."""
+            return copy_tables(self.database.read()) or None
 
         def write(self, data: Tables) -> None:
-            """Write every table atomically, under the lock."""
+            """Write every table atomically, under the lock (TinyDB keeps them: not cached)."""
             with self.database.locked():
-                self.database._write(data)
+                self.database._write(data, adopt=False)
 
     return AtomicLockedStorage
