@@ -56,6 +56,8 @@ SNAPSHOTS: dict[str, list[str]] = {
     "NoteViewScreen": ["test_console_snapshots/test_note_view_snapshot"],
     "AuditScreen": ["test_every_screen_snapshots/test_audit"],
     "TextDialog": ["test_every_screen_snapshots/test_text_dialog"],
+    # The note's reply / memo box: a TextDialog that saves in a worker (the same picture).
+    "SaveDialog": ["test_every_screen_snapshots/test_text_dialog"],
     "ConfirmDialog": ["test_every_screen_snapshots/test_confirm_dialog"],
     "ChoiceDialog": ["test_every_screen_snapshots/test_choice_dialog"],
 }

@@ -1,18 +1,26 @@
-"""AuditScreen: what was done in the console and when (half-days), never any content."""
+"""AuditScreen: what was done in the console and when (half-days), never any content.
+
+The log is read in a worker (typed message back); the screen shows at once with a "…" line.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
+
+from kiosk.content.errors import translate_error
 
 from ..base import KioskScreen
 from .literal import visible
 from .text import format_date, part_of_day, status_label
 
-__all__ = ["AUDIT_SHOWN", "AuditScreen"]
+__all__ = ["AUDIT_SHOWN", "AuditRead", "AuditScreen"]
 
 #: The most recent entries shown (the whole log stays in the store).
 AUDIT_SHOWN = 500
@@ -25,6 +33,14 @@ LEGACY_ACTIONS = {
     "phrase de passe changée": "passphrase",
 }
 STATUS_PREFIX = "statut : "
+
+
+class AuditRead(Message):
+    """The log's entries (``error`` set instead if the store refused)."""
+
+    def __init__(self, entries: list[dict[str, Any]], error: Exception | None = None) -> None:
+        super().__init__()
+        self.entries, self.error = entries, error
 
 
 class AuditScreen(KioskScreen):
@@ -43,23 +59,48 @@ class AuditScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         t = self.app.t
-        entries = self._session.audit_log() if self._session is not None else []
-        intro = t("console.audit.intro", count=len(entries))
-        if len(entries) > AUDIT_SHOWN:  # a DataTable measures every cell: keep it short
-            entries = entries[-AUDIT_SHOWN:]
-            intro = f"{intro} {t('console.audit.latest', count=AUDIT_SHOWN)}"
-        yield Static(intro, markup=False)
+        yield Static(t("console.audit.loading"), id="audit-intro", markup=False)
         table: DataTable = DataTable(id="audit", cursor_type="row")
         for key in ("date", "moment", "action", "note"):
             table.add_column(t(f"console.audit.column.{key}"), key=key)
-        for entry in entries:
-            table.add_row(
+        yield table
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="audit")
+    def _read_log(self, session: Any) -> None:
+        from kiosk.store import StoreError
+
+        try:
+            read = AuditRead(session.audit_log())
+        except StoreError as exc:
+            read = AuditRead([], exc)
+        if not get_current_worker().is_cancelled:
+            self.post_message(read)
+
+    def on_audit_read(self, message: AuditRead) -> None:
+        """The log is back: fill the table (the latest :data:`AUDIT_SHOWN` entries)."""
+        t = self.app.t
+        intro = self.query_one("#audit-intro", Static)
+        if message.error is not None:
+            intro.update(translate_error(t, message.error))
+            return
+        entries = message.entries
+        text = t("console.audit.intro", count=len(entries))
+        if len(entries) > AUDIT_SHOWN:  # a DataTable measures every cell: keep it short
+            entries = entries[-AUDIT_SHOWN:]
+            text = f"{text} {t('console.audit.latest', count=AUDIT_SHOWN)}"
+        intro.update(text)
+        table = self.query_one("#audit", DataTable)
+        table.add_rows(
+            (
                 Text(format_date(str(entry.get("date", "")))),
                 Text(part_of_day(t, str(entry.get("part_of_day", "")))),
                 Text(self._action(str(entry.get("action", "")))),
                 Text(visible(str(entry.get("note_id") or "—"))),
             )
-        yield table
+            for entry in entries
+        )
+        if table.row_count:
+            table.move_cursor(row=table.row_count - 1)
 
     def _action(self, action: str) -> str:
         """The action in words: ``statut : traite`` → *statut : traité*; unknown ones as stored."""
@@ -71,11 +112,10 @@ class AuditScreen(KioskScreen):
         return visible(action) if text == key else text
 
     def on_mount(self) -> None:
-        """Arrows scroll the log."""
-        table = self.query_one("#audit", DataTable)
-        table.focus()
-        if table.row_count:
-            table.move_cursor(row=table.row_count - 1)
+        """Arrows scroll the log; it is read in a worker."""
+        self.query_one("#audit", DataTable).focus()
+        if self._session is not None:
+            self._read_log(self._session)
 
     def on_unmount(self) -> None:
         """Drop the session reference."""

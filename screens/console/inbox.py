@@ -4,6 +4,10 @@ It is the root of the console: it owns the :class:`PmsSession` while it is mount
 locks it when it goes away (back, quick exit, idle wipe, idle lock, leave), so no key
 and no decrypted note outlives the console. The list is a :class:`NoteList` (it renders
 only the visible rows), which keeps 10,000 notes usable.
+
+No store call runs on the UI thread: the list, the previews (a batch of the rows on screen at a
+time, kept per note id until the console locks) and the purge run in workers that hand back a
+typed message; the screen says "…" at once and fills in when the message comes.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Button, Static
+from textual.worker import get_current_worker
 
 from kiosk.content.errors import translate_error
 
@@ -25,9 +31,10 @@ from ..base import KioskScreen
 from .dialogs import ConfirmDialog
 from .literal import literal
 from .note_list import NoteList, NoteListHeader
+from .purge import PurgeCounted, Purged, ask_purge
 from .text import format_date, part_of_day, status_label
 
-__all__ = ["DIGITS", "FILTERS", "MORE", "InboxScreen"]
+__all__ = ["DIGITS", "FILTERS", "MORE", "InboxScreen", "NotesLoaded", "PreviewsOpened"]
 
 #: Digit → status filter (``None``: every note). The same digits in a note go back to the list.
 FILTERS: tuple[str | None, ...] = ("nouveau", "en_cours", "traite", None)
@@ -36,6 +43,25 @@ FILTERS: tuple[str | None, ...] = ("nouveau", "en_cours", "traite", None)
 DIGITS = {9: "audit", 0: "more"}
 #: What *0 Plus…* offers (in a small menu): rarer actions, away from the digits used every day.
 MORE = ("lock", "purge", "leave", "problems")
+#: What a row shows until its preview is decrypted (a worker opens the rows on screen).
+PREVIEW_PENDING = "…"
+
+
+class NotesLoaded(Message):
+    """The inbox's worker read the list (``error`` set instead if the store refused)."""
+
+    def __init__(self, notes: list[Any], readiness: str, error: Exception | None = None) -> None:
+        super().__init__()
+        self.notes, self.readiness, self.error = notes, readiness, error
+
+
+class PreviewsOpened(Message):
+    """A batch of previews decrypted: note id → (preview, problem or None)."""
+
+    def __init__(self, opened: dict[str, tuple[str, Any]]) -> None:
+        super().__init__()
+        self.opened = opened
+
 
 # User-level CSS (``CSS``, not ``DEFAULT_CSS``): it must win over the app's ``#body`` rule.
 _CSS = """
@@ -73,6 +99,15 @@ class InboxScreen(KioskScreen):
         self._ready = False
         self._stale = True
         self._readiness = ""
+        #: What to say once the list being read is back (e.g. "3 notes purged").
+        self._done = ""
+        #: Decrypted previews by note id (a note's text never changes); dropped with the key.
+        self._previews: dict[str, tuple[str, Any]] = {}
+        #: Rows on screen whose preview is not open yet, and whether a batch is under way.
+        self._wanted: dict[str, Any] = {}
+        self._opening = False
+        #: A purge is running: a second one waits for it (it would count stale notes).
+        self._purging = False
 
     # -- layout ----------------------------------------------------------------
 
@@ -137,32 +172,47 @@ class InboxScreen(KioskScreen):
         """A note changed (status, reply…): reload the list when the inbox shows again."""
         self._stale = True
 
-    def reload(self, done: str = "") -> None:
-        """Read every note again (in a thread: 10,000 notes take a second or two), then redraw.
+    def on_note_written(self, message: Message) -> None:
+        """A note screen above wrote a note (status, deletion): read the list again when shown."""
+        message.stop()
+        self.mark_stale()
+        if self.is_current:
+            self.reload()
 
-        ``done`` is shown on the status line once the list is back.
+    def reload(self, done: str = "") -> None:
+        """Read every note again (in a worker: 10,000 notes take a moment), then redraw.
+
+        ``done`` is shown on the status line once the list is back (a reload started before
+        the list comes keeps it).
         """
         if self._session is None:
             return
         self._stale = False
+        self._done = done or self._done
         self.set_status(self.app.t("console.inbox.loading"))
-        self._load_notes(self._session, done)
+        self._load_notes(self._session)
 
-    @work(thread=True, exclusive=True, group="inbox")
-    def _load_notes(self, session: Any, done: str) -> None:
-        """Decrypt the list off the UI thread (Escape keeps working meanwhile)."""
+    @work(thread=True, exclusive=True, exit_on_error=False, group="inbox")
+    def _load_notes(self, session: Any) -> None:
+        """Read the list off the UI thread (Escape keeps working meanwhile)."""
         from kiosk.store import StoreError
 
         try:
-            notes = session.list_notes()
-            readiness = str(session.store.readiness())
+            result = NotesLoaded(session.list_notes(), str(session.store.readiness()))
         except StoreError as exc:  # locked meanwhile, unreadable file: say why
-            self.app.call_from_thread(self.set_status, translate_error(self.app.t, exc))
+            result = NotesLoaded([], self._readiness, exc)
+        if not get_current_worker().is_cancelled:
+            self.post_message(result)
+
+    def on_notes_loaded(self, message: NotesLoaded) -> None:
+        """The list is back: show it (unless the console locked meanwhile)."""
+        if self._session is None:
             return
-        try:
-            self.app.call_from_thread(self._loaded, notes, done, readiness)
-        except RuntimeError:  # the app closed while we read: nobody to show the list to
-            notes.clear()
+        if message.error is not None:
+            self.set_status(translate_error(self.app.t, message.error))
+            return
+        done, self._done = self._done, ""
+        self._loaded(message.notes, done, message.readiness)
 
     def _loaded(self, notes: list[Any], done: str, readiness: str = "ok") -> None:
         if self._session is None:  # locked while loading: show nothing
@@ -201,23 +251,68 @@ class InboxScreen(KioskScreen):
         badge.set_class(bool(unread), "-shown")
 
     def _cells(self, note: Any) -> list[Text]:
-        """The cells of one note's row; only called for the rows on screen."""
+        """The cells of one note's row; only called for the rows on screen (never decrypts:
+        a row whose preview is not open yet shows :data:`PREVIEW_PENDING` and asks for it)."""
         t = self.app.t
         urgent = Text(t("console.urgent"), style="bold reverse") if note.urgent else Text("")
-        preview = literal(note.preview, single_line=True)  # opened first: it may find the note unreadable
-        if note.problem is not None:  # listed, never hidden: *illisible* and why
+        opened = self._previews.get(note.note_id) if note.damage is None else ("", note.damage)
+        if opened is None:
+            self._want_preview(note)
+            text, problem = PREVIEW_PENDING, None
+        else:
+            text, problem = opened
+        if problem is not None:  # listed, never hidden: *illisible* and why
             return [
                 Text(format_date(note.date) if note.date else "?"),
                 Text(part_of_day(t, note.part_of_day)),
                 urgent,
                 Text(t("console.status.illisible"), style="bold reverse"),
-                literal(translate_error(t, note.problem), single_line=True),
+                literal(translate_error(t, problem), single_line=True),
             ]
         if note.unread_answer:  # a word, not a colour: « nouvelle réponse »
             status = Text(t("console.unread_answer"), style="bold reverse")
         else:
             status = Text(status_label(t, note.status))
+        preview = literal(text, single_line=True)
         return [Text(format_date(note.date)), Text(part_of_day(t, note.part_of_day)), urgent, status, preview]
+
+    # -- previews, a batch at a time off the UI thread --------------------------------
+
+    def _want_preview(self, note: Any) -> None:
+        self._wanted[note.note_id] = note
+        if not self._opening:
+            self._opening = True
+            self.call_later(self._open_wanted)
+
+    def _open_wanted(self) -> None:
+        batch, self._wanted = list(self._wanted.values()), {}
+        if not batch or self._session is None:
+            self._opening = False
+            return
+        self._open_previews(batch)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="previews")
+    def _open_previews(self, notes: list[Any]) -> None:
+        """Decrypt the previews of ``notes`` (the rows on screen)."""
+        worker = get_current_worker()
+        opened: dict[str, tuple[str, Any]] = {}
+        for note in notes:
+            if worker.is_cancelled:
+                return
+            opened[note.note_id] = (note.preview, note.problem)
+        if not worker.is_cancelled:
+            self.post_message(PreviewsOpened(opened))
+
+    def on_previews_opened(self, message: PreviewsOpened) -> None:
+        """Show the batch; rows that scrolled into view meanwhile get the next one."""
+        self._opening = False
+        if self._session is None:
+            return
+        self._previews.update(message.opened)
+        self.query_one("#inbox", NoteList).refresh()
+        if self._wanted:
+            self._opening = True
+            self._open_wanted()
 
     def _label_filters(self) -> None:
         t = self.app.t
@@ -275,10 +370,66 @@ class InboxScreen(KioskScreen):
                 self.mark_stale()
             self.app.push_screen(NoteViewScreen(self._session, event.item.note_id, on_change=self.mark_stale))
 
-    def _do_purge(self) -> None:
-        from .purge import start_purge
+    # -- purge: count, ask, purge (each store call in a worker) -----------------------
 
-        start_purge(self)
+    def _do_purge(self) -> None:
+        if self._session is None:
+            return
+        if self._purging:
+            self.set_status(self.app.t("console.saving"))
+            return
+        self.set_status(self.app.t("console.purge.counting"))
+        self._count_purge(self._session, self.app.config.retention_days)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="purge-count")
+    def _count_purge(self, session: Any, days: int) -> None:
+        from kiosk.store import StoreError
+
+        try:
+            counted = PurgeCounted(days, session.purge_candidates(days))
+        except StoreError as exc:
+            counted = PurgeCounted(days, 0, exc)
+        if not get_current_worker().is_cancelled:
+            self.post_message(counted)
+
+    def on_purge_counted(self, message: PurgeCounted) -> None:
+        """The count is back: say it and ask (or say why it failed)."""
+        if self._session is None:
+            return
+        if message.error is not None:
+            self.set_status(self.app.t("console.note.failed", reason=translate_error(self.app.t, message.error)))
+            return
+        self.set_status("")
+        ask_purge(self, message.days, message.count, self._purge_answered)
+
+    def _purge_answered(self, days: int, confirmed: bool | None) -> None:
+        if not confirmed or self._session is None or self._purging:
+            self.set_status(self.app.t("console.purge.cancelled"))
+            return
+        self._purging = True
+        self.set_status(self.app.t("console.saving"))
+        self._run_purge(self._session, days)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="purge-run")
+    def _run_purge(self, session: Any, days: int) -> None:
+        from kiosk.store import StoreError
+
+        try:
+            purged = Purged(session.purge(days))
+        except StoreError as exc:
+            purged = Purged(0, exc)
+        self.post_message(purged)  # even if cancelled: the notes are gone, the list must say so
+
+    def on_purged(self, message: Purged) -> None:
+        """The purge is done: read the list again."""
+        self._purging = False
+        if self._session is None:
+            return
+        t = self.app.t
+        if message.error is not None:
+            self.set_status(t("console.note.failed", reason=translate_error(t, message.error)))
+            return
+        self.reload(done=t("console.purge.done", count=message.count))
 
     def _do_audit(self) -> None:
         from .audit import AuditScreen
@@ -309,6 +460,10 @@ class InboxScreen(KioskScreen):
 
     def _forget(self) -> None:
         self._all = []  # the decrypted previews go with the key
+        self._previews.clear()
+        self._wanted.clear()
+        for note_list in self.query(NoteList):
+            note_list.items = []
         session, self._session = self._session, None
         if session is None:
             return

@@ -2,6 +2,10 @@
 
 Everything the student (or a colleague) typed goes through :func:`literal`: markup and
 terminal escape sequences appear as the characters they are, never interpreted.
+
+No store call runs on the UI thread: reading the note, a status change, a deletion and saving a
+reply or a memo run in workers that hand back a typed message. The screen answers each key at
+once ("…" on its status line, or in the dialog) and ignores the same key until the answer comes.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Label, Static
-from textual.worker import Worker, WorkerState
+from textual.message import Message
+from textual.widgets import Button, Label, Static, TextArea
+from textual.worker import get_current_worker
 
 from kiosk.content.errors import translate_error
 
@@ -23,7 +28,7 @@ from .dialogs import TextDialog
 from .literal import literal, visible
 from .text import answer_lines, status_label, when
 
-__all__ = ["NOTE_ACTIONS", "NoteViewScreen"]
+__all__ = ["NOTE_ACTIONS", "NoteRead", "NoteViewScreen", "NoteWritten", "SaveDialog"]
 
 #: The inbox screen's id (see :class:`~.inbox.InboxScreen`).
 INBOX_ID = "console-inbox"
@@ -33,6 +38,90 @@ INBOX_ID = "console-inbox"
 #: never on a digit used to move around, and the last change can be undone there.
 NOTE_ACTIONS = {5: "reply", 6: "memo", 7: "status", 8: "delete", 9: "audit"}
 STATUS_CHOICES = ("nouveau", "en_cours", "traite")
+
+
+class NoteRead(Message):
+    """The note decrypted (``view``), or why not (``error``); ``message`` is shown after it."""
+
+    def __init__(self, view: Any, error: Exception | None, message: str) -> None:
+        super().__init__()
+        self.view, self.error, self.message = view, error, message
+
+
+class NoteWritten(Message):
+    """A write on the note is done: ``then`` says which, ``result`` what it returned, or ``error``."""
+
+    def __init__(self, then: str, result: Any, error: Exception | None) -> None:
+        super().__init__()
+        self.then, self.result, self.error = then, result, error
+
+
+class SaveDialog(TextDialog):
+    """The reply / memo box, saving in a worker: Ctrl+S answers at once (« Enregistrement… »),
+    the draft stays (read-only) until the store answers, and a second Ctrl+S meanwhile does
+    nothing (never two replies). On failure the reason shows and the draft can be sent again."""
+
+    class Saved(Message):
+        """The store answered: ``error`` is None (saved) or what it raised."""
+
+        def __init__(self, text: str, error: Exception | None) -> None:
+            super().__init__()
+            self.text, self.error = text, error
+
+    def __init__(
+        self,
+        title: str,
+        *,
+        write: Callable[[str], None],
+        explain: Callable[[Exception], str],
+        saving: str,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(title, **kwargs)
+        self._write_text, self._explain, self._saving_text = write, explain, saving
+        self._saving = False
+
+    def action_save(self) -> None:
+        """Ctrl+S or *Enregistrer*: a blank text is refused as before, else saved in a worker."""
+        if self._saving:
+            return
+        area = self.query_one(TextArea)
+        if not area.text.strip():
+            super().action_save()  # the dialog's own refusal, draft kept
+            return
+        self._saving = True
+        area.read_only = True
+        self.query_one("#dialog-error", Static).update(self._saving_text)
+        self._store_text(area.text)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="note-save")
+    def _store_text(self, text: str) -> None:
+        from kiosk.store import StoreError
+
+        try:
+            self._write_text(text)
+            saved = self.Saved(text, None)
+        except (StoreError, ValueError) as exc:  # disk full, note purged meanwhile, text too long
+            saved = self.Saved(text, exc)
+        if not get_current_worker().is_cancelled:
+            self.post_message(saved)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """While saving, *Annuler* waits too (the reply may already be written)."""
+        if self._saving:
+            event.stop()
+            return
+        super().on_button_pressed(event)
+
+    def on_save_dialog_saved(self, message: Saved) -> None:
+        """Saved: close with the text; refused: say why and give the draft back."""
+        self._saving = False
+        if message.error is None:
+            self.dismiss(message.text)
+            return
+        self.query_one(TextArea).read_only = False
+        self.query_one("#dialog-error", Static).update(self._explain(message.error))
+
 
 _CSS = """
 NoteViewScreen #body { padding: 0 1; }
@@ -68,43 +157,47 @@ class NoteViewScreen(KioskScreen):
         self._error = ""
         #: The status before the last change made here (``None``: nothing to undo).
         self._undo: str | None = None
+        #: A write is under way: actions wait for its answer (they would act on a stale note).
+        self._writing = False
 
     # -- layout ------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="note-read")
-    def _read_note(self, session: Any, message: str = "") -> tuple[Any, str, str]:
-        """Decrypt the note (and journal the reading) off the UI thread: ``(view, error, message)``."""
+    def _read_note(self, session: Any, message: str = "") -> None:
+        """Decrypt the note (and journal the reading) off the UI thread."""
         from kiosk.store import StoreError
 
         try:
-            return session.read(self._note_id), "", message
+            read = NoteRead(session.read(self._note_id), None, message)
         except StoreError as exc:  # a corrupt or vanished note: say so, keep the console alive
-            return None, exc, message
+            read = NoteRead(None, exc, message)
+        if not get_current_worker().is_cancelled:
+            self.post_message(read)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="note-write")
-    def _write(self, write: Callable[[], Any], then: str) -> tuple[str, Any, str]:
-        """A store write on this note off the UI thread: ``(then, result or None, error)``."""
+    def _write(self, write: Callable[[], Any], then: str, inbox: Any) -> None:
+        """A store write on this note off the UI thread; the inbox below hears of it too (even
+        if this screen was left meanwhile: the list must show what was written)."""
         from kiosk.store import StoreError
 
         try:
-            return then, write(), ""
+            result, error = write(), None
         except (StoreError, ValueError) as exc:  # disk full, note deleted meanwhile
-            return then, None, exc
+            result, error = None, exc
+        if inbox is not None:
+            inbox.post_message(NoteWritten(then, result, error))
+        if not get_current_worker().is_cancelled:
+            self.post_message(NoteWritten(then, result, error))
 
-    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A read or a write came back: show it (the worker never touched a widget)."""
-        group = event.worker.group
-        if group not in ("note-read", "note-write") or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
-        if event.state == WorkerState.ERROR:
-            error = f"{type(event.worker.error).__name__}: {event.worker.error}"
-            result: Any = (None, error, "") if group == "note-read" else ("", None, error)
-        else:
-            result = event.worker.result
-        if group == "note-read":
-            await self._shown(*result)
-        else:
-            await self._written(*result)
+    async def on_note_read(self, message: NoteRead) -> None:
+        """The note came back: show it (the worker never touched a widget)."""
+        await self._shown(message.view, message.error, message.message)
+
+    async def on_note_written(self, message: NoteWritten) -> None:
+        """A write came back: say so."""
+        message.stop()  # the inbox got its own copy
+        self._writing = False
+        await self._written(message.then, message.result, message.error)
 
     async def _shown(self, view: Any, error: Any, message: str) -> None:
         if self._session is None:  # locked or left meanwhile: show nothing
@@ -181,7 +274,7 @@ class NoteViewScreen(KioskScreen):
             from .audit import AuditScreen
 
             self.app.push_screen(AuditScreen(self._session))
-        elif self._view is None:
+        elif self._view is None or self._writing:
             return
         elif action in ("memo", "reply"):
             self._ask(action)
@@ -234,7 +327,15 @@ class NoteViewScreen(KioskScreen):
         undoing = isinstance(choice, tuple)
         status = choice[1] if undoing else choice
         session, note_id = self._session, self._note_id
-        self._write(lambda: session.set_status(note_id, status), f"{'undo' if undoing else 'status'}:{status}")
+        self._start_write(lambda: session.set_status(note_id, status), f"{'undo' if undoing else 'status'}:{status}")
+
+    def _start_write(self, write: Callable[[], Any], then: str) -> None:
+        """Say "…" at once, then write in a worker (one at a time)."""
+        if self._writing:
+            return
+        self._writing = True
+        self.query_one("#note-status", Static).update(self.app.t("console.saving"))
+        self._write(write, then, self._inbox_below())
 
     def _reason(self, error: Any) -> str:
         """An error in words: a store error through its code, anything else as it is."""
@@ -275,7 +376,7 @@ class NoteViewScreen(KioskScreen):
             self.query_one("#note-status", Static).update(self.app.t("console.delete.cancelled"))
             return
         session, note_id = self._session, self._note_id
-        self._write(lambda: session.delete_note(note_id), "delete")
+        self._start_write(lambda: session.delete_note(note_id), "delete")
 
     def _deleted(self) -> None:
         t = self.app.t
@@ -289,16 +390,16 @@ class NoteViewScreen(KioskScreen):
         session = self._session
         write = session.add_memo if action == "memo" else session.reply
 
-        def save(text: str) -> str:
-            return self._attempt(write, text)
-
-        dialog = TextDialog(
+        note_id = self._note_id
+        dialog = SaveDialog(
             t(f"console.{action}.title"),
+            write=lambda text: write(note_id, text),  # in the dialog's worker thread
+            explain=lambda error: t("console.note.failed", reason=self._reason(error)),
+            saving=t("console.saving"),
             save_label=t(f"console.{action}.save"),
             cancel_label=t("console.cancel"),
             hints=t(f"console.{action}.hints"),
             empty_error=t("console.dialog.empty"),
-            save=save,
         )
 
         async def done(text: str | None) -> None:
@@ -306,16 +407,6 @@ class NoteViewScreen(KioskScreen):
                 await self._changed(t(f"console.{action}.saved"))
 
         self.app.push_screen(dialog, callback=done)
-
-    def _attempt(self, write: Callable[[str, str], None], value: str) -> str:
-        """Run a store write on this note: ``""``, or why it failed (a short French sentence)."""
-        from kiosk.store import StoreError
-
-        try:
-            write(self._note_id, value)
-        except (StoreError, ValueError) as exc:  # disk full, note purged meanwhile, text too long
-            return self.app.t("console.note.failed", reason=translate_error(self.app.t, exc))
-        return ""
 
     async def _changed(self, message: str, *, reread: bool = True) -> None:
         if self._on_change is not None:

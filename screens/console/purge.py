@@ -1,39 +1,48 @@
-"""Purge from the console: say how many "traité" notes passed the retention, confirm, purge."""
+"""Purge from the console: say how many "traité" notes passed the retention, confirm, purge.
+
+The inbox counts and purges in workers (no store call on the UI thread); this module holds
+their result messages and the question asked in between.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from textual.message import Message
 
 from .dialogs import ConfirmDialog
 
-__all__ = ["start_purge"]
+__all__ = ["PurgeCounted", "Purged", "ask_purge"]
 
 
-def start_purge(inbox: Any) -> None:
-    """Count the candidates for ``config.retention_days`` and ask before purging.
+class PurgeCounted(Message):
+    """How many notes a purge of ``days`` would delete (``error`` set if the store refused)."""
 
-    ``inbox`` is the :class:`~kiosk.screens.console.inbox.InboxScreen` (it holds the
-    session and shows the outcome on its status line).
+    def __init__(self, days: int, count: int, error: Exception | None = None) -> None:
+        super().__init__()
+        self.days, self.count, self.error = days, count, error
+
+
+class Purged(Message):
+    """How many notes the purge deleted (``error`` set if the store refused)."""
+
+    def __init__(self, count: int, error: Exception | None = None) -> None:
+        super().__init__()
+        self.count, self.error = count, error
+
+
+def ask_purge(inbox: Any, days: int, count: int, answered: Callable[[int, bool | None], None]) -> None:
+    """Say ``count`` and ask before purging; ``answered(days, yes)`` gets the answer.
+
+    ``inbox`` is the :class:`~kiosk.screens.console.inbox.InboxScreen`.
     """
     app = inbox.app
-    session = inbox.session
-    if session is None:
-        return
     t = app.t
-    days = app.config.retention_days
-    count = session.purge_candidates(days)
     title = t("console.purge.title")
     if count == 0:
         app.push_screen(ConfirmDialog(title, t("console.purge.none", days=days), yes="", no=t("console.ok")))
         return
     body = t("console.purge.body", days=days, count=count)
     dialog = ConfirmDialog(title, body, yes=t("console.purge.yes", count=count), no=t("console.purge.no"))
-
-    def answered(confirmed: bool | None) -> None:
-        if not confirmed or inbox.session is None:
-            inbox.set_status(t("console.purge.cancelled"))
-            return
-        purged = inbox.session.purge(days)
-        inbox.reload(done=t("console.purge.done", count=purged))
-
-    app.push_screen(dialog, callback=answered)
+    app.push_screen(dialog, callback=lambda confirmed: answered(days, confirmed))
