@@ -358,21 +358,26 @@ def _damaged_summary(key: str, doc: object, problem: StoreError) -> NoteSummary:
     )
 
 
-def _inbox_order(note: NoteSummary) -> tuple[Any, ...]:
+def _inbox_order(note: NoteSummary) -> str:
+    """Sort key of the inbox, as one fixed-width string: what waits (new or unread answer) first,
+    urgent first, later half-days first, then the id; damaged records last, by id.
+
+    A string, not a tuple: sorting 10,000 tuples is one C call of 30-80 ms holding the GIL (the
+    console's UI thread froze while a worker listed); strings compare with memcmp.
+    """
     if note.damage is not None:
-        return (2, 2, (), 0, note.note_id)
+        return f"22{note.note_id}"
     waiting = 0 if note.status == "nouveau" or note.unread_answer else 1
-    return (waiting, 0 if note.urgent else 1, _neg(note.date), -POD_RANK.get(note.part_of_day, 0), note.note_id)
+    later_first = note.date.replace("-", "").translate(_COMPLEMENT)  # YYYY-MM-DD checked by record_problem
+    return f"{waiting}{0 if note.urgent else 1}{later_first}{1 - POD_RANK.get(note.part_of_day, 0)}{note.note_id}"
+
+
+_COMPLEMENT = str.maketrans("0123456789", "9876543210")
 
 
 def _export_order(key: str, doc: object) -> tuple[str, str]:
     fields = doc if isinstance(doc, dict) else {}
     return (str(fields.get("date", "")), str(fields.get("id", key)))
-
-
-def _neg(day: str) -> tuple[int, ...]:
-    """Sort key putting later ISO dates first."""
-    return tuple(-int(part) for part in day.split("-"))
 
 
 def _message_dict(message: Message) -> dict[str, Any]:

@@ -334,3 +334,35 @@ def test_store_reads_stay_correct_across_store_objects(tmp_path: Path) -> None:
     assert [note.note_id for note in session.list_notes()] == [receipt.note_id]
     session.set_status(receipt.note_id, "en_cours")
     assert kiosk.counts()["en_cours"] == 1
+
+
+def test_inbox_order_key_sorts_like_the_tuple_it_replaced() -> None:
+    """The inbox's sort key became one string (a tuple sort held the GIL): same order."""
+    from kiosk.store.models import NoteSummary
+    from kiosk.store.session import _inbox_order
+
+    def tuple_key(note: NoteSummary) -> tuple[Any, ...]:
+        if note.damage is not None:
+            return (2, 2, (), 0, note.note_id)
+        waiting = 0 if note.status == "nouveau" or note.unread_answer else 1
+        day = tuple(-int(part) for part in note.date.split("-"))
+        return (waiting, 0 if note.urgent else 1, day, -{"am": 0, "pm": 1}[note.part_of_day], note.note_id)
+
+    damage = StoreError(ErrorCode.NOTE_UNREADABLE, note="#1", field="date")
+    notes = [
+        NoteSummary(
+            f"{n * 7919 % 65536:08x}",
+            f"20{20 + n % 9}-{1 + n % 12:02d}-{1 + n % 28:02d}",
+            ("am", "pm")[n // 252 % 2],
+            ("nouveau", "en_cours", "traite")[n % 3],
+            n % 5 == 0,
+            lambda: "",
+            unread_answer=n % 7 == 0,
+        )
+        for n in range(400)
+    ]
+    notes += [NoteSummary(f"#{n}", "", "", "illisible", False, lambda: "", damage=damage) for n in (3, 12, 1)]
+    assert sorted(notes, key=_inbox_order) == sorted(notes, key=tuple_key)
+    assert [note.note_id for note in sorted(notes, key=_inbox_order)] == [
+        note.note_id for note in sorted(notes, key=tuple_key)
+    ]

@@ -18,6 +18,7 @@ from kiosk.content.errors import translate_error
 
 from ..base import KioskScreen
 from .literal import visible
+from .memory import settle
 from .text import format_date, part_of_day, status_label
 
 __all__ = ["AUDIT_SHOWN", "AuditRead", "AuditScreen"]
@@ -101,6 +102,7 @@ class AuditScreen(KioskScreen):
         )
         if table.row_count:
             table.move_cursor(row=table.row_count - 1)
+        settle()
 
     def _action(self, action: str) -> str:
         """The action in words: ``statut : traite`` → *statut : traité*; unknown ones as stored."""
@@ -115,7 +117,7 @@ class AuditScreen(KioskScreen):
         """Arrows scroll the log; it is read in a worker."""
         self.query_one("#audit", DataTable).focus()
         if self._session is not None:
-            self._read_log(self._session)
+            self.call_after_refresh(self._read_log, self._session)
 
     def on_unmount(self) -> None:
         """Drop the session reference."""

@@ -8,6 +8,8 @@ only the visible rows), which keeps 10,000 notes usable.
 No store call runs on the UI thread: the list, the previews (a batch of the rows on screen at a
 time, kept per note id until the console locks) and the purge run in workers that hand back a
 typed message; the screen says "…" at once and fills in when the message comes.
+Workers start after the next refresh (``call_after_refresh``): the "…" is painted before a
+worker competes with the UI thread for the GIL.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from kiosk.content.errors import translate_error
 from ..base import KioskScreen
 from .dialogs import ConfirmDialog
 from .literal import literal
+from .memory import release, settle
 from .note_list import NoteList, NoteListHeader
 from .purge import PurgeCounted, Purged, ask_purge
 from .text import format_date, part_of_day, status_label
@@ -190,7 +193,7 @@ class InboxScreen(KioskScreen):
         self._stale = False
         self._done = done or self._done
         self.set_status(self.app.t("console.inbox.loading"))
-        self._load_notes(self._session)
+        self.call_after_refresh(self._load_notes, self._session)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="inbox")
     def _load_notes(self, session: Any) -> None:
@@ -213,6 +216,7 @@ class InboxScreen(KioskScreen):
             return
         done, self._done = self._done, ""
         self._loaded(message.notes, done, message.readiness)
+        settle()
 
     def _loaded(self, notes: list[Any], done: str, readiness: str = "ok") -> None:
         if self._session is None:  # locked while loading: show nothing
@@ -309,6 +313,7 @@ class InboxScreen(KioskScreen):
         if self._session is None:
             return
         self._previews.update(message.opened)
+        settle()
         self.query_one("#inbox", NoteList).refresh()
         if self._wanted:
             self._opening = True
@@ -379,7 +384,7 @@ class InboxScreen(KioskScreen):
             self.set_status(self.app.t("console.saving"))
             return
         self.set_status(self.app.t("console.purge.counting"))
-        self._count_purge(self._session, self.app.config.retention_days)
+        self.call_after_refresh(self._count_purge, self._session, self.app.config.retention_days)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="purge-count")
     def _count_purge(self, session: Any, days: int) -> None:
@@ -400,6 +405,7 @@ class InboxScreen(KioskScreen):
             self.set_status(self.app.t("console.note.failed", reason=translate_error(self.app.t, message.error)))
             return
         self.set_status("")
+        settle()
         ask_purge(self, message.days, message.count, self._purge_answered)
 
     def _purge_answered(self, days: int, confirmed: bool | None) -> None:
@@ -408,7 +414,7 @@ class InboxScreen(KioskScreen):
             return
         self._purging = True
         self.set_status(self.app.t("console.saving"))
-        self._run_purge(self._session, days)
+        self.call_after_refresh(self._run_purge, self._session, days)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="purge-run")
     def _run_purge(self, session: Any, days: int) -> None:
@@ -465,6 +471,7 @@ class InboxScreen(KioskScreen):
         for note_list in self.query(NoteList):
             note_list.items = []
         session, self._session = self._session, None
+        release()
         if session is None:
             return
         session.lock()

@@ -6,6 +6,8 @@ terminal escape sequences appear as the characters they are, never interpreted.
 No store call runs on the UI thread: reading the note, a status change, a deletion and saving a
 reply or a memo run in workers that hand back a typed message. The screen answers each key at
 once ("…" on its status line, or in the dialog) and ignores the same key until the answer comes.
+Workers start after the next refresh (``call_after_refresh``): the "…" is painted before a
+worker competes with the UI thread for the GIL.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from kiosk.content.errors import translate_error
 from ..base import KioskScreen
 from .dialogs import TextDialog
 from .literal import literal, visible
+from .memory import settle
 from .text import answer_lines, status_label, when
 
 __all__ = ["NOTE_ACTIONS", "NoteRead", "NoteViewScreen", "NoteWritten", "SaveDialog"]
@@ -92,7 +95,7 @@ class SaveDialog(TextDialog):
         self._saving = True
         area.read_only = True
         self.query_one("#dialog-error", Static).update(self._saving_text)
-        self._store_text(area.text)
+        self.call_after_refresh(self._store_text, area.text)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="note-save")
     def _store_text(self, text: str) -> None:
@@ -192,12 +195,14 @@ class NoteViewScreen(KioskScreen):
     async def on_note_read(self, message: NoteRead) -> None:
         """The note came back: show it (the worker never touched a widget)."""
         await self._shown(message.view, message.error, message.message)
+        settle()
 
     async def on_note_written(self, message: NoteWritten) -> None:
         """A write came back: say so."""
         message.stop()  # the inbox got its own copy
         self._writing = False
         await self._written(message.then, message.result, message.error)
+        settle()
 
     async def _shown(self, view: Any, error: Any, message: str) -> None:
         if self._session is None:  # locked or left meanwhile: show nothing
@@ -253,7 +258,7 @@ class NoteViewScreen(KioskScreen):
         """Arrows scroll the note; the note is read in a worker."""
         self.query_one("#note-scroll", VerticalScroll).focus()
         if self._view is None and not self._error and self._session is not None:
-            self._read_note(self._session)
+            self.call_after_refresh(self._read_note, self._session)
 
     def on_unmount(self) -> None:
         """Drop the decrypted note and the session reference."""
@@ -335,7 +340,7 @@ class NoteViewScreen(KioskScreen):
             return
         self._writing = True
         self.query_one("#note-status", Static).update(self.app.t("console.saving"))
-        self._write(write, then, self._inbox_below())
+        self.call_after_refresh(self._write, write, then, self._inbox_below())
 
     def _reason(self, error: Any) -> str:
         """An error in words: a store error through its code, anything else as it is."""
@@ -412,7 +417,7 @@ class NoteViewScreen(KioskScreen):
         if self._on_change is not None:
             self._on_change()
         if reread and self._session is not None:
-            self._read_note(self._session, message)  # shows the message once read again
+            self.call_after_refresh(self._read_note, self._session, message)  # shows the message once read again
             return
         await self.recompose()
         self.query_one("#note-status", Static).update(visible(message))
