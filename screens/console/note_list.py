@@ -100,11 +100,14 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- data --------------------------------------------------------------------
 
-    def set_items(self, items: list[Any], *, keep: Callable[[Any], bool] | None = None) -> None:
-        """Show ``items``; the cursor goes to the first item matching ``keep``, else to the top."""
+    def set_items(self, items: list[Any], *, keep: Callable[[Any], bool] | None = None, row: int | None = None) -> None:
+        """Show ``items``; the cursor goes to ``row``, or to the first item matching ``keep``,
+        else to the top."""
         self.items = items
         self.virtual_size = Size(self.size.width, len(items))
-        index = next((n for n, item in enumerate(items) if keep(item)), None) if keep else None
+        index = row
+        if index is None and keep is not None:
+            index = next((n for n, item in enumerate(items) if keep(item)), None)
         if index is None:
             self.scroll_to(y=0, animate=False)
         self.cursor = index or 0
