@@ -60,8 +60,12 @@ async def open_unlock(app: Any, pilot: Any) -> None:
 
 
 async def settle(app: Any, pilot: Any) -> None:
-    """Wait for the console's workers (key derivation, reading the list) and the redraw."""
-    for _ in range(3):
+    """Wait for the console's workers (key derivation, reading the list) and the redraw.
+
+    A console worker starts after the next refresh (its "…" is painted first) and its result
+    may start another (a deletion, then the list): a few rounds of wait and pause.
+    """
+    for _ in range(6):
         await app.workers.wait_for_complete()
         await pilot.pause()
 

@@ -80,9 +80,13 @@ class Listing:
 class NotesLoaded(Message):
     """The inbox's worker read the list (``error`` set instead if the store refused)."""
 
-    def __init__(self, listing: Listing, readiness: str, error: Exception | None = None) -> None:
+    def __init__(
+        self, listing: Listing, readiness: str, error: Exception | None = None, *, started: float = 0.0
+    ) -> None:
         super().__init__()
         self.listing, self.readiness, self.error = listing, readiness, error
+        #: When the read began (``time.monotonic``): only the latest read is shown.
+        self.started = started
 
 
 class PreviewsOpened(Message):
@@ -130,6 +134,8 @@ class InboxScreen(KioskScreen):
         self._readiness = ""
         #: What to say once the list being read is back (e.g. "3 notes purged").
         self._done = ""
+        #: When the latest list read began (``time.monotonic``).
+        self._load_started = 0.0
         #: Decrypted previews by note id (a note's text never changes); dropped with the key.
         self._previews: dict[str, tuple[str, Any]] = {}
         #: Rows on screen whose preview is not open yet, and whether a batch is under way.
@@ -201,12 +207,16 @@ class InboxScreen(KioskScreen):
         """A note changed (status, reply…): reload the list when the inbox shows again."""
         self._stale = True
 
-    def on_note_written(self, message: Message) -> None:
-        """A note screen above wrote a note (status, deletion): read the list again when shown."""
+    def on_note_written(self, message: Any) -> None:
+        """A note screen wrote a note (status, deletion): read the list again, now if it shows
+        and no read began after the write (e.g. the PMS went back before the write ended)."""
         message.stop()
-        self.mark_stale()
-        if self.is_current:
+        if self._load_started >= message.at:
+            return  # that read sees the write
+        if self.app.screen is self:
             self.reload()
+        else:
+            self.mark_stale()
 
     def reload(self, done: str = "") -> None:
         """Read every note again (in a worker: 10,000 notes take a moment), then redraw.
@@ -217,26 +227,27 @@ class InboxScreen(KioskScreen):
         if self._session is None:
             return
         self._stale = False
+        self._load_started = monotonic()
         self._done = done or self._done
         self.set_status(self.app.t("console.inbox.loading"))
-        self.call_after_refresh(self._load_notes, self._session)
+        self.call_after_refresh(self._load_notes, self._session, self._load_started)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="inbox")
-    def _load_notes(self, session: Any) -> None:
+    def _load_notes(self, session: Any, started: float) -> None:
         """Read the list off the UI thread (Escape keeps working meanwhile)."""
         from kiosk.store import StoreError
 
         try:
-            result = NotesLoaded(Listing.of(session.list_notes()), str(session.store.readiness()))
+            result = NotesLoaded(Listing.of(session.list_notes()), str(session.store.readiness()), started=started)
         except StoreError as exc:  # locked meanwhile, unreadable file: say why
-            result = NotesLoaded(Listing(), self._readiness, exc)
+            result = NotesLoaded(Listing(), self._readiness, exc, started=started)
         if not get_current_worker().is_cancelled:
             self.post_message(result)
 
     def on_notes_loaded(self, message: NotesLoaded) -> None:
         """The list is back: show it (unless the console locked meanwhile)."""
-        if self._session is None:
-            return
+        if self._session is None or message.started != self._load_started:
+            return  # locked meanwhile, or a later read is on its way
         if message.error is not None:
             self.set_status(translate_error(self.app.t, message.error))
             return

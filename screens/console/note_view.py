@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from time import monotonic
 from typing import Any
 
 from textual import work
@@ -57,6 +58,8 @@ class NoteWritten(Message):
     def __init__(self, then: str, result: Any, error: Exception | None) -> None:
         super().__init__()
         self.then, self.result, self.error = then, result, error
+        #: When the write ended (``time.monotonic``): a list read after it already shows it.
+        self.at = monotonic()
 
 
 class SaveDialog(TextDialog):
