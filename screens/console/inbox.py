@@ -42,7 +42,7 @@ class InboxScreen(KioskScreen):
     """The console's home: ``1-4`` filters with counts, ``9`` journal, ``0`` more; the list below."""
 
     # .tcss files are user-level CSS: they win over the app's ``#body`` rule.
-    CSS_PATH = "inbox.tcss"
+    CSS_PATH = ["inbox.tcss", "note_list.tcss"]
     BINDINGS = [Binding("0", "choose(0)", show=False)]
     TITLE_KEY = "console.title"
     HINTS_KEY = "console.inbox.hints"
