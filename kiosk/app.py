@@ -18,9 +18,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from kiosk.screens import KioskScreen, WelcomeScreen
+from kiosk.screens import STYLESHEETS, KioskScreen, WelcomeScreen
 from kiosk.screens.theme import KIOSK_THEME, KIOSK_VARIABLES
-from kiosk.screens.widgets import WIDGETS_TCSS
 
 if TYPE_CHECKING:  # pydantic and the content models load after the first paint
     from kiosk.content import ContentPack
@@ -60,7 +59,7 @@ def _queued(screen: Screen) -> bool:
 class KioskApp(App[None], inherit_bindings=False):
     """The kiosk. ``kiosk_mode=False`` (``kiosk --dev``) adds ctrl+q to quit."""
 
-    CSS_PATH = ["kiosk.tcss", WIDGETS_TCSS]
+    CSS_PATH = ["kiosk.tcss", *STYLESHEETS]
     ENABLE_COMMAND_PALETTE = False
     TITLE = "Infirmerie"
     BINDINGS = [
