@@ -113,11 +113,13 @@ class SaveDialog(TextDialog):
             self.post_message(saved)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        """While saving, *Annuler* waits too (the reply may already be written)."""
+        """While saving, the buttons wait too (*Annuler*: the reply may already be written).
+
+        Otherwise the dialog's own handler runs next (Textual calls each class's handler).
+        """
         if self._saving:
             event.stop()
-            return
-        super().on_button_pressed(event)
+            event.prevent_default()
 
     def on_save_dialog_saved(self, message: Saved) -> None:
         """Saved: close with the text; refused: say why and give the draft back."""
