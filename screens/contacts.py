@@ -19,6 +19,7 @@ from kiosk.content.qr import ContactCodes, contact_codes, display_number
 
 from .base import TITLE_MAX, KioskScreen
 from .path import chosen_role
+from .ready import ScreenKey, take_screen
 from .widgets import DigitMenu
 from .widgets.qr import QRCode
 
@@ -26,6 +27,7 @@ __all__ = [
     "ContactCardScreen",
     "ContactListScreen",
     "TEXT_MIN_WIDTH",
+    "card_key",
     "card_payloads",
     "card_text",
     "codes_of",
@@ -61,6 +63,11 @@ def codes_of(contact: Contact) -> ContactCodes:
             _CODES.clear()
         codes = _CODES[key] = contact_codes(contact)
     return codes
+
+
+def card_key(app, contact_id: str) -> ScreenKey:
+    """The prepared card for ``contact_id`` as the visitor on their path reads it ("tu" or "vous")."""
+    return ScreenKey("card", contact_id, chosen_role(app) in ADULT_ROLES)
 
 
 def card_payloads(codes: ContactCodes) -> list[str]:
@@ -114,8 +121,10 @@ class ContactCardScreen(KioskScreen):
     """
     AUTO_FOCUS = "#contact-codes"
 
-    def __init__(self, contact_id: str) -> None:
+    def __init__(self, contact_id: str, adult: bool | None = None) -> None:
+        """``adult``: speak to a parent or staff member; None: as the role chosen on the visitor's path."""
         self.contact_id = contact_id
+        self.adult = adult
         self._kinds: list[str] = []
         self._kind = ""
         super().__init__()
@@ -148,7 +157,7 @@ class ContactCardScreen(KioskScreen):
         with Horizontal(id="contact-card"):
             with Vertical(id="contact-side"):
                 with VerticalScroll(id="contact-scroll", can_focus=False):
-                    adult = chosen_role(self.app) in ADULT_ROLES
+                    adult = chosen_role(self.app) in ADULT_ROLES if self.adult is None else self.adult
                     yield Static(card_text(contact, codes, self.app.t, adult), id="contact-info")
                 if self._kinds:
                     labels = dict(CODE_KINDS)
@@ -235,4 +244,5 @@ class ContactListScreen(KioskScreen):
         event.stop()
         if not self.is_active:
             return  # a second key came before this screen was covered: ignore it
-        self.app.push_screen(ContactCardScreen(event.value))
+        key = card_key(self.app, event.value)
+        self.app.push_screen(take_screen(self.app, key, lambda: ContactCardScreen(key.ref, key.adult)))

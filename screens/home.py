@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.widgets import Label
 
 from .base import KioskScreen
+from .ready import ScreenKey, take_screen
 from .widgets import DigitMenu
 
 __all__ = ["HomeScreen", "ROLES", "LANGS"]
@@ -38,7 +39,7 @@ class HomeScreen(KioskScreen):
         if kind == "role":
             from .menu import MenuScreen
 
-            self.app.push_screen(MenuScreen(ref))
+            self.app.push_screen(take_screen(self.app, ScreenKey("menu", ref), lambda: MenuScreen(ref)))
         elif kind == "pms":
             from .console import open_console
 

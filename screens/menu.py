@@ -9,6 +9,7 @@ from kiosk.content import MenuItem
 
 from .base import KioskScreen
 from .navigation import screen_for
+from .ready import ScreenKey, take_screen
 from .widgets import DigitMenu
 
 __all__ = ["MenuScreen"]
@@ -36,4 +37,7 @@ class MenuScreen(KioskScreen):
         if not self.is_active:
             return  # a second key came before this screen was covered: ignore it
         item: MenuItem = event.value
-        self.app.push_screen(MenuScreen(item.ref) if item.kind == "menu" else screen_for(item))
+        if item.kind == "menu":
+            self.app.push_screen(take_screen(self.app, ScreenKey("menu", item.ref), lambda: MenuScreen(item.ref)))
+        else:
+            self.app.push_screen(screen_for(item, self.app))
