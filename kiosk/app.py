@@ -60,6 +60,9 @@ PREPARE_QUIET = 0.15
 COMPOSE_PAUSE = 0.005
 #: Seconds after a wipe before the garbage of the visit is collected (if nobody came back).
 TIDY_DELAY = 2.0
+#: Seconds without a key after which a visit's garbage is collected anyway, when it has grown
+#: by half since the last collection (a visitor reading a page).
+TIDY_QUIET = 4.0
 #: Keys kept while a screen switch settles (a burst of digits; more is a stuck key).
 MAX_HELD_KEYS = 32
 #: Rounds through the screen's widgets before a held key is let through anyway.
@@ -133,6 +136,9 @@ class KioskApp(App[None], inherit_bindings=False):
         #: Visitor screens composed ahead of the key that opens them (kiosk.screens.ready).
         self.ready_screens = ReadyScreens()
         self._composing: Any = None
+        self._tidied = 0  # objects frozen after the last full collection
+        self._leaving: list[Screen] = []
+        self._wiping = False
         self._held_keys: deque[events.Key] = deque()
         self._keys_wait = False
         self._wipe_when_settled = False
@@ -314,21 +320,23 @@ class KioskApp(App[None], inherit_bindings=False):
                 # What push_screen does for a screen not running yet: register it (compose, CSS), off the stack.
                 await AwaitMount(screen, self._register(self, screen))
             except asyncio.CancelledError:
-                screen.remove()
+                self._discard(screen)
                 raise
             if ready.lang != lang:  # the language changed meanwhile
-                await screen.remove()
+                self._discard(screen)
                 return
             while self._busy():
                 await asyncio.sleep(PREPARE_QUIET)
             await self._lay_out_ahead(screen)
             ready.put(key, screen)
+            await asyncio.sleep(COMPOSE_PAUSE)
+        if ready.lang == lang and not ready.wanted:
             # Python's full collection walks every live object: with ~100 screens composed ahead it
             # took 150-400 ms, at any moment, a key's answer included. What lives on (these screens,
-            # the content, Textual) is frozen out of it; the garbage of a visit is collected after
-            # the wipe, with nobody at the kiosk (_tidy).
+            # the content, Textual) is frozen out of it; what a visit leaves of it is collected at a
+            # quiet moment (_tidy).
+            gc.collect(1)
             gc.freeze()
-            await asyncio.sleep(COMPOSE_PAUSE)
 
     async def _lay_out_ahead(self, screen: Screen) -> None:
         """Lay out and draw ``screen`` off the stack at the terminal's size, so showing it is one paint.
@@ -353,8 +361,44 @@ class KioskApp(App[None], inherit_bindings=False):
         if self._composing is not None:
             self._composing.cancel()
             self._composing = None
-        for screen in self.ready_screens.drop():
-            screen.remove()
+        self._discard(*self.ready_screens.drop())
+
+    def _discard(self, *screens: Screen) -> None:
+        """Remove screens that are off the stack.
+
+        ``Screen.remove`` would also lay out and repaint the screen on top, for nothing
+        (a second paint of the same screen, tens of ms after a key): prune them alone.
+        """
+        if screens:
+            self._prune(*screens)
+
+    # -- screens closed: removed when no key comes ---------------------------
+
+    def pop_screen(self) -> Any:
+        """Close the screen on top; it is removed a moment later, when no key comes.
+
+        Textual removes a closed screen at once, and then lays out and repaints the one
+        under it a second time: the answer to Backspace was painted twice, 25 ms apart.
+        A wipe removes them at once (nothing of the visit waits, and a key still on its
+        way through a closed screen dies with it instead of reaching welcome).
+        """
+        leaving = self.screen
+        if not self._wiping and isinstance(leaving, KioskScreen) and leaving not in self._leaving:
+            self._leaving.append(leaving)
+            self.set_timer(PREPARE_QUIET, self._discard_leaving)
+        return super().pop_screen()
+
+    def is_screen_installed(self, screen: Screen | str) -> bool:
+        """Textual keeps an installed screen when it is closed: the closed screens wait for _discard_leaving."""
+        return screen in self._leaving or super().is_screen_installed(screen)
+
+    def _discard_leaving(self, now: bool = False) -> None:
+        if self._busy() and not now:
+            self.set_timer(PREPARE_QUIET, self._discard_leaving)
+            return
+        closed = [screen for screen in self._leaving if screen not in self.screen_stack]
+        self._leaving = [screen for screen in self._leaving if screen in self.screen_stack]
+        self._discard(*closed)
 
     @work(thread=True, exclusive=True, group="demo")
     def _seed_demo(self) -> None:
@@ -568,8 +612,13 @@ class KioskApp(App[None], inherit_bindings=False):
         self._clipboard = ""
         self.pms_session = None
         self._idle_warning = None
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
+        self._wiping = True
+        try:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+        finally:
+            self._wiping = False
+        self._discard_leaving(now=True)
         if self.content.lang != self.config.lang:
             self.set_language(self.config.lang)
         self.last_activity = monotonic()
@@ -577,11 +626,19 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def _tidy(self) -> None:
         """After a wipe, with nobody at the kiosk: collect what the visit left (see ``gc.freeze`` above)."""
-        if len(self.screen_stack) > 1 or self._busy():
+        if len(self.screen_stack) > 1:
             return  # someone is here: the next wipe will do it
+        if self._busy():
+            self.set_timer(TIDY_DELAY, self._tidy)
+            return
+        self._collect_garbage()
+
+    def _collect_garbage(self) -> None:
+        """A full collection, then what lives on is frozen again (see _compose_wanted)."""
         gc.unfreeze()
         gc.collect()
         gc.freeze()
+        self._tidied = gc.get_freeze_count()
 
     def action_quick_exit(self) -> None:
         """Escape or the *Sortie rapide* button."""
@@ -611,6 +668,8 @@ class KioskApp(App[None], inherit_bindings=False):
             return  # on welcome: nothing to wipe
         limit = self.config.idle_seconds
         idle = monotonic() - self.last_activity
+        if idle >= TIDY_QUIET and gc.get_freeze_count() > 1.5 * self._tidied:
+            self._collect_garbage()
         if idle >= limit:
             self.quick_exit()
             return
