@@ -20,7 +20,7 @@ class MenuScreen(KioskScreen):
 
     def __init__(self, menu_id: str) -> None:
         self.menu_id = menu_id
-        super().__init__(id=f"menu-{menu_id}")
+        super().__init__()  # no id: a second one may be composed ahead while this one shows
 
     @property
     def screen_title(self) -> str:

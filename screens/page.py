@@ -19,7 +19,7 @@ class PageScreen(KioskScreen):
 
     def __init__(self, page_id: str) -> None:
         self.page_id = page_id
-        super().__init__(id=f"page-{page_id}")
+        super().__init__()  # no id: a second one may be composed ahead while this one shows
 
     @property
     def screen_title(self) -> str:
