@@ -88,6 +88,17 @@ class Terminal:
         except (OSError, ValueError, IndexError):
             return float("nan")
 
+    def rss_mb(self) -> float:
+        """The program's resident memory in MB."""
+        try:
+            with open(f"/proc/{self.process.pid}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return float("nan")
+
     def mark(self) -> int:
         """Where the output is now (to read what comes after)."""
         with self._lock:
@@ -159,6 +170,8 @@ class Results:
     by_kind: dict[tuple[str, str], list[float]] = field(default_factory=dict)
     cpu_by_kind: dict[tuple[str, str], list[float]] = field(default_factory=dict)
     samples: list[tuple[float, str, str]] = field(default_factory=list)
+    #: The kiosk's resident memory (MB) once its first language is prepared, and after the walks.
+    rss: dict[str, float] = field(default_factory=dict)
 
     def add(self, kind: str, lang: str, name: str, seconds: float, cpu: float = float("nan")) -> None:
         self.by_kind.setdefault((kind, lang), []).append(seconds)
@@ -294,6 +307,7 @@ def measure(langs: list[str], reps: int, quiet: float, settle_time: float = SETT
         try:
             term.wait_for(0, "Appuie sur une touche")
             time.sleep(settle_time)  # demo notes written, French pages, codes and screens prepared
+            results.rss["prepared"] = term.rss_mb()
             mark = term.mark()
             term.send("space")
             term.settle(mark, 0.3)
@@ -304,6 +318,7 @@ def measure(langs: list[str], reps: int, quiet: float, settle_time: float = SETT
                 steps = tour(lang)
                 for _ in range(reps):
                     run_tour(term, steps, lang, quiet, results)
+            results.rss["after the walks"] = term.rss_mb()
         finally:
             term.close()
     return results
@@ -337,6 +352,7 @@ def report(results: Results, reps: int, quiet: float, target_ms: float = 50.0) -
     print("slowest:")
     for seconds, lang, name in sorted(results.samples, reverse=True)[:5]:
         print(f"  {seconds * 1000:7.1f} ms  {lang}  {name}")
+    print("kiosk RSS: " + ", ".join(f"{when} {mb:.1f} MB" for when, mb in results.rss.items()))
     print(f"every p95 ≤ {target_ms:.0f} ms: {'ok' if ok else 'MISSED'}")
     return ok
 

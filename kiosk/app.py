@@ -58,6 +58,8 @@ PREPARE_DELAY = 1.0
 PREPARE_QUIET = 0.15
 #: Seconds between two screens composed ahead (the UI thread is free in between).
 COMPOSE_PAUSE = 0.005
+#: Closed screens removed at a time while a visitor may press keys.
+DISCARD_BATCH = 4
 #: Seconds after a wipe before the garbage of the visit is collected (if nobody came back).
 TIDY_DELAY = 2.0
 #: Seconds without a key after which a visit's garbage is collected anyway, when it has grown
@@ -361,7 +363,9 @@ class KioskApp(App[None], inherit_bindings=False):
         if self._composing is not None:
             self._composing.cancel()
             self._composing = None
-        self._discard(*self.ready_screens.drop())
+        # Removed when no key comes, like closed screens: pruning ~90 screens would delay this key.
+        self._leaving.extend(self.ready_screens.drop())
+        self.set_timer(PREPARE_QUIET, self._discard_leaving)
 
     def _discard(self, *screens: Screen) -> None:
         """Remove screens that are off the stack.
@@ -393,12 +397,17 @@ class KioskApp(App[None], inherit_bindings=False):
         return screen in self._leaving or super().is_screen_installed(screen)
 
     def _discard_leaving(self, now: bool = False) -> None:
+        """Remove the closed screens (a few at a time while keys may come; all of them for a wipe)."""
         if self._busy() and not now:
             self.set_timer(PREPARE_QUIET, self._discard_leaving)
             return
         closed = [screen for screen in self._leaving if screen not in self.screen_stack]
-        self._leaving = [screen for screen in self._leaving if screen in self.screen_stack]
+        if not now:
+            closed = closed[:DISCARD_BATCH]
+        self._leaving = [screen for screen in self._leaving if screen not in closed]
         self._discard(*closed)
+        if not now and any(screen not in self.screen_stack for screen in self._leaving):
+            self.set_timer(COMPOSE_PAUSE, self._discard_leaving)
 
     @work(thread=True, exclusive=True, group="demo")
     def _seed_demo(self) -> None:
