@@ -7,7 +7,6 @@ own widgets, so popping them is what wipes a visit: :meth:`KioskApp.quick_exit`.
 from __future__ import annotations
 
 import asyncio
-import gc
 import signal
 from collections import deque
 from functools import partial
@@ -15,16 +14,13 @@ from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from textual import events, work
-from textual.app import App
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.widget import AwaitMount
-from textual.widgets import OptionList
 
 from kiosk.screens import KioskScreen, WelcomeScreen
-from kiosk.screens.ready import ReadyScreens, ScreenKey
+
+from .ahead import Prepared, ScreensAhead
 
 if TYPE_CHECKING:  # pydantic and the content models load after the first paint
     from kiosk.content import ContentPack
@@ -56,15 +52,6 @@ IDLE_WARNING_SECONDS = 10
 #: and wait while keys come faster than this (see kiosk.screens.prepare).
 PREPARE_DELAY = 1.0
 PREPARE_QUIET = 0.15
-#: Seconds between two screens composed ahead (the UI thread is free in between).
-COMPOSE_PAUSE = 0.005
-#: Closed screens removed at a time while a visitor may press keys.
-DISCARD_BATCH = 4
-#: Seconds after a wipe before the garbage of the visit is collected (if nobody came back).
-TIDY_DELAY = 2.0
-#: Seconds without a key after which a visit's garbage is collected anyway, when it has grown
-#: by half since the last collection (a visitor reading a page).
-TIDY_QUIET = 4.0
 #: Keys kept while a screen switch settles (a burst of digits; more is a stuck key).
 MAX_HELD_KEYS = 32
 #: Rounds through the screen's widgets before a held key is let through anyway.
@@ -86,15 +73,7 @@ def _queued(screen: Screen) -> bool:
     return any(not widget._message_queue.empty() for widget in _widgets(screen))
 
 
-class Prepared(Message):
-    """The pages and QR codes of ``lang`` are prepared (posted by the preparation worker)."""
-
-    def __init__(self, lang: str) -> None:
-        super().__init__()
-        self.lang = lang
-
-
-class KioskApp(App[None], inherit_bindings=False):
+class KioskApp(ScreensAhead, inherit_bindings=False):
     """The kiosk. ``kiosk_mode=False`` (``kiosk --dev``) adds ctrl+q to quit."""
 
     CSS_PATH = "kiosk.tcss"
@@ -135,12 +114,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.content_problems: list[str] = []
         self._idle_warning: Any = None
         self._prepared: set[str] = set()
-        #: Visitor screens composed ahead of the key that opens them (kiosk.screens.ready).
-        self.ready_screens = ReadyScreens()
-        self._composing: Any = None
-        self._tidied = 0  # objects frozen after the last full collection
-        self._leaving: list[Screen] = []
-        self._wiping = False
+        self._init_ahead()
         self._held_keys: deque[events.Key] = deque()
         self._keys_wait = False
         self._wipe_when_settled = False
@@ -272,142 +246,6 @@ class KioskApp(App[None], inherit_bindings=False):
         )
         if not worker.is_cancelled:
             self.post_message(Prepared(pack.lang))
-
-    def on_prepared(self, message: Prepared) -> None:
-        """Pages and codes are ready: compose the screens that show them."""
-        if message.lang == self.content.lang:
-            self.compose_ahead()
-
-    # -- screens composed ahead (kiosk.screens.ready) -------------------------
-
-    def compose_ahead(self, opened: ScreenKey | None = None) -> None:
-        """Compose, while no key comes, the visitor screens of the current language not ready yet.
-
-        ``opened``: the screen just opened; what it opens is composed first.
-        """
-        ready = self.ready_screens
-        if ready.lang != self.content.lang:
-            from kiosk.screens.prepare import screen_keys
-
-            self._drop_ready_screens()
-            ready.lang = self.content.lang
-            ready.wanted.extend(screen_keys(self.content))
-        if opened is not None:
-            from kiosk.screens.contacts import ADULT_ROLES, chosen_role
-            from kiosk.screens.prepare import next_keys
-
-            ready.want_first(next_keys(self.content, opened, chosen_role(self) in ADULT_ROLES))
-        if self._composing is None or self._composing.is_finished:
-            self._composing = self.run_worker(self._compose_wanted(), group="compose-ahead", exit_on_error=False)
-
-    def _busy(self) -> bool:
-        """A visitor is pressing keys, or a screen switch has not settled."""
-        return monotonic() - self.last_activity < PREPARE_QUIET or self._keys_wait or bool(self._held_keys)
-
-    async def _compose_wanted(self) -> None:
-        """One screen at a time on the UI thread (Textual composes there), waiting while keys come."""
-        from kiosk.screens.prepare import build_screen
-
-        ready, lang = self.ready_screens, self.ready_screens.lang
-        while ready.wanted and ready.lang == lang:
-            if self._busy():
-                await asyncio.sleep(PREPARE_QUIET)
-                continue
-            key = ready.wanted.popleft()
-            if key in ready:
-                continue
-            screen = build_screen(key)
-            # Composing is spread over many turns of the event loop: a key typed meanwhile goes first.
-            try:
-                # What push_screen does for a screen not running yet: register it (compose, CSS), off the stack.
-                await AwaitMount(screen, self._register(self, screen))
-            except asyncio.CancelledError:
-                self._discard(screen)
-                raise
-            if ready.lang != lang:  # the language changed meanwhile
-                self._discard(screen)
-                return
-            while self._busy():
-                await asyncio.sleep(PREPARE_QUIET)
-            await self._lay_out_ahead(screen)
-            ready.put(key, screen)
-            await asyncio.sleep(COMPOSE_PAUSE)
-        if ready.lang == lang and not ready.wanted:
-            # Python's full collection walks every live object: with ~100 screens composed ahead it
-            # took 150-400 ms, at any moment, a key's answer included. What lives on (these screens,
-            # the content, Textual) is frozen out of it; what a visit leaves of it is collected at a
-            # quiet moment (_tidy).
-            gc.collect(1)
-            gc.freeze()
-
-    async def _lay_out_ahead(self, screen: Screen) -> None:
-        """Lay out and draw ``screen`` off the stack at the terminal's size, so showing it is one paint.
-
-        A screen laid out for the first time when shown resizes its widgets, and a menu
-        measures its lines when first drawn: each asks for another layout, hence a second
-        paint tens of ms later. Done here, those happen before the visitor's key.
-        """
-        # Textual shows the notifications' rack on every screen that comes on top: settle it now.
-        for rack in screen.query("ToastRack"):
-            rack.display = bool(self._notifications)
-        for _ in range(2):
-            screen._refresh_layout(self.size)
-            for menu in screen.query(OptionList):
-                menu.render_lines(menu.region.reset_offset)
-            await asyncio.sleep(COMPOSE_PAUSE)  # the widgets handle their Resize events
-        if isinstance(screen, KioskScreen):
-            screen.laid_out_ahead = True
-
-    def _drop_ready_screens(self) -> None:
-        """Throw away the screens composed ahead (another language)."""
-        if self._composing is not None:
-            self._composing.cancel()
-            self._composing = None
-        # Removed when no key comes, like closed screens: pruning ~90 screens would delay this key.
-        self._leaving.extend(self.ready_screens.drop())
-        self.set_timer(PREPARE_QUIET, self._discard_leaving)
-
-    def _discard(self, *screens: Screen) -> None:
-        """Remove screens that are off the stack.
-
-        ``Screen.remove`` would also lay out and repaint the screen on top, for nothing
-        (a second paint of the same screen, tens of ms after a key): prune them alone.
-        """
-        if screens:
-            self._prune(*screens)
-
-    # -- screens closed: removed when no key comes ---------------------------
-
-    def pop_screen(self) -> Any:
-        """Close the screen on top; it is removed a moment later, when no key comes.
-
-        Textual removes a closed screen at once, and then lays out and repaints the one
-        under it a second time: the answer to Backspace was painted twice, 25 ms apart.
-        A wipe removes them at once (nothing of the visit waits, and a key still on its
-        way through a closed screen dies with it instead of reaching welcome).
-        """
-        leaving = self.screen
-        if not self._wiping and isinstance(leaving, KioskScreen) and leaving not in self._leaving:
-            self._leaving.append(leaving)
-            self.set_timer(PREPARE_QUIET, self._discard_leaving)
-        return super().pop_screen()
-
-    def is_screen_installed(self, screen: Screen | str) -> bool:
-        """Textual keeps an installed screen when it is closed: the closed screens wait for _discard_leaving."""
-        return screen in self._leaving or super().is_screen_installed(screen)
-
-    def _discard_leaving(self, now: bool = False) -> None:
-        """Remove the closed screens (a few at a time while keys may come; all of them for a wipe)."""
-        if self._busy() and not now:
-            self.set_timer(PREPARE_QUIET, self._discard_leaving)
-            return
-        closed = [screen for screen in self._leaving if screen not in self.screen_stack]
-        if not now:
-            closed = closed[:DISCARD_BATCH]
-        self._leaving = [screen for screen in self._leaving if screen not in closed]
-        self._discard(*closed)
-        if not now and any(screen not in self.screen_stack for screen in self._leaving):
-            self.set_timer(COMPOSE_PAUSE, self._discard_leaving)
 
     @work(thread=True, exclusive=True, group="demo")
     def _seed_demo(self) -> None:
@@ -621,33 +459,10 @@ class KioskApp(App[None], inherit_bindings=False):
         self._clipboard = ""
         self.pms_session = None
         self._idle_warning = None
-        self._wiping = True
-        try:
-            while len(self.screen_stack) > 1:
-                self.pop_screen()
-        finally:
-            self._wiping = False
-        self._discard_leaving(now=True)
+        self._wipe_screens()
         if self.content.lang != self.config.lang:
             self.set_language(self.config.lang)
         self.last_activity = monotonic()
-        self.set_timer(TIDY_DELAY, self._tidy)
-
-    def _tidy(self) -> None:
-        """After a wipe, with nobody at the kiosk: collect what the visit left (see ``gc.freeze`` above)."""
-        if len(self.screen_stack) > 1:
-            return  # someone is here: the next wipe will do it
-        if self._busy():
-            self.set_timer(TIDY_DELAY, self._tidy)
-            return
-        self._collect_garbage()
-
-    def _collect_garbage(self) -> None:
-        """A full collection, then what lives on is frozen again (see _compose_wanted)."""
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
-        self._tidied = gc.get_freeze_count()
 
     def action_quick_exit(self) -> None:
         """Escape or the *Sortie rapide* button."""
@@ -677,8 +492,7 @@ class KioskApp(App[None], inherit_bindings=False):
             return  # on welcome: nothing to wipe
         limit = self.config.idle_seconds
         idle = monotonic() - self.last_activity
-        if idle >= TIDY_QUIET and gc.get_freeze_count() > 1.5 * self._tidied:
-            self._collect_garbage()
+        self._tidy_if_quiet(idle)
         if idle >= limit:
             self.quick_exit()
             return
