@@ -102,8 +102,20 @@ class ScreensAhead(App[None]):
             from kiosk.screens.prepare import next_keys
 
             ready.want_first(next_keys(self.content, opened, chosen_role(self) in ADULT_ROLES))
-        if self._composing is None or self._composing.is_finished:
-            self._composing = self.run_worker(self._compose_wanted(), group="compose-ahead", exit_on_error=False)
+        if self._composing is None or self._composing.done():
+            # A task, not a worker: tests and screens that wait for their workers must not wait for this.
+            self._composing = asyncio.create_task(self._compose_guarded())
+
+    async def _compose_guarded(self) -> None:
+        try:
+            await self._compose_wanted()
+        except Exception as error:  # noqa: BLE001 - composing ahead only saves time: opened, a screen is built then
+            self.log.error(f"composing ahead stopped: {error!r}")
+
+    def on_unmount(self) -> None:
+        """The app stops: so does composing."""
+        if self._composing is not None:
+            self._composing.cancel()
 
     def _busy(self) -> bool:
         """A visitor is pressing keys, or a screen switch has not settled."""
@@ -192,7 +204,8 @@ class ScreensAhead(App[None]):
         way through a closed screen dies with it instead of reaching welcome).
         """
         leaving = self.screen
-        if not self._wiping and isinstance(leaving, KioskScreen) and leaving not in self._leaving:
+        later = isinstance(leaving, KioskScreen) and leaving.REMOVE_LATER
+        if later and not self._wiping and leaving not in self._leaving:
             self._leaving.append(leaving)
             self.set_timer(QUIET, self._discard_leaving)
         return super().pop_screen()

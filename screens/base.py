@@ -41,6 +41,9 @@ class KioskScreen(Screen, inherit_bindings=False):
     HINTS_KEY = ""
     SHOW_BACK = True
 
+    #: When closed, the screen may be removed a moment later, when no key comes (see kiosk.ahead):
+    #: only screens that hold nothing of the visitor and whose removal does nothing (no lock, no draft).
+    REMOVE_LATER = False
     #: Set while the screen waits, composed and laid out ahead at the terminal's size, to be shown
     #: (see :mod:`.ready`): its styles need not be worked out again when it comes on top.
     laid_out_ahead = False

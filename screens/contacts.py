@@ -112,6 +112,8 @@ def card_text(contact: Contact, codes: ContactCodes, t, adult: bool = False) -> 
 class ContactCardScreen(KioskScreen):
     """One contact: its words, and the QR code chosen with the digits."""
 
+    REMOVE_LATER = True
+
     DEFAULT_CSS = """
     ContactCardScreen #contact-card { height: 1fr; }
     ContactCardScreen #contact-side { width: 1fr; height: 1fr; margin-right: 1; }
@@ -204,6 +206,8 @@ class ContactCardScreen(KioskScreen):
 
 class ContactListScreen(KioskScreen):
     """A group of contacts (at most 9): each digit opens one card."""
+
+    REMOVE_LATER = True
 
     def __init__(self, group_id: str) -> None:
         self.group_id = group_id

@@ -18,6 +18,8 @@ LANGS = ("fr", "nl", "en")
 class HomeScreen(KioskScreen):
     """``1 Élève · 2 Parent · 3 Équipe éducative · 4 Espace PMS · 5-7 languages``."""
 
+    REMOVE_LATER = True
+
     TITLE_KEY = "home.title"
 
     def compose_body(self) -> ComposeResult:

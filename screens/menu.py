@@ -18,6 +18,8 @@ __all__ = ["MenuScreen"]
 class MenuScreen(KioskScreen):
     """The menu ``menu_id`` of the current pack (at most 9 choices)."""
 
+    REMOVE_LATER = True
+
     def __init__(self, menu_id: str) -> None:
         self.menu_id = menu_id
         super().__init__()  # no id: a second one may be composed ahead while this one shows

@@ -15,6 +15,8 @@ __all__ = ["PageScreen"]
 class PageScreen(KioskScreen):
     """A page drawn by one widget (see :mod:`.widgets.page_text`), scrollable with the arrows."""
 
+    REMOVE_LATER = True
+
     HINTS_KEY = "keys.scroll"
 
     def __init__(self, page_id: str) -> None:

@@ -45,10 +45,10 @@ async def composed_ahead(app, pilot) -> None:
     app.compose_ahead()
     for _ in range(400):
         await asyncio.sleep(0.02)
-        if not app.ready_screens.wanted and app._composing.is_finished:
+        if not app.ready_screens.wanted and app._composing.done():
+            assert app._composing.exception() is None
             return
-    worker = app._composing
-    raise AssertionError(f"still composing: {list(app.ready_screens.wanted)} {worker.state} {worker.error!r}")
+    raise AssertionError(f"still composing: {list(app.ready_screens.wanted)}")
 
 
 async def shown(app, pilot, keys) -> tuple[str, str]:
