@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..styles import read_ahead, tcss_beside
+
 __all__ = ["open_console"]
 
 
@@ -22,4 +24,5 @@ def open_console(app: Any) -> None:
         app.pms_session = session
         app.push_screen(InboxScreen(session))
 
+    read_ahead(app.stylesheet, tcss_beside(__file__))  # every console screen's styles, in one go
     app.push_screen(UnlockScreen(), callback=unlocked)

@@ -19,27 +19,6 @@ from ..widgets import DigitMenu
 
 __all__ = ["ChoiceDialog", "ConfirmDialog", "TextDialog"]
 
-_DIALOG_CSS = """
-TextDialog, ConfirmDialog, ChoiceDialog { align: center middle; background: $background 70%; }
-.console-dialog {
-    width: 72;
-    max-width: 100%;
-    height: auto;
-    max-height: 100%;
-    border: heavy $primary;
-    background: #000000;
-    padding: 0 1;
-}
-.console-dialog .dialog-title { text-style: bold; margin-bottom: 1; }
-.console-dialog TextArea { height: 8; border: solid #ffffff; }
-.console-dialog TextArea:focus { border: heavy $primary; }
-.console-dialog .dialog-error { color: #ffff00; text-style: bold; }
-.console-dialog .dialog-hints { background: #c0c0c0; color: #000000; padding: 0 1; }
-.console-dialog .dialog-buttons { height: auto; margin-top: 1; }
-.console-dialog DigitMenu { margin-top: 1; }
-.console-dialog Button { margin-right: 2; }
-"""
-
 
 class TextDialog(ModalScreen[str | None]):
     """A title, a text area, *Enregistrer* (Ctrl+S) and *Annuler*; dismisses the text or None.
@@ -48,7 +27,7 @@ class TextDialog(ModalScreen[str | None]):
     the dialog closes and returns ``""``, or a reason to show while the draft stays.
     """
 
-    DEFAULT_CSS = _DIALOG_CSS
+    CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("ctrl+s", "save", "Enregistrer", show=False, priority=True)]
 
     def __init__(
@@ -106,7 +85,7 @@ class ConfirmDialog(ModalScreen[bool]):
     With ``yes=""`` it is a plain message with a single *OK* choice (dismisses False).
     """
 
-    DEFAULT_CSS = _DIALOG_CSS
+    CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding(str(n), f"choose({n})", show=False) for n in (1, 2)]
 
     def __init__(self, title: str, body: str, *, yes: str, no: str) -> None:
@@ -142,7 +121,7 @@ class ChoiceDialog(ModalScreen[object]):
     A choice whose value is ``None`` is the way out (it dismisses ``None``).
     """
 
-    DEFAULT_CSS = _DIALOG_CSS
+    CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding(str(n), f"choose({n})", show=False) for n in range(1, 10)]
 
     def __init__(self, title: str, body: str, choices: list[tuple[str, object]]) -> None:
