@@ -211,6 +211,12 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
         """Prepare the current language's pages and codes a moment after it shows."""
         if self.content.lang not in self._prepared:
             self.set_timer(PREPARE_DELAY, self._prepare)
+        else:  # pages and codes are cached: compose its screens again (a wipe back to French dropped them)
+            self.set_timer(PREPARE_DELAY, self._compose_again)
+
+    def _compose_again(self) -> None:
+        if self.is_running and self.content.lang in self._prepared:
+            self.compose_ahead()
 
     def _prepare(self) -> None:
         lang = self.content.lang

@@ -161,3 +161,27 @@ async def test_another_language_drops_the_screens_composed_ahead(make_app, few_s
         assert app.ready_screens.lang == "nl"
         await pilot.press("2")
         assert app.screen.screen_title == load_pack("nl").pack.menus["parent"].title
+
+
+async def test_a_language_shown_again_gets_its_screens_composed_again(make_app, monkeypatch):
+    """A wipe goes back to French and drops the Dutch screens: French, then Dutch again, are composed anew."""
+    monkeypatch.setattr("kiosk.app.PREPARE_DELAY", 0.05)
+    monkeypatch.setattr(prepare, "screen_keys", keys_on_paths)
+    app = make_app()
+
+    async def ready_in(lang: str) -> None:
+        for _ in range(500):
+            await asyncio.sleep(0.02)
+            ready = app.ready_screens
+            if ready.lang == lang and ready and not ready.wanted and app._composing.done():
+                return
+        raise AssertionError(f"{lang}: not composed again ({app.ready_screens.lang!r}, {len(app.ready_screens)})")
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready_in("fr")
+        await pilot.press("space", "6")
+        await ready_in("nl")
+        await pilot.press("escape")  # the wipe goes back to the kiosk's language
+        await ready_in("fr")
+        await pilot.press("space", "6")
+        await ready_in("nl")
