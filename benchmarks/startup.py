@@ -154,7 +154,7 @@ def report(results: dict[str, dict[str, list[float]]], runs: int, idle: float) -
     ]
     for label, key, target in rows:
         if target is None:  # no target: the bare app has no second screen, prepares nothing
-            bare_value = f"{bare[key]:.3f}" if key in bare else "—"
+            bare_value = f"{bare[key]:.3f}" if key in ("prepare", "rss prepared") else "—"
             print(f"{label:30}{bare_value:>14}{kiosk[key]:>14.3f}")
             continue
         ratio = kiosk[key] / bare[key] if bare[key] else float("inf")
