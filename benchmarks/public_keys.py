@@ -42,6 +42,9 @@ __all__ = ["Terminal", "main"]
 _ESCAPES = re.compile(r"\x1b\[[0-9;?<>=$ ]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b[=>78]")
 KEYS = {"enter": "\r", "backspace": "\x7f", "escape": "\x1b", "space": " "}
 LANG_KEY = {"fr": "5", "nl": "6", "en": "7"}
+#: Seconds left to the kiosk after it starts and after each language change: a visitor reads the
+#: first screen meanwhile, and the kiosk prepares that language's pages, codes and screens.
+SETTLE_TIME = 10.0
 
 
 class Terminal:
@@ -84,6 +87,17 @@ class Terminal:
                 return int(stat.read().split()[0]) / 1e9
         except (OSError, ValueError, IndexError):
             return float("nan")
+
+    def rss_mb(self) -> float:
+        """The program's resident memory in MB."""
+        try:
+            with open(f"/proc/{self.process.pid}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return float("nan")
 
     def mark(self) -> int:
         """Where the output is now (to read what comes after)."""
@@ -156,6 +170,8 @@ class Results:
     by_kind: dict[tuple[str, str], list[float]] = field(default_factory=dict)
     cpu_by_kind: dict[tuple[str, str], list[float]] = field(default_factory=dict)
     samples: list[tuple[float, str, str]] = field(default_factory=list)
+    #: The kiosk's resident memory (MB) once its first language is prepared, and after the walks.
+    rss: dict[str, float] = field(default_factory=dict)
 
     def add(self, kind: str, lang: str, name: str, seconds: float, cpu: float = float("nan")) -> None:
         self.by_kind.setdefault((kind, lang), []).append(seconds)
@@ -270,8 +286,11 @@ def switch_language(term: Terminal, lang: str, quiet: float, results: Results) -
     results.add("language", lang, f"home → {lang}", term.settle(mark, quiet) - began)
 
 
-def measure(langs: list[str], reps: int, quiet: float, settle_time: float = 4.0) -> Results:
-    """Start the kiosk once, then play every walk ``reps`` times in each language."""
+def measure(langs: list[str], reps: int, quiet: float, settle_time: float = SETTLE_TIME, profile: str = "") -> Results:
+    """Start the kiosk once, then play every walk ``reps`` times in each language.
+
+    ``profile``: run the kiosk under cProfile (its main thread, the UI) and write the stats there.
+    """
     results = Results()
     with tempfile.TemporaryDirectory() as data_dir:
         env = {
@@ -283,20 +302,23 @@ def measure(langs: list[str], reps: int, quiet: float, settle_time: float = 4.0)
             "KIOSK_IDLE_SECONDS": "3600",
         }
         env.pop("TEXTUAL", None)
-        term = Terminal([sys.executable, "-m", "kiosk", "--demo", "--config", os.devnull], env)
+        profiler = ["-m", "cProfile", "-o", profile] if profile else []
+        term = Terminal([sys.executable, *profiler, "-m", "kiosk", "--demo", "--config", os.devnull], env)
         try:
             term.wait_for(0, "Appuie sur une touche")
-            time.sleep(settle_time)  # demo notes written, French pages and codes prepared
+            time.sleep(settle_time)  # demo notes written, French pages, codes and screens prepared
+            results.rss["prepared"] = term.rss_mb()
             mark = term.mark()
             term.send("space")
             term.settle(mark, 0.3)
             for lang in langs:
                 if lang != "fr":  # the kiosk starts in French (no --lang)
                     switch_language(term, lang, quiet, results)
-                    time.sleep(settle_time)  # the language's pages and codes are prepared meanwhile
+                    time.sleep(settle_time)  # the language's pages, codes and screens are prepared meanwhile
                 steps = tour(lang)
                 for _ in range(reps):
                     run_tour(term, steps, lang, quiet, results)
+            results.rss["after the walks"] = term.rss_mb()
         finally:
             term.close()
     return results
@@ -330,6 +352,7 @@ def report(results: Results, reps: int, quiet: float, target_ms: float = 50.0) -
     print("slowest:")
     for seconds, lang, name in sorted(results.samples, reverse=True)[:5]:
         print(f"  {seconds * 1000:7.1f} ms  {lang}  {name}")
+    print("kiosk RSS: " + ", ".join(f"{when} {mb:.1f} MB" for when, mb in results.rss.items()))
     print(f"every p95 ≤ {target_ms:.0f} ms: {'ok' if ok else 'MISSED'}")
     return ok
 
@@ -340,9 +363,13 @@ def main() -> int:
     parser.add_argument("--reps", type=int, default=3, help="times every walk is played per language")
     parser.add_argument("--langs", default="fr,nl,en")
     parser.add_argument("--quiet", type=float, default=0.25, help="seconds without output that mean settled")
+    parser.add_argument(
+        "--settle", type=float, default=SETTLE_TIME, help="seconds left to the kiosk after start and each language"
+    )
+    parser.add_argument("--profile", default="", help="write a cProfile of the kiosk's UI thread to this file")
     args = parser.parse_args()
     langs = [lang.strip() for lang in args.langs.split(",") if lang.strip()]
-    results = measure(langs, args.reps, args.quiet)
+    results = measure(langs, args.reps, args.quiet, args.settle, profile=args.profile)
     report(results, args.reps, args.quiet)
     return 0
 

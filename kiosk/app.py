@@ -14,12 +14,13 @@ from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from textual import events, work
-from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from kiosk.screens import STYLESHEETS, KioskScreen, WelcomeScreen
 from kiosk.screens.theme import KIOSK_THEME, KIOSK_VARIABLES
+
+from .ahead import Prepared, ScreensAhead
 
 if TYPE_CHECKING:  # pydantic and the content models load after the first paint
     from kiosk.content import ContentPack
@@ -56,7 +57,7 @@ def _queued(screen: Screen) -> bool:
     return any(not widget._message_queue.empty() for widget in _widgets(screen))
 
 
-class KioskApp(App[None], inherit_bindings=False):
+class KioskApp(ScreensAhead, inherit_bindings=False):
     """The kiosk. ``kiosk_mode=False`` (``kiosk --dev``) adds ctrl+q to quit."""
 
     CSS_PATH = ["kiosk.tcss", *STYLESHEETS]
@@ -97,6 +98,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.content_problems: list[str] = []
         self._idle_warning: Any = None
         self._prepared: set[str] = set()
+        self._init_ahead()
         self._held_keys: deque[events.Key] = deque()
         self._keys_wait = False
         self._wipe_when_settled = False
@@ -169,6 +171,7 @@ class KioskApp(App[None], inherit_bindings=False):
         if lang == self.content.lang:
             return
         self.content = self._pack(lang)
+        self._drop_ready_screens()
         self._redraw()
         self._prepare_soon()
 
@@ -208,6 +211,12 @@ class KioskApp(App[None], inherit_bindings=False):
         """Prepare the current language's pages and codes a moment after it shows."""
         if self.content.lang not in self._prepared:
             self.set_timer(PREPARE_DELAY, self._prepare)
+        else:  # pages and codes are cached: compose its screens again (a wipe back to French dropped them)
+            self.set_timer(PREPARE_DELAY, self._compose_again)
+
+    def _compose_again(self) -> None:
+        if self.is_running and self.content.lang in self._prepared:
+            self.compose_ahead()
 
     def _prepare(self) -> None:
         lang = self.content.lang
@@ -229,6 +238,8 @@ class KioskApp(App[None], inherit_bindings=False):
             busy=lambda: monotonic() - self.last_activity < PREPARE_QUIET,
             cancelled=lambda: worker.is_cancelled,
         )
+        if not worker.is_cancelled:
+            self.post_message(Prepared(pack.lang))
 
     @work(thread=True, exclusive=True, group="demo")
     def _seed_demo(self) -> None:
@@ -442,8 +453,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self._clipboard = ""
         self.pms_session = None
         self._idle_warning = None
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
+        self._wipe_screens()
         if self.content.lang != self.config.lang:
             self.set_language(self.config.lang)
         self.last_activity = monotonic()
@@ -476,6 +486,7 @@ class KioskApp(App[None], inherit_bindings=False):
             return  # on welcome: nothing to wipe
         limit = self.config.idle_seconds
         idle = monotonic() - self.last_activity
+        self._tidy_if_quiet(idle)
         if idle >= limit:
             self.quick_exit()
             return

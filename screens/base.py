@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -40,9 +41,28 @@ class KioskScreen(Screen, inherit_bindings=False):
     HINTS_KEY = ""
     SHOW_BACK = True
 
+    #: When closed, the screen may be removed a moment later, when no key comes (see kiosk.ahead):
+    #: only screens that hold nothing of the visitor and whose removal does nothing (no lock, no draft).
+    REMOVE_LATER = False
+    #: Set while the screen waits, composed and laid out ahead at the terminal's size, to be shown
+    #: (see :mod:`.ready`): its styles need not be worked out again when it comes on top.
+    laid_out_ahead = False
+
     def __init__(self, title: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._title = title
+
+    def _watch__pointer_shape(self, pointer_shape: Any) -> None:
+        # Textual writes the mouse pointer's shape to the terminal when it is worked out; a screen
+        # composed ahead, off the stack, has no pointer: writing then would only disturb the terminal.
+        if self.is_active:
+            super()._watch__pointer_shape(pointer_shape)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler of the same event (Textual calls both, subclass first).
+        if self.laid_out_ahead:
+            self.laid_out_ahead = False
+            event.refresh_styles = False  # styled ahead by the same stylesheet and theme
 
     @property
     def screen_title(self) -> str:

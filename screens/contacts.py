@@ -19,6 +19,7 @@ from kiosk.content.qr import ContactCodes, contact_codes, display_number
 
 from .base import TITLE_MAX, KioskScreen
 from .path import chosen_role
+from .ready import ScreenKey, take_screen
 from .widgets import DigitMenu
 from .widgets.qr import QRCode
 
@@ -26,6 +27,7 @@ __all__ = [
     "ContactCardScreen",
     "ContactListScreen",
     "TEXT_MIN_WIDTH",
+    "card_key",
     "card_payloads",
     "card_text",
     "codes_of",
@@ -61,6 +63,11 @@ def codes_of(contact: Contact) -> ContactCodes:
             _CODES.clear()
         codes = _CODES[key] = contact_codes(contact)
     return codes
+
+
+def card_key(app, contact_id: str) -> ScreenKey:
+    """The prepared card for ``contact_id`` as the visitor on their path reads it ("tu" or "vous")."""
+    return ScreenKey("card", contact_id, chosen_role(app) in ADULT_ROLES)
 
 
 def card_payloads(codes: ContactCodes) -> list[str]:
@@ -105,11 +112,14 @@ def card_text(contact: Contact, codes: ContactCodes, t, adult: bool = False) -> 
 class ContactCardScreen(KioskScreen):
     """One contact: its words, and the QR code chosen with the digits."""
 
+    REMOVE_LATER = True
     CSS_PATH = "contacts.tcss"
     AUTO_FOCUS = "#contact-codes"
 
-    def __init__(self, contact_id: str) -> None:
+    def __init__(self, contact_id: str, adult: bool | None = None) -> None:
+        """``adult``: speak to a parent or staff member; None: as the role chosen on the visitor's path."""
         self.contact_id = contact_id
+        self.adult = adult
         self._kinds: list[str] = []
         self._kind = ""
         super().__init__()
@@ -142,7 +152,7 @@ class ContactCardScreen(KioskScreen):
         with Horizontal(id="contact-card"):
             with Vertical(id="contact-side"):
                 with VerticalScroll(id="contact-scroll", can_focus=False):
-                    adult = chosen_role(self.app) in ADULT_ROLES
+                    adult = chosen_role(self.app) in ADULT_ROLES if self.adult is None else self.adult
                     yield Static(card_text(contact, codes, self.app.t, adult), id="contact-info")
                 if self._kinds:
                     labels = dict(CODE_KINDS)
@@ -190,6 +200,8 @@ class ContactCardScreen(KioskScreen):
 class ContactListScreen(KioskScreen):
     """A group of contacts (at most 9): each digit opens one card."""
 
+    REMOVE_LATER = True
+
     def __init__(self, group_id: str) -> None:
         self.group_id = group_id
         super().__init__()
@@ -229,4 +241,5 @@ class ContactListScreen(KioskScreen):
         event.stop()
         if not self.is_active:
             return  # a second key came before this screen was covered: ignore it
-        self.app.push_screen(ContactCardScreen(event.value))
+        key = card_key(self.app, event.value)
+        self.app.push_screen(take_screen(self.app, key, lambda: ContactCardScreen(key.ref, key.adult)))

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.widgets import Label
 
 from .base import KioskScreen
+from .ready import ScreenKey, take_screen
 from .widgets import DigitMenu
 
 __all__ = ["HomeScreen", "ROLES", "LANGS"]
@@ -16,6 +17,8 @@ LANGS = ("fr", "nl", "en")
 
 class HomeScreen(KioskScreen):
     """``1 Élève · 2 Parent · 3 Équipe éducative · 4 Espace PMS · 5-7 languages``."""
+
+    REMOVE_LATER = True
 
     TITLE_KEY = "home.title"
 
@@ -38,7 +41,7 @@ class HomeScreen(KioskScreen):
         if kind == "role":
             from .menu import MenuScreen
 
-            self.app.push_screen(MenuScreen(ref))
+            self.app.push_screen(take_screen(self.app, ScreenKey("menu", ref), lambda: MenuScreen(ref)))
         elif kind == "pms":
             from .console import open_console
 

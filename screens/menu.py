@@ -9,6 +9,7 @@ from kiosk.content import MenuItem
 
 from .base import KioskScreen
 from .navigation import screen_for
+from .ready import ScreenKey, take_screen
 from .widgets import DigitMenu
 
 __all__ = ["MenuScreen"]
@@ -17,9 +18,11 @@ __all__ = ["MenuScreen"]
 class MenuScreen(KioskScreen):
     """The menu ``menu_id`` of the current pack (at most 9 choices)."""
 
+    REMOVE_LATER = True
+
     def __init__(self, menu_id: str) -> None:
         self.menu_id = menu_id
-        super().__init__(id=f"menu-{menu_id}")
+        super().__init__()  # no id: a second one may be composed ahead while this one shows
 
     @property
     def screen_title(self) -> str:
@@ -36,4 +39,7 @@ class MenuScreen(KioskScreen):
         if not self.is_active:
             return  # a second key came before this screen was covered: ignore it
         item: MenuItem = event.value
-        self.app.push_screen(MenuScreen(item.ref) if item.kind == "menu" else screen_for(item))
+        if item.kind == "menu":
+            self.app.push_screen(take_screen(self.app, ScreenKey("menu", item.ref), lambda: MenuScreen(item.ref)))
+        else:
+            self.app.push_screen(screen_for(item, self.app))

@@ -13,8 +13,9 @@ from textual.screen import Screen
 from kiosk.content import MenuItem
 
 from .path import LEVEL_MENUS, ROLE_MENUS, chosen_level, chosen_role
+from .ready import ScreenKey, take_screen
 
-__all__ = ["chosen_level", "chosen_role", "screen_for", "LEVEL_MENUS", "ROLE_MENUS"]
+__all__ = ["chosen_level", "chosen_role", "screen_for", "LEVEL_MENUS", "PREPARED_KINDS", "ROLE_MENUS"]
 
 
 def _page(item: MenuItem) -> Screen:
@@ -33,6 +34,10 @@ def _contacts(item: MenuItem) -> Screen:
     from .contacts import ContactListScreen
 
     return ContactListScreen(item.ref)
+
+
+#: The kinds a visitor opens without typing anything: composed ahead (see :mod:`.ready`).
+PREPARED_KINDS = ("page", "contacts")
 
 
 def _procedure(item: MenuItem) -> Screen:
@@ -70,10 +75,20 @@ _FACTORIES: dict[str, Callable[[MenuItem], Screen]] = {
 }
 
 
-def screen_for(item: MenuItem) -> Screen:
-    """The screen that opens ``item.target``.
+def screen_for(item: MenuItem, app: object = None) -> Screen:
+    """The screen that opens ``item.target`` (the one composed ahead when ``app`` has it).
 
     A sub-menu (``menu:id``) is opened by :class:`~.menu.MenuScreen` itself: this module
     never imports the menu, which imports it (no import cycle).
     """
-    return _FACTORIES[item.kind](item)
+    build = _FACTORIES[item.kind]
+    if app is None:
+        return build(item)
+    if item.kind == "contact":
+        from .contacts import ContactCardScreen, card_key
+
+        key = card_key(app, item.ref)
+        return take_screen(app, key, lambda: ContactCardScreen(key.ref, key.adult))
+    if item.kind in PREPARED_KINDS:
+        return take_screen(app, ScreenKey(item.kind, item.ref), lambda: build(item))
+    return build(item)

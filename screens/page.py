@@ -15,11 +15,13 @@ __all__ = ["PageScreen"]
 class PageScreen(KioskScreen):
     """A page drawn by one widget (see :mod:`.widgets.page_text`), scrollable with the arrows."""
 
+    REMOVE_LATER = True
+
     HINTS_KEY = "keys.scroll"
 
     def __init__(self, page_id: str) -> None:
         self.page_id = page_id
-        super().__init__(id=f"page-{page_id}")
+        super().__init__()  # no id: a second one may be composed ahead while this one shows
 
     @property
     def screen_title(self) -> str:

@@ -10,6 +10,9 @@ screen opened before its page is prepared simply builds it.
 The preparation runs in a thread worker and gives way to the visitor: it does one item at a
 time and waits while keys are coming (``busy``), so it never delays an answer by more
 than one item. Only content is prepared: nothing a child types is held here.
+
+The screens themselves are then composed ahead on the UI thread (:mod:`.ready`):
+:func:`screen_keys` lists them, :func:`build_screen` makes one.
 """
 
 from __future__ import annotations
@@ -19,9 +22,13 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from kiosk.content import ContentPack
 
-__all__ = ["prepare_pack", "preparation_steps"]
+    from .ready import ScreenKey
+
+__all__ = ["build_screen", "next_keys", "prepare_pack", "preparation_steps", "screen_keys"]
 
 #: Seconds between two items, and while the visitor is pressing keys.
 PAUSE = 0.002
@@ -63,3 +70,78 @@ def prepare_pack(
         done += 1
         time.sleep(PAUSE)  # let the UI thread take the GIL between items
     return done
+
+
+def screen_keys(pack: ContentPack) -> list[ScreenKey]:
+    """Every screen a visitor opens without typing anything, nearest to home first.
+
+    Home, then the role menus, then what they open, level by level. A contact card is
+    listed as a student reads it ("tu") and as an adult does ("vous") when both reach it.
+    """
+    from .contacts import ADULT_ROLES
+    from .path import ROLE_MENUS
+    from .ready import ScreenKey
+
+    keys: dict[ScreenKey, None] = {ScreenKey("home"): None}
+    level = [(role, role in ADULT_ROLES) for role in ROLE_MENUS if role in pack.menus]
+    seen = set(level)
+    while level:
+        below: list[tuple[str, bool]] = []
+        for menu_id, adult in level:
+            keys[ScreenKey("menu", menu_id)] = None
+            for item in pack.menus[menu_id].items:
+                if item.kind == "menu" and item.ref in pack.menus and (item.ref, adult) not in seen:
+                    seen.add((item.ref, adult))
+                    below.append((item.ref, adult))
+                elif item.kind == "page" and item.ref in pack.pages:
+                    keys[ScreenKey("page", item.ref)] = None
+                elif item.kind == "contact" and item.ref in pack.contacts:
+                    keys[ScreenKey("card", item.ref, adult)] = None
+                elif item.kind == "contacts" and item.ref in pack.groups:
+                    keys[ScreenKey("contacts", item.ref)] = None
+                    for ref in pack.groups[item.ref].contacts:
+                        if ref in pack.contacts:
+                            keys[ScreenKey("card", ref, adult)] = None
+        level = below
+    return list(keys)
+
+
+def next_keys(pack: ContentPack, key: ScreenKey, adult: bool) -> list[ScreenKey]:
+    """The prepared screens that ``key``'s screen opens (a reader who is an ``adult`` or not)."""
+    from .contacts import ADULT_ROLES
+    from .path import ROLE_MENUS
+    from .ready import ScreenKey
+
+    if key.kind == "home":
+        return [ScreenKey("menu", role) for role in ROLE_MENUS if role in pack.menus]
+    if key.kind == "contacts" and key.ref in pack.groups:
+        return [ScreenKey("card", ref, adult) for ref in pack.groups[key.ref].contacts if ref in pack.contacts]
+    if key.kind != "menu" or key.ref not in pack.menus:
+        return []
+    adult = adult or key.ref in ADULT_ROLES
+    kinds = {"menu": "menu", "page": "page", "contacts": "contacts", "contact": "card"}
+    return [
+        ScreenKey(kinds[item.kind], item.ref, adult and item.kind == "contact")
+        for item in pack.menus[key.ref].items
+        if item.kind in kinds
+    ]
+
+
+def build_screen(key: ScreenKey) -> Screen:
+    """A new screen for ``key`` (what opening it would build)."""
+    from .contacts import ContactCardScreen, ContactListScreen
+    from .home import HomeScreen
+    from .menu import MenuScreen
+    from .page import PageScreen
+
+    if key.kind == "home":
+        return HomeScreen()
+    if key.kind == "menu":
+        return MenuScreen(key.ref)
+    if key.kind == "page":
+        return PageScreen(key.ref)
+    if key.kind == "contacts":
+        return ContactListScreen(key.ref)
+    if key.kind == "card":
+        return ContactCardScreen(key.ref, key.adult)
+    raise ValueError(f"no prepared screen of kind {key.kind!r}")

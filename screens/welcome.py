@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Label
 
 from .base import KioskScreen
+from .ready import ScreenKey, take_screen
 
 __all__ = ["WelcomeScreen"]
 
@@ -34,7 +35,7 @@ class WelcomeScreen(KioskScreen):
             return  # keys typed fast: home is already on its way
         self.app.finish_start()  # a key may come before the content is loaded
         if self.app.ready:
-            self.app.push_screen(HomeScreen())
+            self.app.push_screen(take_screen(self.app, ScreenKey("home"), HomeScreen))
 
     def on_key(self, event: events.Key) -> None:
         """Any key opens home, but Backspace: it means "back", and there is no back from here."""
