@@ -5,13 +5,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Label
 
+from kiosk.langs import LANGS
+
 from .base import KioskScreen
 from .widgets import DigitMenu
 
 __all__ = ["HomeScreen", "ROLES", "LANGS"]
 
 ROLES = ("eleve", "parent", "equipe")
-LANGS = ("fr", "nl", "en")
 
 
 class HomeScreen(KioskScreen):
@@ -20,10 +21,10 @@ class HomeScreen(KioskScreen):
     TITLE_KEY = "home.title"
 
     def compose_body(self) -> ComposeResult:
-        t = self.app.t
+        t = self.host.t
         choices = [(t(f"home.role.{role}"), ("role", role)) for role in ROLES]
         choices.append((t("home.pms"), ("pms", "")))
-        current = self.app.content.lang
+        current = self.host.content.lang
         for lang in LANGS:
             label = t(f"home.lang.{lang}")
             choices.append((f"{label} ✓" if lang == current else label, ("lang", lang)))
@@ -44,4 +45,4 @@ class HomeScreen(KioskScreen):
 
             open_console(self.app)
         else:
-            self.app.set_language(ref)
+            self.host.set_language(ref)
