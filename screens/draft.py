@@ -7,8 +7,8 @@ refusal is said with :func:`~.send_failure.failure_text` (the same kinds on both
 screens); an unexpected error is recorded for the PMS and said kindly.
 
 Workers follow the app's one convention: the store call runs in a thread worker that
-checks ``is_cancelled`` and hands back a :class:`DraftSent` (or a :class:`ReadyChecked`)
-message; the handlers on the UI thread update the widgets.
+checks ``is_cancelled`` and hands back a :class:`DraftSent` message (the readiness
+check: :mod:`.readiness`); the handlers on the UI thread update the widgets.
 """
 
 from __future__ import annotations
@@ -23,18 +23,14 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from .base import KioskScreen
+from .readiness import ChecksReadiness
 from .send_failure import SendFailure, Where, failure_of, failure_text
 from .widgets.note_widgets import NOTE_LIMIT, CharCounter, LimitedTextArea
 
-__all__ = ["DraftScreen", "DraftSent", "ReadyChecked", "SendCall", "store_readiness"]
+__all__ = ["DraftScreen", "DraftSent", "SendCall"]
 
 #: What the send worker runs with the store; its return value is what the screen receives.
 SendCall = Callable[[Any], object]
-
-
-def store_readiness(store: Any) -> str:
-    """The store's readiness code ("ok" or the cause), from a worker thread."""
-    return str(store.readiness())
 
 
 class DraftSent(Message):
@@ -49,15 +45,7 @@ class DraftSent(Message):
         self.unexpected = unexpected
 
 
-class ReadyChecked(Message):
-    """The readiness worker's answer: "ok", or why no text can be stored now."""
-
-    def __init__(self, ready: str) -> None:
-        super().__init__()
-        self.ready = ready
-
-
-class DraftScreen(KioskScreen):
+class DraftScreen(ChecksReadiness, KioskScreen):
     """A public screen with one text to send. Subclasses name their widgets and strings."""
 
     BINDINGS = [
@@ -81,8 +69,6 @@ class DraftScreen(KioskScreen):
         super().__init__(**kwargs)
         self._sending = False
         self._leave_armed = False
-        #: The store's answer ("" while unknown, "ok", or the cause's code).
-        self.readiness = ""
 
     # -- hooks ---------------------------------------------------------------
 
@@ -96,9 +82,6 @@ class DraftScreen(KioskScreen):
 
     async def draft_stored(self, value: Any) -> None:
         """The store took the text: ``value`` is what :meth:`send_call`'s function returned."""
-
-    def readiness_known(self, ready: str) -> None:
-        """The readiness check answered (see :meth:`check_ready`)."""
 
     # -- the text, its counter and limit ------------------------------------
 
@@ -117,7 +100,7 @@ class DraftScreen(KioskScreen):
 
     def on_limited_text_area_limit_reached(self, event: LimitedTextArea.LimitReached) -> None:
         """Say why the text stopped growing."""
-        self.say(self.app.t("notes.too_long", limit=NOTE_LIMIT))
+        self.say(self.host.t("notes.too_long", limit=NOTE_LIMIT))
 
     # -- leaving ---------------------------------------------------------------
 
@@ -125,32 +108,14 @@ class DraftScreen(KioskScreen):
         """True, with a warning said, the first time Backspace would lose a typed draft."""
         if self.draft().text.strip() and not self._leave_armed:
             self._leave_armed = True
-            self.say(self.app.t(self.LEAVE_KEY))
+            self.say(self.host.t(self.LEAVE_KEY))
             return True
         return False
 
     def action_leave(self) -> None:
         """Backspace outside a text field: warn once if a typed draft would be lost."""
         if not self.warn_before_leaving():
-            self.app.action_back()
-
-    # -- readiness ---------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="draft-ready")
-    def check_ready(self) -> None:
-        """Ask the store, in a thread, whether a text can be stored now."""
-        worker = get_current_worker()
-        try:
-            ready = store_readiness(self.app.store)
-        except Exception:  # noqa: BLE001 - an unreadable store is a cause like any other
-            ready = "unreadable"
-        if not worker.is_cancelled:
-            self.post_message(ReadyChecked(ready))
-
-    def on_ready_checked(self, message: ReadyChecked) -> None:
-        message.stop()
-        self.readiness = message.ready
-        self.readiness_known(message.ready)
+            self.host.action_back()
 
     # -- sending ---------------------------------------------------------------
 
@@ -161,20 +126,20 @@ class DraftScreen(KioskScreen):
         area = self.draft()
         text = area.text
         if not text.strip():
-            self.say(self.app.t(self.EMPTY_KEY))
+            self.say(self.host.t(self.EMPTY_KEY))
             area.focus()
             return
         self._sending = True
         # Frozen while it travels: what is on screen is exactly what is being sent.
         area.read_only = True
-        self.say(self.app.t("notes.sending"))
+        self.say(self.host.t("notes.sending"))
         self._send_draft(self.send_call(text))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="draft-send")
     def _send_draft(self, send: SendCall) -> None:
         worker = get_current_worker()
         try:
-            answer = DraftSent(value=send(self.app.store))
+            answer = DraftSent(value=send(self.host.store))
         except Exception as exc:  # noqa: BLE001 - every failure is said; unknown ones are recorded
             failure = failure_of(exc)
             answer = DraftSent(failure=failure) if failure is not None else DraftSent(unexpected=exc)
@@ -189,8 +154,8 @@ class DraftScreen(KioskScreen):
         if message.unexpected is not None:
             # A kind sentence and the numbers; the reason goes to the crash record for the
             # PMS, never to the child's screen.
-            self.say(self.app.unexpected_failure(message.unexpected))
+            self.say(self.host.unexpected_failure(message.unexpected))
         elif message.failure is not None:
-            self.say(failure_text(self.app.t, message.failure, self.WHERE, self.app.content.emergency))
+            self.say(failure_text(self.host.t, message.failure, self.WHERE, self.host.content.emergency))
         else:
             await self.draft_stored(message.value)

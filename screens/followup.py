@@ -26,7 +26,8 @@ from textual.message import Message
 from textual.widgets import Button, ContentSwitcher, Input, Static
 from textual.worker import get_current_worker
 
-from .draft import DraftScreen, SendCall, store_readiness
+from .draft import DraftScreen, SendCall
+from .readiness import store_readiness
 from .send_failure import SendFailure, Where, failure_of, failure_text
 from .widgets import KeyHints
 from .widgets.not_ready import reading_schedule
@@ -114,7 +115,7 @@ class FollowupScreen(DraftScreen):
         self._wait_timer: Any = None
 
     def compose_body(self) -> ComposeResult:
-        t = self.app.t
+        t = self.host.t
         with ContentSwitcher(initial="fu-ask", id="fu-steps"):
             with Vertical(id="fu-ask"):
                 yield Static(t("followup.ask"), id="ask-label", markup=False)
@@ -163,7 +164,7 @@ class FollowupScreen(DraftScreen):
         if self._busy or self._sending:
             return
         if not code:
-            self.query_one("#ask-status", Static).update(self.app.t("followup.empty_code"))
+            self.query_one("#ask-status", Static).update(self.host.t("followup.empty_code"))
             return
         if self._pending is not None:
             # Still waiting: the newly typed code takes the turn of the old one.
@@ -171,14 +172,14 @@ class FollowupScreen(DraftScreen):
             self._tick_wait()
             return
         self._busy = True
-        self.query_one("#ask-status", Static).update(self.app.t("followup.opening"))
+        self.query_one("#ask-status", Static).update(self.host.t("followup.opening"))
         self._load(code)
 
     # -- waiting for the kiosk's turn (wrong codes typed here by anyone) -------
 
     def _now(self) -> float:
         """The store's clock (injectable in tests); the real time for a store without one."""
-        return getattr(self.app.store, "timestamp", time.time)()
+        return getattr(self.host.store, "timestamp", time.time)()
 
     def _wait_then_retry(self, wait: CodeWait) -> None:
         """Show the countdown; the code is tried by itself when the wait is over."""
@@ -194,14 +195,14 @@ class FollowupScreen(DraftScreen):
         left = math.ceil(ready_at - self._now())
         status = self.query_one("#ask-status", Static)
         if left > 0:
-            status.update(self.app.t("followup.wait", seconds=left))
+            status.update(self.host.t("followup.wait", seconds=left))
             return
         self._pending = None
         if self._wait_timer is not None:
             self._wait_timer.stop()
             self._wait_timer = None
         self._busy = True
-        status.update(self.app.t("followup.opening"))
+        status.update(self.host.t("followup.opening"))
         self._load(code)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="fu-open")
@@ -210,7 +211,7 @@ class FollowupScreen(DraftScreen):
         from kiosk.store import TooManyAttempts
 
         worker = get_current_worker()
-        store = self.app.store
+        store = self.host.store
         try:
             answer = CodeOpened(opened=(code, store.open_followup(code), store_readiness(store)))
         except TooManyAttempts as exc:
@@ -226,8 +227,8 @@ class FollowupScreen(DraftScreen):
         replies = [message for message in messages if message.author == "pms"]
         if replies:
             last = replies[-1]
-            return self.app.t("followup.answered", when=when_words(self.app.t, last.date, last.part_of_day))
-        return self.app.t("followup.no_reply", schedule=reading_schedule(self.app))
+            return self.host.t("followup.answered", when=when_words(self.host.t, last.date, last.part_of_day))
+        return self.host.t("followup.no_reply", schedule=reading_schedule(self.host))
 
     async def _show_view(self, code: str, view: Any, ready: str = "ok", *, at_end: bool = False) -> None:
         self._code = code
@@ -235,13 +236,13 @@ class FollowupScreen(DraftScreen):
         self.query_one("#fu-first-line", Static).update(self._first_line(view.messages))
         box = self.query_one("#conversation-box", Vertical)
         await box.remove_children()
-        conversation = ConversationView(view.messages, self.app.t, id="conversation")
+        conversation = ConversationView(view.messages, self.host.t, id="conversation")
         await box.mount(conversation)
         self.query_one("#fu-view").set_class(ready != "ok", "-not-ready")
         self.query_one("#fu-steps", ContentSwitcher).current = "fu-view"
         self.query_one("#code-input", Input).value = ""
         # Its own whole line: digits choose nothing here, and the scroll keys must fit in 80 columns.
-        self.query_one(KeyHints).update(self.app.t("followup.hints_view" if ready == "ok" else "followup.hints_read"))
+        self.query_one(KeyHints).update(self.host.t("followup.hints_view" if ready == "ok" else "followup.hints_read"))
         if at_end:  # just answered: show the answer where it landed, keep writing
             conversation.call_after_refresh(conversation.scroll_end, animate=False)
             self.call_after_refresh(self.query_one("#answer-text", LimitedTextArea).focus)
@@ -281,7 +282,7 @@ class FollowupScreen(DraftScreen):
         self.draft().text = ""
         if value is not None:
             await self._show_view(*value, at_end=True)
-        self.say(self.app.t("followup.sent"))
+        self.say(self.host.t("followup.sent"))
 
     async def on_code_opened(self, message: CodeOpened) -> None:
         """The code was looked up: show the conversation, wait, or say why not."""
@@ -290,11 +291,11 @@ class FollowupScreen(DraftScreen):
         status = self.query_one("#ask-status", Static)
         if message.unexpected is not None:
             # A kind sentence and the numbers; the reason goes to the crash record for the PMS.
-            status.update(self.app.unexpected_failure(message.unexpected))
+            status.update(self.host.unexpected_failure(message.unexpected))
         elif message.wait is not None:
             self._wait_then_retry(message.wait)
         elif message.failure is not None:
-            status.update(failure_text(self.app.t, message.failure, Where.CODE, self.app.content.emergency))
+            status.update(failure_text(self.host.t, message.failure, Where.CODE, self.host.content.emergency))
         elif message.opened is not None:
             status.update("")
             await self._show_view(*message.opened)

@@ -23,10 +23,10 @@ class MenuScreen(KioskScreen):
 
     @property
     def screen_title(self) -> str:
-        return self.app.content.menus[self.menu_id].title
+        return self.host.content.menus[self.menu_id].title
 
     def compose_body(self) -> ComposeResult:
-        menu = self.app.content.menus[self.menu_id]
+        menu = self.host.content.menus[self.menu_id]
         if menu.intro:
             yield Label(menu.intro, id="intro", markup=False)
         yield DigitMenu([(item.label, item) for item in menu.items], id="menu")

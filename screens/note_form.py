@@ -77,12 +77,12 @@ class NoteScreen(DraftScreen):
 
     @property
     def screen_title(self) -> str:
-        return self.app.t("notes.urgent_title" if self.urgent else "notes.title")
+        return self.host.t("notes.urgent_title" if self.urgent else "notes.title")
 
     # -- layout --------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        t = self.app.t
+        t = self.host.t
         first = "step-form" if self.urgent else "step-who"
         with ContentSwitcher(initial=first, id="steps"):
             with Vertical(id="step-who"):
@@ -111,11 +111,11 @@ class NoteScreen(DraftScreen):
             with Vertical(id="step-form"):
                 yield from self._compose_form()
             with Vertical(id="step-not-ready"):
-                yield NotReadyPanel(t, self.app.content.emergency)
+                yield NotReadyPanel(t, self.host.content.emergency)
                 yield DigitMenu([(t("notes.not_ready_back"), "back")], id="not-ready-menu")
 
     def _compose_form(self) -> ComposeResult:
-        t = self.app.t
+        t = self.host.t
         if self.urgent:
             yield Static(t("notes.urgent_tag"), id="urgent-tag", markup=False)
         yield Static(t("notes.write"), id="write-label", markup=False)
@@ -140,12 +140,12 @@ class NoteScreen(DraftScreen):
             self.level = chosen_level(self.app)  # no question asked: the path still says it
         self._focus_step()
         self.check_ready()
-        self._prepare_code(self.app.content.lang)
+        self._prepare_code(self.host.content.lang)
 
     @work(thread=True, exit_on_error=False, group="code-prepare")
     def _prepare_code(self, lang: str) -> None:
         # Runs in a thread, touches no widget: the slow code KDF (~0.5 s) leaves the send.
-        prepare = getattr(self.app.store, "prepare_code", None)
+        prepare = getattr(self.host.store, "prepare_code", None)
         if prepare is not None:
             prepare(lang)
 
@@ -153,7 +153,7 @@ class NoteScreen(DraftScreen):
         """The store cannot take a note: who to talk to and the numbers, instead of the form."""
         if ready != "ok" and not self._sending:
             self.query_one("#steps", ContentSwitcher).current = "step-not-ready"
-            self.query_one(KeyHints).update(self.app.t("keys.hints"))  # nothing to send here
+            self.query_one(KeyHints).update(self.host.t("keys.hints"))  # nothing to send here
             self.call_after_refresh(self._focus_step)
 
     def _step(self) -> str:
@@ -182,7 +182,7 @@ class NoteScreen(DraftScreen):
         """Record the answer (None = skipped) and go to the next step."""
         event.stop()
         if event.menu.id == "not-ready-menu":
-            self.app.action_back()
+            self.host.action_back()
             return
         switcher = self.query_one("#steps", ContentSwitcher)
         if event.menu.id == "who-menu" and event.value == WHO_READS:
@@ -203,7 +203,7 @@ class NoteScreen(DraftScreen):
         """F1 or the last choice: the page "Qui lit mon mot ?" (the draft stays underneath)."""
         from .page import PageScreen
 
-        if self.is_active and WHO_READS in self.app.content.pages:
+        if self.is_active and WHO_READS in self.host.content.pages:
             self.app.push_screen(PageScreen(WHO_READS))
 
     # -- the form ------------------------------------------------------------
@@ -240,7 +240,7 @@ class NoteScreen(DraftScreen):
     def send_call(self, text: str) -> SendCall:
         """The note and the answers as they are now: what is on screen is what is sent."""
         for_whom, level, contact, urgent = self.for_whom, self.level, self._contact(), self.urgent
-        lang = self.app.content.lang
+        lang = self.host.content.lang
 
         def send(store: Any) -> object:
             return store.add_note(text, for_whom=for_whom, level=level, contact=contact, urgent=urgent, lang=lang)
@@ -258,7 +258,7 @@ class NoteScreen(DraftScreen):
     def action_leave(self) -> None:
         """Backspace outside a text field: one question back; warn once if a typed draft would be lost."""
         if self._step() == "step-not-ready":
-            self.app.action_back()
+            self.host.action_back()
             return
         if self._step() == "step-level":
             self.query_one("#steps", ContentSwitcher).current = "step-who"

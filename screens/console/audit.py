@@ -42,7 +42,7 @@ class AuditScreen(KioskScreen):
         self._session = session
 
     def compose_body(self) -> ComposeResult:
-        t = self.app.t
+        t = self.host.t
         entries = self._session.audit_log() if self._session is not None else []
         intro = t("console.audit.intro", count=len(entries))
         if len(entries) > AUDIT_SHOWN:  # a DataTable measures every cell: keep it short
@@ -63,7 +63,7 @@ class AuditScreen(KioskScreen):
 
     def _action(self, action: str) -> str:
         """The action in words: ``statut : traite`` → *statut : traité*; unknown ones as stored."""
-        t = self.app.t
+        t = self.host.t
         if action.startswith(STATUS_PREFIX):
             return t("console.audit.action.status", status=status_label(t, action[len(STATUS_PREFIX) :]))
         key = f"console.audit.action.{LEGACY_ACTIONS.get(action, action)}"

@@ -77,15 +77,15 @@ class InboxScreen(KioskScreen):
     # -- layout ----------------------------------------------------------------
 
     def _problems(self) -> list[str]:
-        problems = list(self.app.content_problems)
+        problems = list(self.host.content_problems)
         if self._readiness not in ("", "ok"):  # students cannot leave notes: first thing said
-            problems.insert(0, self.app.t(f"console.ready.{self._readiness}"))
-        problems.extend(translate_error(self.app.t, problem) for problem in self.app.store.problems)
-        problems.extend(self.app.restart_notices())  # issue 15: crashes, without content
+            problems.insert(0, self.host.t(f"console.ready.{self._readiness}"))
+        problems.extend(translate_error(self.host.t, problem) for problem in self.host.store.problems)
+        problems.extend(self.host.restart_notices())  # issue 15: crashes, without content
         return problems
 
     def compose_body(self) -> ComposeResult:
-        t = self.app.t
+        t = self.host.t
         problems = self._problems()
         warning = Static(self._warning_text(problems), id="console-warning", markup=False)
         warning.display = bool(problems)
@@ -108,7 +108,7 @@ class InboxScreen(KioskScreen):
         if not problems:
             return ""
         first = problems[0]
-        more = self.app.t("console.warning.more", count=len(problems) - 1) if len(problems) > 1 else ""
+        more = self.host.t("console.warning.more", count=len(problems) - 1) if len(problems) > 1 else ""
         return f"⚠ {first}{more}"
 
     def on_mount(self) -> None:
@@ -145,7 +145,7 @@ class InboxScreen(KioskScreen):
         if self._session is None:
             return
         self._stale = False
-        self.set_status(self.app.t("console.inbox.loading"))
+        self.set_status(self.host.t("console.inbox.loading"))
         self._load_notes(self._session, done)
 
     @work(thread=True, exclusive=True, group="inbox")
@@ -157,7 +157,7 @@ class InboxScreen(KioskScreen):
             notes = session.list_notes()
             readiness = str(session.store.readiness())
         except StoreError as exc:  # locked meanwhile, unreadable file: say why
-            self.app.call_from_thread(self.set_status, translate_error(self.app.t, exc))
+            self.app.call_from_thread(self.set_status, translate_error(self.host.t, exc))
             return
         try:
             self.app.call_from_thread(self._loaded, notes, done, readiness)
@@ -193,16 +193,16 @@ class InboxScreen(KioskScreen):
         # Back from a note, the cursor stays on it (even if its status moved it in the list).
         keep = (lambda note: note.note_id == current.note_id) if current is not None else None
         note_list.set_items(notes, keep=keep)
-        self.set_status("" if notes else self.app.t("console.inbox.empty"))
+        self.set_status("" if notes else self.host.t("console.inbox.empty"))
 
     def _show_badge(self, unread: int) -> None:
         badge = self.query_one("#console-badge", Static)
-        badge.update(self.app.t("console.badge", count=unread) if unread else "")
+        badge.update(self.host.t("console.badge", count=unread) if unread else "")
         badge.set_class(bool(unread), "-shown")
 
     def _cells(self, note: Any) -> list[Text]:
         """The cells of one note's row; only called for the rows on screen."""
-        t = self.app.t
+        t = self.host.t
         urgent = Text(t("console.urgent"), style="bold reverse") if note.urgent else Text("")
         preview = literal(note.preview, single_line=True)  # opened first: it may find the note unreadable
         if note.problem is not None:  # listed, never hidden: *illisible* and why
@@ -220,7 +220,7 @@ class InboxScreen(KioskScreen):
         return [Text(format_date(note.date)), Text(part_of_day(t, note.part_of_day)), urgent, status, preview]
 
     def _label_filters(self) -> None:
-        t = self.app.t
+        t = self.host.t
         # "Tous" counts every listed note, unreadable ones too (none is hidden); not a sum of the
         # filters: a note with an unread answer counts under "Nouveau" and under its own status.
         total = len(self._all)
@@ -254,14 +254,14 @@ class InboxScreen(KioskScreen):
     def _do_more(self) -> None:
         from .dialogs import ChoiceDialog
 
-        t = self.app.t
+        t = self.host.t
         # Always the same four, then "close": a digit never changes meaning with the situation.
         choices: list[tuple[str, object]] = [(t(f"console.action.{action}"), action) for action in MORE]
         choices.append((t("console.status_dialog.close_menu"), None))
         dialog = ChoiceDialog(t("console.action.more"), "", choices)
         self.app.push_screen(dialog, callback=self._more_chosen)
 
-    def _more_chosen(self, action: str | None) -> None:
+    def _more_chosen(self, action: object) -> None:
         if action:
             getattr(self, f"_do_{action}")()
 
@@ -289,12 +289,12 @@ class InboxScreen(KioskScreen):
         self.lock_console()
 
     def _do_problems(self) -> None:
-        t = self.app.t
+        t = self.host.t
         body = "\n".join(f"⚠ {problem}" for problem in self._problems()) or t("console.problems.none")
         self.app.push_screen(ConfirmDialog(t("console.problems.title"), body, yes="", no=t("console.ok")))
 
     def _do_leave(self) -> None:
-        t = self.app.t
+        t = self.host.t
         dialog = ConfirmDialog(
             t("console.leave.title"), t("console.leave.body"), yes=t("console.leave.yes"), no=t("console.leave.no")
         )
@@ -303,7 +303,7 @@ class InboxScreen(KioskScreen):
     def _leave_answered(self, leave: bool | None) -> None:
         if leave:
             self._forget()
-            self.app.leave_kiosk()
+            self.host.leave_kiosk()
 
     # -- locking ---------------------------------------------------------------------
 
@@ -313,8 +313,8 @@ class InboxScreen(KioskScreen):
         if session is None:
             return
         session.lock()
-        if self.app.pms_session is session:
-            self.app.pms_session = None
+        if self.host.pms_session is session:
+            self.host.pms_session = None
 
     def lock_console(self) -> None:
         """Lock the console: forget the key, close every console screen, back to home."""
@@ -327,7 +327,7 @@ class InboxScreen(KioskScreen):
         app.pop_screen()
 
     def _idle_lock_tick(self) -> None:
-        if monotonic() - self.app.last_activity >= self.app.config.console_idle_seconds:
+        if monotonic() - self.host.last_activity >= self.host.config.console_idle_seconds:
             self.lock_console()
 
 
