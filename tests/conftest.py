@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,12 +23,13 @@ def tmp_data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def make_app(tmp_data_dir: Path) -> Callable[..., KioskApp]:
-    """Build a :class:`KioskApp` on ``tmp_data_dir``; keyword arguments override config keys."""
+    """Build a :class:`KioskApp` on ``tmp_data_dir``; ``store`` is handed to it (a fake or cheap
+    one; else the app opens a real one on first use); other keyword arguments override config keys."""
 
-    def build(*, kiosk_mode: bool = True, demo: bool = False, **overrides: object) -> KioskApp:
+    def build(*, kiosk_mode: bool = True, demo: bool = False, store: Any = None, **overrides: object) -> KioskApp:
         config = KioskConfig(data_dir=tmp_data_dir, school_name="École du Test", **overrides)
         passphrase = DEMO_PASSPHRASE if demo else ""
-        return KioskApp(config, kiosk_mode=kiosk_mode, demo=demo, demo_passphrase=passphrase)
+        return KioskApp(config, kiosk_mode=kiosk_mode, demo=demo, demo_passphrase=passphrase, store=store)
 
     return build
 

@@ -15,8 +15,8 @@ from test_console_support import (
     MARKUP_NOTE,
     PASSPHRASE,
     SIZE,
-    attach_store,
     cheap_store,
+    console_store,
     open_unlock,
     screen_text,
     seed,
@@ -52,8 +52,7 @@ def table_rows(app) -> list[list[str]]:
 
 async def test_unlock_opens_the_inbox(make_app, tmp_data_dir):
     seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await open_unlock(app, pilot)
         assert isinstance(app.screen, UnlockScreen)
@@ -65,8 +64,7 @@ async def test_unlock_opens_the_inbox(make_app, tmp_data_dir):
 
 async def test_wrong_passphrase_says_so_and_stays(make_app, tmp_data_dir):
     seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await open_unlock(app, pilot)
         await submit(app, pilot, "pas la bonne")
@@ -87,8 +85,7 @@ async def test_repeated_failures_show_the_remaining_wait(make_app, tmp_data_dir)
     state = json.loads((tmp_data_dir / "unlock.json").read_text(encoding="utf-8"))
     state["not_before"] = time.time() + 60
     (tmp_data_dir / "unlock.json").write_text(json.dumps(state), encoding="utf-8")
-    app = make_app()
-    attach_store(app, tmp_data_dir)  # a fresh store object: the delay comes from disk
+    app = make_app(store=console_store(tmp_data_dir))  # a fresh store object: the delay comes from disk
     async with app.run_test(size=SIZE) as pilot:
         await open_unlock(app, pilot)
         text = screen_text(app)
@@ -99,8 +96,7 @@ async def test_repeated_failures_show_the_remaining_wait(make_app, tmp_data_dir)
 
 
 async def test_not_initialized_says_run_kiosk_init(make_app, tmp_data_dir):
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await open_unlock(app, pilot)
         text = screen_text(app)
@@ -116,8 +112,7 @@ async def test_write_only_kiosk_points_to_the_pms_machine(make_app, tmp_data_dir
     other.mkdir()
     cheap_store(other).initialize(PASSPHRASE)
     NoteStore(tmp_data_dir).initialize_public_only(other / "public.key")
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await open_unlock(app, pilot)
         assert "se lisent sur l'ordinateur du centre PMS" in str(app.screen.query_one("#unlock-blocked").render())
@@ -126,9 +121,8 @@ async def test_write_only_kiosk_points_to_the_pms_machine(make_app, tmp_data_dir
 
 async def test_demo_mode_shows_the_demo_passphrase(make_app, tmp_data_dir):
     seed(tmp_data_dir)
-    app = make_app(demo=True)
+    app = make_app(demo=True, store=console_store(tmp_data_dir))
     app.demo_passphrase = "demo demo demo"
-    attach_store(app, tmp_data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_unlock(app, pilot)
         assert "Démo — phrase de passe : demo demo demo" in screen_text(app)
@@ -139,8 +133,7 @@ async def test_demo_mode_shows_the_demo_passphrase(make_app, tmp_data_dir):
 
 async def test_inbox_urgent_first_then_newest_with_counts(make_app, tmp_data_dir):
     seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
         rows = table_rows(app)
@@ -162,8 +155,7 @@ async def test_filters_by_status_with_digits(make_app, tmp_data_dir):
     session = cheap_store(tmp_data_dir).unlock(PASSPHRASE)
     session.set_status(receipts["old"].note_id, "traite")
     session.set_status(receipts["new"].note_id, "en_cours")
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
         await pilot.press("2")
@@ -183,9 +175,9 @@ async def test_store_and_content_problems_are_shown(make_app, tmp_data_dir):
     seed(tmp_data_dir)
     (tmp_data_dir / "quarantine").mkdir(exist_ok=True)
     (tmp_data_dir / "quarantine" / "notes-abime.json").write_text("{", encoding="utf-8")
-    app = make_app()
+    store = console_store(tmp_data_dir)
+    app = make_app(store=store)
     app.content_problems.append("Le fichier contacts.yaml du PMS est invalide : ligne 3")
-    store = attach_store(app, tmp_data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
         warning = str(app.screen.query_one("#console-warning").render())
@@ -211,8 +203,7 @@ async def open_row(app, pilot, row: int) -> None:
 
 async def test_note_is_shown_literally(make_app, tmp_data_dir):
     seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
         await open_row(app, pilot, 2)
@@ -228,8 +219,8 @@ async def test_note_is_shown_literally(make_app, tmp_data_dir):
 
 async def test_set_status_from_the_note(make_app, tmp_data_dir):
     receipts = seed(tmp_data_dir)
-    app = make_app()
-    store = attach_store(app, tmp_data_dir)
+    store = console_store(tmp_data_dir)
+    app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
         await open_row(app, pilot, 0)
@@ -254,8 +245,7 @@ async def test_set_status_from_the_note(make_app, tmp_data_dir):
 
 async def test_memo_is_saved_with_ctrl_s(make_app, tmp_data_dir):
     receipts = seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
         await open_row(app, pilot, 0)
@@ -274,8 +264,8 @@ async def test_memo_is_saved_with_ctrl_s(make_app, tmp_data_dir):
 
 async def test_reply_is_readable_with_the_followup_code(make_app, tmp_data_dir):
     receipts = seed(tmp_data_dir)
-    app = make_app()
-    store = attach_store(app, tmp_data_dir)
+    store = console_store(tmp_data_dir)
+    app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
         await open_row(app, pilot, 1)
@@ -298,9 +288,8 @@ async def purge_setup(make_app, tmp_data_dir):
     session = cheap_store(tmp_data_dir).unlock(PASSPHRASE)
     session.set_status(receipts["old"].note_id, "traite")
     session.set_status(receipts["new"].note_id, "traite")
-    app = make_app(retention_days=2)  # "today" is 2026-11-21: the note of the 18th is older
-    attach_store(app, tmp_data_dir)
-    return app
+    # "today" is 2026-11-21: the note of the 18th is older
+    return make_app(retention_days=2, store=console_store(tmp_data_dir))
 
 
 async def test_purge_confirmed(make_app, tmp_data_dir):
@@ -333,8 +322,7 @@ async def test_purge_cancelled(make_app, tmp_data_dir):
 
 async def test_audit_log_shows_actions_not_content(make_app, tmp_data_dir):
     seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
         await open_row(app, pilot, 2)
@@ -352,8 +340,7 @@ async def test_audit_log_shows_actions_not_content(make_app, tmp_data_dir):
 
 async def test_console_locks_itself_when_idle(make_app, tmp_data_dir):
     seed(tmp_data_dir)
-    app = make_app(console_idle_seconds=10)
-    attach_store(app, tmp_data_dir)
+    app = make_app(console_idle_seconds=10, store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
         await open_row(app, pilot, 0)
@@ -367,8 +354,7 @@ async def test_console_locks_itself_when_idle(make_app, tmp_data_dir):
 
 async def test_quick_exit_locks_the_session(make_app, tmp_data_dir):
     seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
         await open_row(app, pilot, 2)
@@ -383,8 +369,7 @@ async def test_quick_exit_locks_the_session(make_app, tmp_data_dir):
 
 async def test_back_from_the_inbox_locks(make_app, tmp_data_dir):
     seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
         session = app.pms_session
@@ -396,8 +381,7 @@ async def test_back_from_the_inbox_locks(make_app, tmp_data_dir):
 
 async def test_leave_kiosk_asks_then_exits(make_app, tmp_data_dir):
     seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
         await pilot.press("0", "3")  # Plus…, Quitter le kiosque
@@ -416,10 +400,10 @@ async def test_leave_kiosk_asks_then_exits(make_app, tmp_data_dir):
 
 
 async def test_demo_unlock_waits_for_the_demo_store(make_app, tmp_data_dir):
-    app = make_app(demo=True)
+    store = console_store(tmp_data_dir)
+    app = make_app(demo=True, store=store)
     app.demo_passphrase = PASSPHRASE
     app._seed_demo = lambda: None  # the app's own seeding worker is replaced by the line below
-    store = attach_store(app, tmp_data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_unlock(app, pilot)
         assert not app.screen.query("#passphrase")
@@ -433,8 +417,7 @@ async def test_demo_unlock_waits_for_the_demo_store(make_app, tmp_data_dir):
 
 async def test_cursor_stays_on_the_note_after_coming_back(make_app, tmp_data_dir):
     seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
         await open_row(app, pilot, 2)
@@ -460,8 +443,7 @@ async def recovery_screen(app, pilot):
 
 async def test_recovery_code_opens_and_sets_a_new_passphrase(make_app, tmp_data_dir):
     recovery = cheap_store(tmp_data_dir).initialize(PASSPHRASE)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await recovery_screen(app, pilot)
         app.screen.query_one("#recovery-code").value = recovery.lower()
@@ -475,8 +457,7 @@ async def test_recovery_code_opens_and_sets_a_new_passphrase(make_app, tmp_data_
 
 async def test_recovery_refuses_a_wrong_code_or_mismatch(make_app, tmp_data_dir):
     cheap_store(tmp_data_dir).initialize(PASSPHRASE)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await recovery_screen(app, pilot)
         screen = app.screen
@@ -503,8 +484,7 @@ async def test_conversation_shows_replies_answers_and_memos_in_order(make_app, t
     session.reply(note_id, "Viens me voir mardi.")
     store.answer_followup(receipts["new"].code, "D'accord [b]merci[/b]")
     session.add_memo(note_id, "Prévenir l'éducateur")
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=(80, 40)) as pilot:
         await unlock(app, pilot)
         await open_row(app, pilot, 1)

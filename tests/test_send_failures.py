@@ -58,8 +58,7 @@ def test_a_flood_gives_the_emergency_numbers_on_both_screens(where: Where) -> No
 
 async def test_a_flooded_answer_shows_the_refusal_and_the_numbers(make_app):
     """It used to say a generic write failure, without the emergency numbers."""
-    app = make_app(lang="en")
-    app._store = FakeFollowups(answer_fails=FloodLimited())
+    app = make_app(lang="en", store=FakeFollowups(answer_fails=FloodLimited()))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_code(app, pilot, "soleil pomme 42")
         await pilot.press("tab", *"help")

@@ -14,8 +14,7 @@ from kiosk.store.crashlog import CrashSummary, record_crash
 
 
 async def test_followup_open_failure_is_kind_and_recorded(make_app, tmp_data_dir):
-    app = make_app(lang="nl")
-    app._store = FakeFollowups(open_fails=RuntimeError("geheim 1234"))
+    app = make_app(lang="nl", store=FakeFollowups(open_fails=RuntimeError("geheim 1234")))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_code(app, pilot, "soleil-pomme-42")
         await app.workers.wait_for_complete()
@@ -28,8 +27,7 @@ async def test_followup_open_failure_is_kind_and_recorded(make_app, tmp_data_dir
 
 
 async def test_followup_answer_failure_keeps_the_answer(make_app):
-    app = make_app()
-    app._store = FakeFollowups(answer_fails=KeyError("merci"))
+    app = make_app(store=FakeFollowups(answer_fails=KeyError("merci")))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_code(app, pilot, "soleil pomme 42")
         await pilot.press("tab", *"merci")  # the conversation has the focus first
