@@ -20,6 +20,7 @@ from kiosk.content.qr import ContactCodes, contact_codes, display_number
 from .base import TITLE_MAX, KioskScreen
 from .path import chosen_role
 from .widgets import DigitMenu
+from .widgets.menu import on_top_only
 from .widgets.qr import QRCode
 
 __all__ = [
@@ -230,9 +231,8 @@ class ContactListScreen(KioskScreen):
             return contact.name  # "112 – Urgences" already says it
         return f"{contact.name} — {number}"
 
+    @on_top_only
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Open the chosen contact's card."""
         event.stop()
-        if not self.is_active:
-            return  # a second key came before this screen was covered: ignore it
         self.app.push_screen(ContactCardScreen(event.value))

@@ -9,6 +9,7 @@ from kiosk.langs import LANGS
 
 from .base import KioskScreen
 from .widgets import DigitMenu
+from .widgets.menu import on_top_only
 
 __all__ = ["HomeScreen", "ROLES", "LANGS"]
 
@@ -31,10 +32,9 @@ class HomeScreen(KioskScreen):
         yield Label(t("home.intro"), id="intro", markup=False)
         yield DigitMenu(choices, id="menu")
 
+    @on_top_only
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Open a role's menu, the PMS unlock, or switch language."""
-        if not self.is_active:
-            return  # a second key came before this screen was covered: ignore it
         kind, ref = event.value
         if kind == "role":
             from .menu import MenuScreen

@@ -10,6 +10,7 @@ from kiosk.content import MenuItem
 from .base import KioskScreen
 from .navigation import screen_for
 from .widgets import DigitMenu
+from .widgets.menu import on_top_only
 
 __all__ = ["MenuScreen"]
 
@@ -31,9 +32,8 @@ class MenuScreen(KioskScreen):
             yield Label(menu.intro, id="intro", markup=False)
         yield DigitMenu([(item.label, item) for item in menu.items], id="menu")
 
+    @on_top_only
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Open what the chosen item points to."""
-        if not self.is_active:
-            return  # a second key came before this screen was covered: ignore it
         item: MenuItem = event.value
         self.app.push_screen(MenuScreen(item.ref) if item.kind == "menu" else screen_for(item))

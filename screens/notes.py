@@ -11,6 +11,7 @@ from .note_form import NoteScreen
 from .readiness import ChecksReadiness
 from .receipt import AFTER, ReceiptScreen, open_after
 from .widgets import DigitMenu
+from .widgets.menu import on_top_only
 from .widgets.not_ready import numbers_table, reading_schedule
 
 __all__ = ["NoteScreen", "DangerScreen", "ReceiptScreen", "AFTER", "open_after", "reading_schedule"]
@@ -52,11 +53,10 @@ class DangerScreen(ChecksReadiness, KioskScreen):
         """The store answered: a kiosk that cannot take the note says so now, under the numbers."""
         self.query_one("#danger-not-ready", Static).set_class(ready != "ok", "-shown")
 
+    @on_top_only
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Open the urgent note, or go back."""
         event.stop()
-        if not self.is_active:
-            return  # a second key came before this screen was covered: ignore it
         if event.value == "note":
             # The note screen checks again (and shows who to talk to if it still cannot take it).
             self.app.push_screen(NoteScreen(urgent=True))

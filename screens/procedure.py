@@ -21,7 +21,7 @@ from kiosk.content import ProcedurePart
 
 from .base import KioskScreen
 from .widgets import DigitMenu
-from .widgets.menu import MAX_CHOICES
+from .widgets.menu import MAX_CHOICES, on_top_only
 
 __all__ = ["ProcedurePartScreen", "ProcedureScreen", "StepList"]
 
@@ -139,10 +139,9 @@ class ProcedureScreen(KioskScreen):
         if procedure is not None and procedure.intro:
             yield Label(procedure.intro, markup=False)
 
+    @on_top_only
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Open the chosen part's checklist."""
-        if not self.is_active:
-            return  # a second key came before this screen was covered: ignore it
         procedure = self.host.content.procedure
         if procedure is None:
             return  # the menu is only shown for a pack with a procedure

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
 from ..widgets import DigitMenu
+from ..widgets.menu import on_top_only
 
 __all__ = ["ChoiceDialog", "ConfirmDialog", "TextDialog"]
 
@@ -128,11 +129,10 @@ class ConfirmDialog(ModalScreen[bool]):
         """A digit key."""
         self.query_one(DigitMenu).choose(number)
 
+    @on_top_only
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Answer."""
         event.stop()
-        if not self.is_active:
-            return  # a second key came before this screen was covered: ignore it
         self.dismiss(bool(event.value))
 
 
