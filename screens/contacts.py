@@ -18,6 +18,7 @@ from kiosk.content import Contact
 from kiosk.content.qr import ContactCodes, contact_codes, display_number
 
 from .base import TITLE_MAX, KioskScreen
+from .dates import format_date
 from .path import chosen_role
 from .widgets import DigitMenu
 from .widgets.menu import on_top_only
@@ -35,8 +36,6 @@ __all__ = [
 
 #: The roles spoken to as "vous": a contact's ``what_adult`` is theirs.
 ADULT_ROLES = ("parent", "equipe")
-#: Verification dates as Belgians write them, in every language.
-DATE_FORMAT = "%d/%m/%Y"
 #: Columns kept for the card's text beside the code.
 TEXT_MIN_WIDTH = 30
 #: The codes a card offers, in menu order: (kind, UI string key).
@@ -74,7 +73,7 @@ def verified_line(contact: Contact, codes: ContactCodes, t) -> str:
     if contact.updated is None:
         return t("contacts.unverified")
     key = "contacts.verified" if codes.phones or codes.unparsed else "contacts.verified_info"
-    return t(key, date=contact.updated.strftime(DATE_FORMAT))
+    return t(key, date=format_date(contact.updated))
 
 
 def card_text(contact: Contact, codes: ContactCodes, t, adult: bool = False) -> Text:

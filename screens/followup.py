@@ -26,12 +26,13 @@ from textual.message import Message
 from textual.widgets import Button, ContentSwitcher, Input, Static
 from textual.worker import get_current_worker
 
+from .dates import when
 from .draft import DraftScreen, SendCall
 from .readiness import store_readiness
 from .send_failure import SendFailure, Where, failure_of, failure_text
 from .widgets import KeyHints
 from .widgets.not_ready import reading_schedule
-from .widgets.note_widgets import NOTE_LIMIT, CharCounter, ConversationView, LimitedTextArea, when_words
+from .widgets.note_widgets import NOTE_LIMIT, CharCounter, ConversationView, LimitedTextArea
 
 __all__ = ["CodeOpened", "CodeWait", "FollowupScreen"]
 
@@ -227,7 +228,7 @@ class FollowupScreen(DraftScreen):
         replies = [message for message in messages if message.author == "pms"]
         if replies:
             last = replies[-1]
-            return self.host.t("followup.answered", when=when_words(self.host.t, last.date, last.part_of_day))
+            return self.host.t("followup.answered", when=when(self.host.t, last.date, last.part_of_day))
         return self.host.t("followup.no_reply", schedule=reading_schedule(self.host))
 
     async def _show_view(self, code: str, view: Any, ready: str = "ok", *, at_end: bool = False) -> None:
