@@ -24,7 +24,7 @@ from textual.screen import Screen
 import kiosk.screens
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.console.audit import AuditScreen
-from kiosk.screens.console.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
+from kiosk.screens.console.dialogs import ChoiceDialog, ConfirmDialog, ConsoleDialog, TextDialog
 from kiosk.screens.console.inbox import InboxScreen
 from kiosk.screens.console.note_list import NoteList
 from kiosk.screens.console.recovery import RecoveryScreen
@@ -62,7 +62,7 @@ SNAPSHOTS: dict[str, list[str]] = {
 }
 
 #: Bases that are never shown themselves.
-ABSTRACT = {KioskScreen, DraftScreen}
+ABSTRACT = {KioskScreen, DraftScreen, ConsoleDialog}
 
 
 def screen_classes() -> dict[str, type]:
