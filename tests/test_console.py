@@ -131,11 +131,8 @@ async def test_demo_mode_shows_the_demo_passphrase(make_app, tmp_data_dir):
 # -- inbox ---------------------------------------------------------------------------------
 
 
-async def test_inbox_urgent_first_then_newest_with_counts(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app(store=console_store(tmp_data_dir))
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_inbox_urgent_first_then_newest_with_counts(unlocked_console):
+    async with unlocked_console() as (app, pilot, _):
         rows = table_rows(app)
         assert [row[4] for row in rows] == [
             "J'ai peur ce soir",
@@ -201,11 +198,14 @@ async def open_row(app, pilot, row: int) -> None:
     assert isinstance(app.screen, NoteViewScreen)
 
 
-async def test_note_is_shown_literally(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app(store=console_store(tmp_data_dir))
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_a_console_with_n_plain_notes(unlocked_console):
+    async with unlocked_console(notes=12) as (app, pilot, receipts):
+        assert len(receipts) == 12
+        assert sorted(row[4] for row in table_rows(app)) == sorted(f"Message {n}" for n in range(1, 13))
+
+
+async def test_note_is_shown_literally(unlocked_console):
+    async with unlocked_console() as (app, pilot, _):
         await open_row(app, pilot, 2)
         shown = app.screen.query_one("#note-text", Static).render()
         assert str(shown) == MARKUP_NOTE.replace("\x1b", "\\x1b")
@@ -243,11 +243,8 @@ async def test_set_status_from_the_note(make_app, tmp_data_dir):
         assert table_rows(app)[0][3] == "en cours"  # the list was reloaded
 
 
-async def test_memo_is_saved_with_ctrl_s(make_app, tmp_data_dir):
-    receipts = seed(tmp_data_dir)
-    app = make_app(store=console_store(tmp_data_dir))
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_memo_is_saved_with_ctrl_s(unlocked_console):
+    async with unlocked_console() as (app, pilot, receipts):
         await open_row(app, pilot, 0)
         await pilot.press("6")
         await pilot.pause()
@@ -320,11 +317,8 @@ async def test_purge_cancelled(make_app, tmp_data_dir):
         assert len(table_rows(app)) == 4
 
 
-async def test_audit_log_shows_actions_not_content(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app(store=console_store(tmp_data_dir))
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_audit_log_shows_actions_not_content(unlocked_console):
+    async with unlocked_console() as (app, pilot, _):
         await open_row(app, pilot, 2)
         await pilot.press("backspace")
         await pilot.pause()
@@ -338,11 +332,8 @@ async def test_audit_log_shows_actions_not_content(make_app, tmp_data_dir):
 # -- locking and leaving ----------------------------------------------------------------------------
 
 
-async def test_console_locks_itself_when_idle(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app(console_idle_seconds=10, store=console_store(tmp_data_dir))
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_console_locks_itself_when_idle(unlocked_console):
+    async with unlocked_console(console_idle_seconds=10) as (app, pilot, _):
         await open_row(app, pilot, 0)
         session = app.pms_session
         app.last_activity = time.monotonic() - 11
@@ -352,11 +343,8 @@ async def test_console_locks_itself_when_idle(make_app, tmp_data_dir):
         assert session._private is None  # the key is forgotten
 
 
-async def test_quick_exit_locks_the_session(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app(store=console_store(tmp_data_dir))
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_quick_exit_locks_the_session(unlocked_console):
+    async with unlocked_console() as (app, pilot, _):
         await open_row(app, pilot, 2)
         session = app.pms_session
         await pilot.press("escape")
@@ -367,11 +355,8 @@ async def test_quick_exit_locks_the_session(make_app, tmp_data_dir):
         assert not [s for s in app.screen_stack if isinstance(s, (InboxScreen, NoteViewScreen))]
 
 
-async def test_back_from_the_inbox_locks(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app(store=console_store(tmp_data_dir))
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_back_from_the_inbox_locks(unlocked_console):
+    async with unlocked_console() as (app, pilot, _):
         session = app.pms_session
         await pilot.press("backspace")
         await pilot.pause()
@@ -379,11 +364,8 @@ async def test_back_from_the_inbox_locks(make_app, tmp_data_dir):
         assert app.pms_session is None and session._private is None
 
 
-async def test_leave_kiosk_asks_then_exits(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app(store=console_store(tmp_data_dir))
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_leave_kiosk_asks_then_exits(unlocked_console):
+    async with unlocked_console() as (app, pilot, _):
         await pilot.press("0", "3")  # Plus…, Quitter le kiosque
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
@@ -415,11 +397,8 @@ async def test_demo_unlock_waits_for_the_demo_store(make_app, tmp_data_dir):
         assert isinstance(app.screen, InboxScreen)
 
 
-async def test_cursor_stays_on_the_note_after_coming_back(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app(store=console_store(tmp_data_dir))
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_cursor_stays_on_the_note_after_coming_back(unlocked_console):
+    async with unlocked_console() as (app, pilot, _):
         await open_row(app, pilot, 2)
         opened = app.screen._note_id
         await pilot.press("7", "3")  # Statut…, traité

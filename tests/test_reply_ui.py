@@ -224,11 +224,8 @@ async def test_digits_undo_delete_and_journal(make_app, tmp_data_dir):
     assert store.counts()["nouveau"] == 3
 
 
-async def test_more_menu_locks_the_console(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app(store=console_store(tmp_data_dir))
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_more_menu_locks_the_console(unlocked_console):
+    async with unlocked_console() as (app, pilot, _):
         session = app.pms_session
         await pilot.press("0")
         await pilot.pause()
