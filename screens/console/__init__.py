@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.app import App
+
+from ..host import host_of
+
 __all__ = ["open_console"]
 
 
-def open_console(app: Any) -> None:
+def open_console(app: App[Any]) -> None:
     """Open the PMS space: the unlock dialog, then (once unlocked) the console's inbox."""
     from .unlock import UnlockScreen
 
@@ -19,7 +23,7 @@ def open_console(app: Any) -> None:
             return
         from .inbox import InboxScreen
 
-        app.pms_session = session
+        host_of(app).pms_session = session
         app.push_screen(InboxScreen(session))
 
     app.push_screen(UnlockScreen(), callback=unlocked)
