@@ -243,7 +243,7 @@ class KioskApp(App[None], inherit_bindings=False):
         self.register_theme(KIOSK_THEME)
         self.theme = KIOSK_THEME.name
         self._trap_signals()
-        self.set_interval(1.0, self._idle_tick)
+        self.set_interval(1.0, self.idle_tick)
         if not self.ready:
             self.call_after_refresh(self.finish_start)
             return
@@ -530,7 +530,8 @@ class KioskApp(App[None], inherit_bindings=False):
         """Quit the app: offered only by the unlocked PMS console."""
         self.exit()
 
-    def _idle_tick(self) -> None:
+    def idle_tick(self) -> None:
+        """Once a second: warn before the idle wipe, then wipe (tests call it after moving the clock)."""
         if not self.ready or len(self.screen_stack) == 1:
             return  # on welcome: nothing to wipe
         limit = self.config.idle_seconds

@@ -297,7 +297,7 @@ async def test_idle_wipe_drops_the_draft(make_app):
         await open_note(app, pilot)
         await type_text(pilot, "secret")
         app.last_activity -= 1000  # as if the child walked away
-        app._idle_tick()
+        app.idle_tick()
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
         assert not any(isinstance(s, NoteScreen) for s in app.screen_stack)
