@@ -100,3 +100,15 @@ def test_status_says_the_kiosk_restarted(tmp_data_dir, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "le kiosque a redémarré après une erreur (1 fois" in result.stdout
     assert json.loads((tmp_data_dir / "crashes.json").read_text())["restarts"] == 1
+
+
+async def test_demo_seeding_failure_is_said_in_the_language_on_screen(make_app):
+    from kiosk.app import DemoNotSeeded
+
+    app = make_app(lang="en")
+    said: list[str] = []
+    app.notify = lambda message, **_: said.append(message)  # what the PMS would read
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(DemoNotSeeded("no space left"))
+        await pilot.pause()
+    assert said == ["Demo: examples not created (no space left)"]
