@@ -302,7 +302,8 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def on_demo_not_seeded(self, message: DemoNotSeeded) -> None:
         """Say it in the language on screen (the reason is the seeding command's own line)."""
-        self.notify(self.t("nav.demo_not_seeded", reason=message.reason), severity="error")
+        # The reason is another process's output: shown as text, never read as markup.
+        self.notify(self.t("nav.demo_not_seeded", reason=message.reason), severity="error", markup=False)
 
     def _trap_signals(self) -> None:
         # SIGTERM / SIGHUP would kill the process with the terminal left raw.

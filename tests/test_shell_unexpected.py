@@ -107,8 +107,9 @@ async def test_demo_seeding_failure_is_said_in_the_language_on_screen(make_app):
 
     app = make_app(lang="en")
     said: list[str] = []
-    app.notify = lambda message, **_: said.append(message)  # what the PMS would read
+    app.notify = lambda message, **options: said.append(message) if options.get("markup") is False else None
     async with app.run_test(size=SIZE) as pilot:
         app.post_message(DemoNotSeeded("no space left"))
+        app.post_message(DemoNotSeeded("[bold]\x1b[31m[/]"))  # hostile: another process's output
         await pilot.pause()
-    assert said == ["Demo: examples not created (no space left)"]
+    assert said == ["Demo: examples not created (no space left)", "Demo: examples not created ([bold]\x1b[31m[/])"]
