@@ -67,3 +67,28 @@ async def test_a_flooded_answer_shows_the_refusal_and_the_numbers(make_app):
         await pilot.pause()
         said = text_of(screen, "#answer-status")
         assert "many messages were just sent" in said and "112" in said and "answer is still here" in said
+
+
+@pytest.mark.parametrize("kind", list(FailureKind))
+async def test_both_screens_say_each_kind_with_its_own_sentence(make_app, kind: FailureKind):
+    """The note form and the answer handle every kind the same way: the kind's sentence, draft kept."""
+    from test_notes_ui import FakeStore, open_note, status, type_text
+
+    error = EXAMPLES[kind]
+    app = make_app(lang="nl", store=FakeStore(fail=error))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_note(app, pilot)
+        await type_text(pilot, "hulp")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        expected = failure_text(app.t, SendFailure(kind, error), Where.NOTE, app.content.emergency)
+        assert status(screen) == expected and screen.draft().text == "hulp"
+    app = make_app(lang="nl", store=FakeFollowups(answer_fails=error))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_code(app, pilot, "soleil pomme 42")
+        await pilot.press("tab", *"hulp", "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        expected = failure_text(app.t, SendFailure(kind, error), Where.ANSWER, app.content.emergency)
+        assert text_of(screen, "#answer-status") == expected and screen.draft().text == "hulp"
