@@ -106,4 +106,4 @@ def test_the_app_opens_its_store_from_the_factory_once_on_first_use(tmp_path) ->
     assert opened == []  # nothing opened at start-up
     assert app.store is store and app.store is store and opened == [config]
     handed = object()
-    assert KioskApp(config, store=handed).store is handed  # type: ignore[arg-type]
+    assert KioskApp(config, store=handed).store is handed
