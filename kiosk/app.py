@@ -19,9 +19,9 @@ from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.theme import Theme
 
-from kiosk.screens import KioskScreen, WelcomeScreen
+from kiosk.screens import STYLESHEETS, KioskScreen, WelcomeScreen
+from kiosk.screens.theme import KIOSK_THEME, KIOSK_VARIABLES
 
 if TYPE_CHECKING:  # pydantic, the content models and the store load after the first paint
     from kiosk.content import ContentPack
@@ -33,22 +33,6 @@ if TYPE_CHECKING:  # pydantic, the content models and the store load after the f
     from .config import KioskConfig
 
 __all__ = ["CrashesRead", "DemoNotSeeded", "KioskApp", "KIOSK_THEME", "StoreFactory"]
-
-#: High contrast, and close to the 16 ANSI colours so a Linux console keeps it.
-KIOSK_THEME = Theme(
-    name="kiosk-contrast",
-    primary="#ffff00",
-    secondary="#00ffff",
-    accent="#ffff00",
-    foreground="#ffffff",
-    background="#000000",
-    surface="#000000",
-    panel="#000080",
-    success="#00ff00",
-    warning="#ffff00",
-    error="#ff5555",
-    dark=True,
-)
 
 #: Seconds of warning before the idle wipe (at most half the idle time).
 IDLE_WARNING_SECONDS = 10
@@ -106,7 +90,7 @@ def _open_store(config: KioskConfig) -> NoteStore:
 class KioskApp(App[None], inherit_bindings=False):
     """The kiosk. ``kiosk_mode=False`` (``kiosk --dev``) adds ctrl+q to quit."""
 
-    CSS_PATH = "kiosk.tcss"
+    CSS_PATH = ["kiosk.tcss", *STYLESHEETS]
     ENABLE_COMMAND_PALETTE = False
     TITLE = "Infirmerie"
     BINDINGS = [
@@ -233,6 +217,10 @@ class KioskApp(App[None], inherit_bindings=False):
                 screen.refresh(recompose=True)
 
     # -- start-up ------------------------------------------------------------
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The kiosk's own variables, for the CSS parsed before ``on_mount`` sets the theme."""
+        return dict(KIOSK_VARIABLES)
 
     def get_default_screen(self) -> Screen:
         """The welcome screen is the bottom of the stack: quick exit pops down to it."""

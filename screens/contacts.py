@@ -105,13 +105,7 @@ def card_text(contact: Contact, codes: ContactCodes, t, adult: bool = False) -> 
 class ContactCardScreen(KioskScreen):
     """One contact: its words, and the QR code chosen with the digits."""
 
-    DEFAULT_CSS = """
-    ContactCardScreen #contact-card { height: 1fr; }
-    ContactCardScreen #contact-side { width: 1fr; height: 1fr; margin-right: 1; }
-    ContactCardScreen #contact-scroll { height: auto; max-height: 1fr; }
-    ContactCardScreen #contact-codes { margin-top: 1; }
-    ContactCardScreen #qr-caption { height: auto; }
-    """
+    CSS_PATH = "contacts.tcss"
     AUTO_FOCUS = "#contact-codes"
 
     def __init__(self, contact_id: str) -> None:

@@ -76,33 +76,7 @@ class FollowupScreen(DraftScreen):
     BINDINGS = [
         Binding("f1", "after", show=False, priority=True),
     ]
-    CSS = """
-    FollowupScreen #body { padding: 0 1; }
-    FollowupScreen #ask-label { text-style: bold; margin: 1 0; }
-    FollowupScreen #code-row { height: auto; }
-    FollowupScreen #code-input { width: 40; border: tall $primary; }
-    FollowupScreen #code-input:focus { border: tall #ffffff; }
-    FollowupScreen #open { margin: 1 2; background: #ffff00; color: #000000; text-style: bold; }
-    FollowupScreen #open:focus { text-style: bold reverse; }
-    FollowupScreen .fu-status { height: auto; text-style: bold; }
-    FollowupScreen #fu-first-line { height: auto; text-style: bold; background: #ffffff; color: #000000; padding: 0 1; }
-    FollowupScreen #fu-not-ready { height: auto; text-style: bold; display: none; }
-    FollowupScreen #fu-view.-not-ready #fu-not-ready { display: block; }
-    FollowupScreen #fu-view.-not-ready #answer-label,
-    FollowupScreen #fu-view.-not-ready #answer-text,
-    FollowupScreen #fu-view.-not-ready #answer-row { display: none; }
-    FollowupScreen #conversation { height: 1fr; border: tall #c0c0c0; }
-    FollowupScreen #answer-label { text-style: bold; }
-    FollowupScreen #answer-text { height: 5; border: tall $primary; }
-    FollowupScreen #answer-text:focus { border: tall #ffffff; }
-    FollowupScreen #answer-row { height: auto; }
-    FollowupScreen #answer-status { width: 1fr; }
-    FollowupScreen #answer-counter { width: auto; margin-right: 1; }
-    FollowupScreen #after { margin-right: 1; }
-    FollowupScreen #after:focus { text-style: bold reverse; }
-    FollowupScreen #send-answer { background: #ffff00; color: #000000; text-style: bold; min-width: 12; }
-    FollowupScreen #send-answer:focus { text-style: bold reverse; }
-    """
+    CSS_PATH = "followup.tcss"
 
     #: Seconds between two looks at the clock while a code waits its turn.
     WAIT_TICK = 1.0

@@ -46,28 +46,7 @@ class NoteScreen(DraftScreen):
         # "Qui lit mon mot ?" before writing, also from the text field.
         Binding("f1", "who_reads", show=False, priority=True),
     ]
-    CSS = """
-    NoteScreen #body { padding: 0 1; }
-    NoteScreen .question { text-style: bold; margin: 1 0; }
-    NoteScreen #urgent-tag { text-style: bold reverse; width: auto; padding: 0 1; }
-    NoteScreen #write-label { text-style: bold; }
-    NoteScreen #note-text { height: 1fr; min-height: 4; border: tall $primary; }
-    NoteScreen #note-text:focus { border: tall #ffffff; }
-    NoteScreen #option-row { height: 1; }
-    NoteScreen #wants-contact { border: none; padding: 0; height: 1; background: $background; width: 1fr; }
-    NoteScreen #wants-contact:focus { text-style: bold reverse; }
-    NoteScreen #counter { width: auto; }
-    NoteScreen #contact-box { height: auto; display: none; }
-    NoteScreen #contact-box.-shown { display: block; }
-    NoteScreen #contact-row { height: auto; }
-    NoteScreen #contact-row Input { width: 1fr; border: tall $primary; }
-    NoteScreen #contact-row Input:focus { border: tall #ffffff; }
-    NoteScreen #contact-warning { text-style: bold; padding-left: 4; }
-    NoteScreen #send-row { height: auto; }
-    NoteScreen #note-status { width: 1fr; height: auto; text-style: bold; }
-    NoteScreen #send { min-width: 14; background: #ffff00; color: #000000; text-style: bold; }
-    NoteScreen #send:focus { text-style: bold reverse; }
-    """
+    CSS_PATH = "note_form.tcss"
 
     def __init__(self, urgent: bool = False) -> None:
         super().__init__(id="note-screen")

@@ -22,16 +22,7 @@ class DangerScreen(ChecksReadiness, KioskScreen):
     about when the PMS reads, then the choice of leaving an urgent note anyway."""
 
     TITLE_KEY = "danger.title"
-    CSS = """
-    DangerScreen #body { padding: 0 1; }
-    DangerScreen #danger-numbers {
-        height: auto; border: heavy #ffffff; padding: 0 1; margin: 1 0;
-        border-title-style: bold; border-title-color: #ffffff;
-    }
-    DangerScreen #danger-schedule { margin-bottom: 1; }
-    DangerScreen #danger-not-ready { text-style: bold; margin-top: 1; display: none; }
-    DangerScreen #danger-not-ready.-shown { display: block; }
-    """
+    CSS_PATH = "notes.tcss"
 
     def compose_body(self) -> ComposeResult:
         t = self.host.t

@@ -28,19 +28,6 @@ __all__ = ["ProcedurePartScreen", "ProcedureScreen", "StepList"]
 #: Ticked steps, by part id: the screens share the same sets, nothing else keeps them.
 Ticks = dict[str, set[int]]
 
-_CSS = """
-ProcedureScreen #procedure-intro { height: auto; max-height: 7; margin-bottom: 1; }
-ProcedureScreen #body Label, ProcedurePartScreen #body Label { width: 1fr; }
-ProcedureScreen #procedure-scroll, ProcedurePartScreen #procedure-scroll { height: 1fr; }
-ProcedureScreen #procedure-note, ProcedurePartScreen #procedure-note { margin-top: 1; text-style: italic; }
-ProcedureScreen .part-heading { margin-top: 1; text-style: bold; }
-ProcedurePartScreen #part-heading { text-style: bold; margin-bottom: 1; }
-StepList { height: auto; border: none; background: $background; padding: 0; }
-StepList:focus { border: none; }
-StepList > .option-list--option { padding: 0 1; }
-StepList > .option-list--option-highlighted { background: $primary; color: #000000; }
-"""
-
 
 class StepList(OptionList):
     """The steps of one part, each shown ``[ ]`` or ``[✓]``: Space, Enter or a click ticks it.
@@ -89,7 +76,7 @@ def _part_label(part: ProcedurePart, ticked: set[int]) -> str:
 class ProcedureScreen(KioskScreen):
     """The parts of ``app.content.procedure``, to open one by one (or all at once past 9)."""
 
-    DEFAULT_CSS = _CSS
+    CSS_PATH = "procedure.tcss"
 
     def __init__(self, ref: str = "") -> None:
         super().__init__(id="procedure")
@@ -164,7 +151,7 @@ class ProcedureScreen(KioskScreen):
 class ProcedurePartScreen(KioskScreen):
     """One part's steps, to tick with Space, Enter or a click; Backspace goes back to the parts."""
 
-    DEFAULT_CSS = _CSS
+    CSS_PATH = "procedure.tcss"
     HINTS_KEY = "procedure.hints"
 
     def __init__(self, part: ProcedurePart, ticked: set[int], number: int = 1) -> None:

@@ -34,16 +34,7 @@ class ReceiptScreen(KioskScreen):
     """ "Envoyé ✓" and the follow-up code, shown this once (the store never shows it again)."""
 
     TITLE_KEY = "notes.sent_title"
-    CSS = """
-    ReceiptScreen #sent { text-style: bold; margin-bottom: 1; }
-    ReceiptScreen #code {
-        width: auto; min-width: 30; height: auto;
-        border: heavy #ffffff; padding: 0 3; margin: 1 0 1 4;
-        text-style: bold; background: #ffffff; color: #000000;
-    }
-    ReceiptScreen #code-keep { margin-bottom: 1; }
-    ReceiptScreen #receipt-menu { margin-top: 1; }
-    """
+    CSS_PATH = "receipt.tcss"
 
     def __init__(self, receipt: Any) -> None:
         super().__init__(id="receipt-screen")

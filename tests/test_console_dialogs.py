@@ -9,6 +9,7 @@ from textual.widgets import TextArea
 
 from kiosk.screens.console.dialogs import ConfirmDialog, TextDialog
 from kiosk.screens.console.literal import CONTROL_STYLE, literal, visible
+from kiosk.screens.theme import KIOSK_VARIABLES
 
 SIZE = (80, 24)
 
@@ -20,6 +21,9 @@ class Host(App[None]):
         super().__init__()
         self.dialog = dialog
         self.results: list[Any] = []
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(KIOSK_VARIABLES)  # the dialogs' .tcss names the kiosk theme's colours
 
     def on_mount(self) -> None:
         self.push_screen(self.dialog, callback=self.results.append)

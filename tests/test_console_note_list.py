@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import App, ComposeResult
 
+from kiosk.screens.console import note_list
 from kiosk.screens.console.literal import literal
 from kiosk.screens.console.note_list import NoteList, layout_cells
+from kiosk.screens.theme import KIOSK_VARIABLES
+
+NOTE_LIST_TCSS = Path(note_list.__file__).with_name("note_list.tcss")
 
 
 @dataclass
@@ -20,10 +25,15 @@ class Item:
 class Host(App[None]):
     """One NoteList of ``count`` items; records the chosen ones."""
 
+    CSS_PATH = NOTE_LIST_TCSS  # a widget has no CSS_PATH: its host loads its styles
+
     def __init__(self, count: int) -> None:
         super().__init__()
         self.count = count
         self.chosen: list[str] = []
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(KIOSK_VARIABLES)  # the note list's .tcss names the kiosk theme's colours
 
     def compose(self) -> ComposeResult:
         yield NoteList(lambda item: [Text(item.note_id), literal(item.text, single_line=True)], id="list")

@@ -12,6 +12,7 @@ from textual.app import App, ComposeResult
 
 from kiosk.content.qr import contact_codes
 from kiosk.screens.contacts import CODE_KINDS, ContactCardScreen
+from kiosk.screens.widgets import WIDGETS_TCSS
 from kiosk.screens.widgets.qr import QRCode
 
 KINDS = [kind for kind, _ in CODE_KINDS]
@@ -86,6 +87,7 @@ async def test_mecard_too_big_at_80x24_falls_back_to_tel_and_says_so(make_app):
 class QRHost(App):
     """A bare dark app holding one QR widget."""
 
+    CSS_PATH = WIDGETS_TCSS  # a widget has no CSS_PATH: its host loads its styles
     CSS = "Screen { background: #000000; } QRCode { height: 1fr; }"
 
     def __init__(self, qr: QRCode, css: str = "") -> None:

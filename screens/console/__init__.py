@@ -10,6 +10,7 @@ from typing import Any
 from textual.app import App
 
 from ..host import host_of
+from ..styles import read_ahead, tcss_beside
 
 __all__ = ["open_console"]
 
@@ -26,4 +27,5 @@ def open_console(app: App[Any]) -> None:
         host_of(app).pms_session = session
         app.push_screen(InboxScreen(session))
 
+    read_ahead(app.stylesheet, tcss_beside(__file__))  # every console screen's styles, in one go
     app.push_screen(UnlockScreen(), callback=unlocked)

@@ -30,11 +30,7 @@ STATUS_PREFIX = "statut : "
 class AuditScreen(KioskScreen):
     """The session's audit log, newest last, in a table (↑↓ to scroll)."""
 
-    CSS = """
-    AuditScreen #body { padding: 0 1; }
-    #audit { height: 1fr; }
-    #audit > .datatable--cursor { background: #ffff00; color: #000000; }
-    """
+    CSS_PATH = "audit.tcss"
     TITLE_KEY = "console.audit.title"
 
     def __init__(self, session: Any) -> None:

@@ -26,32 +26,11 @@ __all__ = ["ChoiceDialog", "ConfirmDialog", "ConsoleDialog", "TextDialog"]
 
 _Answer = TypeVar("_Answer")
 
-_DIALOG_CSS = """
-ConsoleDialog { align: center middle; background: $background 70%; }
-.console-dialog {
-    width: 72;
-    max-width: 100%;
-    height: auto;
-    max-height: 100%;
-    border: heavy $primary;
-    background: #000000;
-    padding: 0 1;
-}
-.console-dialog .dialog-title { text-style: bold; margin-bottom: 1; }
-.console-dialog TextArea { height: 8; border: solid #ffffff; }
-.console-dialog TextArea:focus { border: heavy $primary; }
-.console-dialog .dialog-error { color: #ffff00; text-style: bold; }
-.console-dialog .dialog-hints { background: #c0c0c0; color: #000000; padding: 0 1; }
-.console-dialog .dialog-buttons { height: auto; margin-top: 1; }
-.console-dialog DigitMenu { margin-top: 1; }
-.console-dialog Button { margin-right: 2; }
-"""
-
 
 class ConsoleDialog(ModalScreen[_Answer], Generic[_Answer]):
     """The console's modal box: a framed title, an optional line (``body``), then :meth:`compose_content`."""
 
-    DEFAULT_CSS = _DIALOG_CSS
+    CSS_PATH = "dialogs.tcss"
     #: The id of the body line (tests and screens read it).
     BODY_ID = "dialog-body"
 

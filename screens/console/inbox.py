@@ -37,29 +37,12 @@ DIGITS = {9: "audit", 0: "more"}
 #: What *0 Plus…* offers (in a small menu): rarer actions, away from the digits used every day.
 MORE = ("lock", "purge", "leave", "problems")
 
-# User-level CSS (``CSS``, not ``DEFAULT_CSS``): it must win over the app's ``#body`` rule.
-_CSS = """
-InboxScreen #body { padding: 0 1; }
-InboxScreen .console-bar { height: 1; }
-InboxScreen .console-bar Button {
-    height: 1; min-width: 0; border: none; padding: 0 1; margin-right: 1;
-    background: #000080; color: #ffffff; text-style: none;
-}
-InboxScreen .console-bar Button.-current { background: #ffff00; color: #000000; text-style: bold; }
-InboxScreen #console-warning { color: #000000; background: #ffff00; text-style: bold; height: auto; max-height: 2; }
-InboxScreen #console-status { text-style: bold; height: 1; }
-InboxScreen #console-badge {
-    height: 1; width: auto; background: #ffff00; color: #000000; text-style: bold; padding: 0 1; display: none;
-}
-InboxScreen #console-badge.-shown { display: block; }
-InboxScreen #inbox { height: 1fr; background: #000000; }
-"""
-
 
 class InboxScreen(KioskScreen):
     """The console's home: ``1-4`` filters with counts, ``9`` journal, ``0`` more; the list below."""
 
-    CSS = _CSS
+    # .tcss files are user-level CSS: they win over the app's ``#body`` rule.
+    CSS_PATH = ["inbox.tcss", "note_list.tcss"]
     BINDINGS = [Binding("0", "choose(0)", show=False)]
     TITLE_KEY = "console.title"
     HINTS_KEY = "console.inbox.hints"

@@ -49,8 +49,6 @@ def layout_cells(cells: Sequence[Text], width: int) -> Text:
 class NoteListHeader(Widget):
     """The column titles, laid out like the rows below."""
 
-    DEFAULT_CSS = "NoteListHeader { height: 1; background: #000080; color: #ffffff; text-style: bold; }"
-
     def __init__(self, titles: Sequence[str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._titles = [Text(title) for title in titles]
@@ -64,10 +62,6 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
     """A list of notes: ↑↓ PgUp PgDn Home End move, Enter or a click opens (:class:`Selected`)."""
 
     COMPONENT_CLASSES = {"note-list--cursor"}
-    DEFAULT_CSS = """
-    NoteList { height: 1fr; }
-    NoteList > .note-list--cursor { background: #ffff00; color: #000000; text-style: bold; }
-    """
     BINDINGS = [
         Binding("up", "move(-1)", show=False),
         Binding("down", "move(1)", show=False),

@@ -34,28 +34,11 @@ INBOX_ID = "console-inbox"
 NOTE_ACTIONS = {5: "reply", 6: "memo", 7: "status", 8: "delete", 9: "audit"}
 STATUS_CHOICES = ("nouveau", "en_cours", "traite")
 
-_CSS = """
-NoteViewScreen #body { padding: 0 1; }
-#note-actions { height: 1; }
-#note-actions Button {
-    height: 1; min-width: 0; border: none; padding: 0 1; margin-right: 1;
-    background: #000080; color: #ffffff; text-style: none;
-}
-#note-actions Button.-current { background: #ffff00; color: #000000; text-style: bold; }
-#note-status { text-style: bold; height: 1; }
-#note-scroll { height: 1fr; }
-#note-scroll:focus { background: #000000; }
-.note-heading { text-style: bold underline; margin-top: 1; }
-.note-meta { color: #ffffff; }
-.note-urgent { background: #ffffff; color: #000000; text-style: bold; width: auto; }
-.note-text { padding: 0 0 0 2; }
-"""
-
 
 class NoteViewScreen(KioskScreen):
     """``5`` reply, ``6`` memo, ``7`` status (undo), ``8`` delete, ``9`` journal; ↑↓ scroll the note."""
 
-    CSS = _CSS
+    CSS_PATH = "note_view.tcss"
     TITLE_KEY = "console.note.title"
     HINTS_KEY = "console.note.hints"
 

@@ -28,24 +28,6 @@ __all__ = ["MIN_PASSPHRASE", "Recovered", "RecoveryScreen"]
 #: Same minimum as ``kiosk init`` / ``kiosk passphrase change``.
 MIN_PASSPHRASE = 8
 
-_CSS = """
-RecoveryScreen { align: center middle; background: $background 70%; }
-#recovery-box {
-    width: 70;
-    max-width: 100%;
-    height: auto;
-    border: heavy $primary;
-    background: #000000;
-    padding: 0 1;
-}
-#recovery-title { text-style: bold; }
-#recovery-box Input { margin: 0; border: tall #ffffff; height: 3; }
-#recovery-box Input:focus { border: tall $primary; }
-#recovery-status { text-style: bold; color: #ffff00; min-height: 1; }
-#recovery-buttons { height: auto; }
-#recovery-buttons Button { margin-right: 2; }
-"""
-
 
 class Recovered(Message):
     """The recovery worker's answer: the session (new passphrase set), or the store's error."""
@@ -59,7 +41,7 @@ class Recovered(Message):
 class RecoveryScreen(Hosted, ModalScreen[Any]):
     """Recovery code + new passphrase twice; dismisses the unlocked session, or ``None``."""
 
-    DEFAULT_CSS = _CSS
+    CSS_PATH = "recovery.tcss"
 
     def __init__(self) -> None:
         super().__init__(id="recovery")

@@ -30,26 +30,6 @@ if TYPE_CHECKING:
 
 __all__ = ["UnlockAnswered", "UnlockScreen"]
 
-_CSS = """
-UnlockScreen { align: center middle; background: $background 70%; }
-#unlock-box {
-    width: 64;
-    max-width: 100%;
-    height: auto;
-    border: heavy $primary;
-    background: #000000;
-    padding: 0 1;
-}
-#unlock-title { text-style: bold; margin-bottom: 1; }
-#unlock-box Input { margin: 0; border: tall #ffffff; }
-#unlock-box Input:focus { border: tall $primary; }
-#unlock-status { text-style: bold; color: #ffff00; min-height: 1; }
-#demo-passphrase { color: #c0c0c0; text-style: italic; }
-#unlock-buttons { height: auto; margin-top: 1; }
-#unlock-buttons Button { margin-right: 2; }
-#unlock-hints { background: #c0c0c0; color: #000000; padding: 0 1; margin-top: 1; }
-"""
-
 
 class UnlockAnswered(Message):
     """The derivation's answer: the session, a wrong passphrase's wait, a delay, or a store error."""
@@ -77,7 +57,7 @@ class UnlockScreen(Hosted, ModalScreen[Any]):
     kiosk of a multi-kiosk setup), it says so and offers nothing else.
     """
 
-    DEFAULT_CSS = _CSS
+    CSS_PATH = "unlock.tcss"
 
     def __init__(self) -> None:
         super().__init__(id="unlock")

@@ -34,12 +34,6 @@ def numbers_table(numbers: Sequence[Any]) -> Table:
 class NotReadyPanel(Vertical):
     """« Le kiosque ne peut pas prendre ton message » + who to talk to + the numbers."""
 
-    DEFAULT_CSS = """
-    NotReadyPanel { height: auto; }
-    NotReadyPanel #not-ready-text { text-style: bold; margin: 1 0; }
-    NotReadyPanel #not-ready-numbers { height: auto; border: heavy #ffffff; padding: 0 1; }
-    """
-
     def __init__(self, t: Callable[..., str], numbers: Sequence[Any], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._t = t

@@ -95,13 +95,6 @@ class ConversationView(VerticalScroll):
     Texts are ``rich.text.Text``: ``[bold]`` in a note shows as typed.
     """
 
-    DEFAULT_CSS = """
-    ConversationView { height: 1fr; }
-    ConversationView .msg-head { text-style: bold underline; margin-top: 1; }
-    ConversationView .msg-head.-first { margin-top: 0; }
-    ConversationView .msg-text { padding-left: 2; }
-    """
-
     def __init__(self, messages: Iterable[Any], t: Callable[..., str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._messages = list(messages)

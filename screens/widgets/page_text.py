@@ -22,15 +22,20 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
+from kiosk.screens.theme import KIOSK_VARIABLES
+
 __all__ = ["page_renderable", "Hanging", "PAGE_STYLES"]
 
-#: Close to what Textual's Markdown drew with the kiosk theme (yellow = the theme's primary).
+#: The theme's highlight colour. Pages are built as pure, cached Rich objects (possibly before
+#: the app has a theme), so the colour is read from the theme's definition, not from the app.
+_HIGHLIGHT = KIOSK_VARIABLES["kiosk-highlight"]
+#: Close to what Textual's Markdown drew with the kiosk theme.
 PAGE_STYLES = {
-    "h1": Style(bold=True, underline=True, color="#ffff00"),
-    "h2": Style(underline=True, color="#ffff00"),
-    "h3": Style(bold=True, color="#ffff00"),
-    "bullet": Style(color="#ffff00"),
-    "quote": Style(color="#ffff00"),
+    "h1": Style(bold=True, underline=True, color=_HIGHLIGHT),
+    "h2": Style(underline=True, color=_HIGHLIGHT),
+    "h3": Style(bold=True, color=_HIGHLIGHT),
+    "bullet": Style(color=_HIGHLIGHT),
+    "quote": Style(color=_HIGHLIGHT),
     "code": Style(reverse=True),
     "link": Style(underline=True),
 }

@@ -25,11 +25,13 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from kiosk.content.qr import QUIET_ZONE, cell_size, half_block_rows, qr_matrix
+from kiosk.screens.theme import KIOSK_VARIABLES
 
 __all__ = ["QRCode", "QR_DARK", "QR_LIGHT", "qr_rows"]
 
-QR_DARK = "#000000"
-QR_LIGHT = "#ffffff"
+#: The theme's ink and paper, fixed: phones read dark modules on light, never the other way.
+QR_DARK = KIOSK_VARIABLES["kiosk-on-light"]
+QR_LIGHT = KIOSK_VARIABLES["kiosk-light"]
 #: Message width when no code fits (the words must stay readable beside the text).
 MESSAGE_WIDTH = 30
 
@@ -48,9 +50,6 @@ def _size(payload: str, quiet: int) -> tuple[int, int]:
 class QRCode(Widget):
     """The first of ``payloads`` that fits, or ``too_big`` in words when none does."""
 
-    DEFAULT_CSS = """
-    QRCode { width: auto; height: 1fr; }
-    """
     ALLOW_SELECT = False
 
     class Shown(Message):
