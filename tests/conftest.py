@@ -49,21 +49,30 @@ def unlocked_console(make_app: Callable[..., KioskApp], tmp_data_dir: Path) -> C
     unlocked, at 80×24, on a cheap real store in ``tmp_data_dir``.
 
     ``notes=None`` (the default) holds the four named notes of ``test_console_support.seed``
-    (``receipts`` by name); ``notes=N`` holds N plain notes (``receipts`` a list). Keyword
-    arguments are config keys (``retention_days=2``…).
+    (``receipts`` by name); ``notes=N`` holds N plain notes (``receipts`` a list).
+    ``prepare(receipts, store)`` runs before the app starts (statuses, replies…); ``size``
+    changes the terminal. Other keyword arguments are config keys (``retention_days=2``…).
     """
     from test_console_support import PASSPHRASE, SIZE, cheap_store, console_store, seed, unlock
 
     @asynccontextmanager
-    async def open_console(notes: int | None = None, **overrides: object) -> AsyncIterator[Console]:
+    async def open_console(
+        notes: int | None = None,
+        *,
+        prepare: Callable[[Any, Any], None] | None = None,
+        size: tuple[int, int] = SIZE,
+        **overrides: object,
+    ) -> AsyncIterator[Console]:
+        store = cheap_store(tmp_data_dir)
         if notes is None:
             receipts: Any = seed(tmp_data_dir)
         else:
-            store = cheap_store(tmp_data_dir)
             store.initialize(PASSPHRASE)
             receipts = [store.add_note(f"Message {number}") for number in range(1, notes + 1)]
+        if prepare is not None:
+            prepare(receipts, store)
         app = make_app(store=console_store(tmp_data_dir), **overrides)
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=size) as pilot:
             await unlock(app, pilot)
             yield Console(app, pilot, receipts)
 

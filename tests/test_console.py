@@ -147,14 +147,14 @@ async def test_inbox_urgent_first_then_newest_with_counts(unlocked_console):
         assert "1 Nouveau (4)" in text and "2 En cours (0)" in text and "4 Tous (4) ✓" in text
 
 
-async def test_filters_by_status_with_digits(make_app, tmp_data_dir):
-    receipts = seed(tmp_data_dir)
-    session = cheap_store(tmp_data_dir).unlock(PASSPHRASE)
+def _old_treated_new_in_progress(receipts, store) -> None:
+    session = store.unlock(PASSPHRASE)
     session.set_status(receipts["old"].note_id, "traite")
     session.set_status(receipts["new"].note_id, "en_cours")
-    app = make_app(store=console_store(tmp_data_dir))
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+
+
+async def test_filters_by_status_with_digits(unlocked_console):
+    async with unlocked_console(prepare=_old_treated_new_in_progress) as (app, pilot, _):
         await pilot.press("2")
         await pilot.pause()
         assert [row[4] for row in table_rows(app)] == ["On se moque de moi en ligne"]
@@ -217,12 +217,9 @@ async def test_note_is_shown_literally(unlocked_console):
         assert "Niveau : secondaire" in text
 
 
-async def test_set_status_from_the_note(make_app, tmp_data_dir):
-    receipts = seed(tmp_data_dir)
-    store = console_store(tmp_data_dir)
-    app = make_app(store=store)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_set_status_from_the_note(unlocked_console):
+    async with unlocked_console() as (app, pilot, receipts):
+        store = app.store
         await open_row(app, pilot, 0)
         await pilot.press("1")  # a filter digit: back to the list, never a status change
         await settle(app, pilot)
@@ -259,12 +256,9 @@ async def test_memo_is_saved_with_ctrl_s(unlocked_console):
         assert "Appeler maman" in screen_text(app)
 
 
-async def test_reply_is_readable_with_the_followup_code(make_app, tmp_data_dir):
-    receipts = seed(tmp_data_dir)
-    store = console_store(tmp_data_dir)
-    app = make_app(store=store)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_reply_is_readable_with_the_followup_code(unlocked_console):
+    async with unlocked_console() as (app, pilot, receipts):
+        store = app.store
         await open_row(app, pilot, 1)
         await pilot.press("5")
         await pilot.pause()
@@ -280,19 +274,19 @@ async def test_reply_is_readable_with_the_followup_code(make_app, tmp_data_dir):
 # -- purge ---------------------------------------------------------------------------------------
 
 
-async def purge_setup(make_app, tmp_data_dir):
-    receipts = seed(tmp_data_dir)
-    session = cheap_store(tmp_data_dir).unlock(PASSPHRASE)
+def _old_and_new_treated(receipts, store) -> None:
+    session = store.unlock(PASSPHRASE)
     session.set_status(receipts["old"].note_id, "traite")
     session.set_status(receipts["new"].note_id, "traite")
-    # "today" is 2026-11-21: the note of the 18th is older
-    return make_app(retention_days=2, store=console_store(tmp_data_dir))
 
 
-async def test_purge_confirmed(make_app, tmp_data_dir):
-    app = await purge_setup(make_app, tmp_data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+def purge_console(unlocked_console):
+    """Two treated notes; "today" is 2026-11-21: the note of the 18th is older than 2 days."""
+    return unlocked_console(retention_days=2, prepare=_old_and_new_treated)
+
+
+async def test_purge_confirmed(unlocked_console):
+    async with purge_console(unlocked_console) as (app, pilot, _):
         await pilot.press("0", "2")  # Plus…, Purger
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
@@ -305,10 +299,8 @@ async def test_purge_confirmed(make_app, tmp_data_dir):
         assert len(table_rows(app)) == 3
 
 
-async def test_purge_cancelled(make_app, tmp_data_dir):
-    app = await purge_setup(make_app, tmp_data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_purge_cancelled(unlocked_console):
+    async with purge_console(unlocked_console) as (app, pilot, _):
         await pilot.press("0", "2")
         await pilot.pause()
         await pilot.press("2")
@@ -455,17 +447,16 @@ async def test_recovery_refuses_a_wrong_code_or_mismatch(make_app, tmp_data_dir)
     assert cheap_store(tmp_data_dir).unlock(PASSPHRASE) is not None  # unchanged
 
 
-async def test_conversation_shows_replies_answers_and_memos_in_order(make_app, tmp_data_dir):
-    receipts = seed(tmp_data_dir)
-    store = cheap_store(tmp_data_dir)
+def _reply_answer_and_memo(receipts, store) -> None:
     session = store.unlock(PASSPHRASE)
     note_id = receipts["new"].note_id
     session.reply(note_id, "Viens me voir mardi.")
     store.answer_followup(receipts["new"].code, "D'accord [b]merci[/b]")
     session.add_memo(note_id, "Prévenir l'éducateur")
-    app = make_app(store=console_store(tmp_data_dir))
-    async with app.run_test(size=(80, 40)) as pilot:
-        await unlock(app, pilot)
+
+
+async def test_conversation_shows_replies_answers_and_memos_in_order(unlocked_console):
+    async with unlocked_console(prepare=_reply_answer_and_memo, size=(80, 40)) as (app, pilot, _):
         await open_row(app, pilot, 1)
         text = screen_text(app)
     order = [

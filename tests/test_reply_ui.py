@@ -91,12 +91,9 @@ async def test_treated_then_student_answer_then_flagged_in_the_inbox(make_app, t
     assert store.counts()["unread_answer"] == 0
 
 
-async def test_a_reply_from_the_console_sets_en_cours(make_app, tmp_data_dir):
-    receipts = seed(tmp_data_dir)
-    store = console_store(tmp_data_dir)
-    app = make_app(store=store)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_a_reply_from_the_console_sets_en_cours(unlocked_console):
+    async with unlocked_console() as (app, pilot, receipts):
+        store = app.store
         await open_note_row(app, pilot, receipts["new"].note_id)
         await pilot.press("5", *"On se voit lundi", "ctrl+s")
         await settle(app, pilot)
@@ -162,14 +159,14 @@ async def test_healthy_kiosk_shows_the_form(make_app, tmp_data_dir):
 # -- point 5: the console's digits, undo, deletion, journal ----------------------------------------------
 
 
-async def test_digits_undo_delete_and_journal(make_app, tmp_data_dir):
-    receipts = seed(tmp_data_dir)
+def _one_wrong_passphrase(receipts, store) -> None:
     with pytest.raises(StoreError):
-        cheap_store(tmp_data_dir).unlock("pas la bonne phrase")
-    store = console_store(tmp_data_dir)
-    app = make_app(store=store)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+        store.unlock("pas la bonne phrase")
+
+
+async def test_digits_undo_delete_and_journal(unlocked_console):
+    async with unlocked_console(prepare=_one_wrong_passphrase) as (app, pilot, receipts):
+        store = app.store
         text = screen_text(app)
         assert "1 Nouveau" in text and "4 Tous" in text and "9 Journal" in text and "0 Plus" in text
         note_id = receipts["urgent"].note_id
