@@ -25,6 +25,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from kiosk.langs import DEFAULT_LANG, LANGS
+
 from .messages import Problem, describe_error, describe_yaml_error
 from .models import ContentPack, target_exists
 
@@ -45,8 +47,7 @@ __all__ = [
 ]
 
 BUILTIN_PACKS = Path(__file__).parent / "packs"
-LANGS = ("fr", "nl", "en")
-FALLBACK_LANG = "fr"
+FALLBACK_LANG = DEFAULT_LANG
 
 #: The top-level keys each file may hold (a typo there is reported with this list).
 FILE_KEYS = {

@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import signal
 from collections import deque
+from collections.abc import Callable
 from functools import partial
 from time import monotonic
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events, work
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from kiosk.screens import STYLESHEETS, KioskScreen, WelcomeScreen
@@ -22,13 +24,16 @@ from kiosk.screens.theme import KIOSK_THEME, KIOSK_VARIABLES
 
 from .ahead import Prepared, ScreensAhead
 
-if TYPE_CHECKING:  # pydantic and the content models load after the first paint
+if TYPE_CHECKING:  # pydantic, the content models and the store load after the first paint
     from kiosk.content import ContentPack
+    from kiosk.screens.idle import IdleWarning
+    from kiosk.store import NoteStore, PmsSession
+    from kiosk.store.crashlog import CrashSummary
 
     from .boot import Boot
     from .config import KioskConfig
 
-__all__ = ["KioskApp", "KIOSK_THEME"]
+__all__ = ["CrashesRead", "DemoNotSeeded", "KioskApp", "KIOSK_THEME", "StoreFactory"]
 
 #: Seconds of warning before the idle wipe (at most half the idle time).
 IDLE_WARNING_SECONDS = 10
@@ -45,6 +50,9 @@ QUEUE_ROUNDS = 2
 #: Seconds after which a held key goes through even if the screen has not settled.
 SETTLE_TIMEOUT = 1.0
 
+#: Opens the note store of a configuration (tests hand in cheap or fake stores).
+StoreFactory = Callable[["KioskConfig"], "NoteStore"]
+
 _ACTIVITY = (events.Key, events.MouseEvent, events.Paste)
 
 
@@ -55,6 +63,29 @@ def _widgets(screen: Screen) -> list[Any]:
 def _queued(screen: Screen) -> bool:
     """True when the screen or one of its widgets still has messages to handle."""
     return any(not widget._message_queue.empty() for widget in _widgets(screen))
+
+
+class DemoNotSeeded(Message):
+    """The demo examples could not be created: ``reason`` is the seeding command's last line."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class CrashesRead(Message):
+    """The crash record was read (in a worker): how often the kiosk restarted, and when."""
+
+    def __init__(self, summary: CrashSummary) -> None:
+        super().__init__()
+        self.summary = summary
+
+
+def _open_store(config: KioskConfig) -> NoteStore:
+    """The production store of ``config``'s data folder."""
+    from kiosk.store import NoteStore
+
+    return NoteStore(config.data_dir, flood_limit=config.flood_limit)
 
 
 class KioskApp(ScreensAhead, inherit_bindings=False):
@@ -80,23 +111,30 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
         kiosk_mode: bool = True,
         demo: bool = False,
         demo_passphrase: str = "",
+        store: NoteStore | None = None,
+        store_factory: StoreFactory | None = None,
     ) -> None:
-        """Give a validated ``config``, or a ``boot`` (raw values) to paint first and validate after."""
+        """Give a validated ``config``, or a ``boot`` (raw values) to paint first and validate after.
+
+        The note store is ``store`` if given, else ``store_factory(config)`` on first use
+        (default: a :class:`~kiosk.store.NoteStore` on ``config.data_dir``).
+        """
         super().__init__()
         self.kiosk_mode = kiosk_mode
         self.demo = demo
         self.demo_passphrase = demo_passphrase
         self.last_activity = monotonic()
         #: The unlocked PMS session (set by the console, dropped by every wipe).
-        self.pms_session: Any = None
+        self.pms_session: PmsSession | None = None
         #: Why the kiosk could not start (an invalid configuration); the CLI prints it.
         self.startup_error: str | None = None
         self.ready = False
         self._boot = boot
-        self._store: Any = None
+        self._store = store
+        self._store_factory = store_factory or _open_store
         self._packs: dict[str, ContentPack] = {}
         self.content_problems: list[str] = []
-        self._idle_warning: Any = None
+        self._idle_warning: IdleWarning | None = None
         self._prepared: set[str] = set()
         self._init_ahead()
         self._held_keys: deque[events.Key] = deque()
@@ -104,14 +142,16 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
         self._wipe_when_settled = False
         self._settling = 0
         #: How often the kiosk restarted after a crash (read after start; the console says it).
-        self.crash_summary: Any = None
+        self.crash_summary: CrashSummary | None = None
         #: The record of an unhandled exception (half-day, type, code locations); the CLI writes it.
         self.crash: dict | None = None
         if config is not None:
             self._install(config)
         elif boot is not None and boot.pack is not None:
-            self.config: Any = boot.config
-            self.content: Any = boot.pack
+            # Stand-ins until finish_start validates and loads: they carry the few names the
+            # welcome screen reads before `ready` (school_name, lang, t, emergency).
+            self.config: KioskConfig = cast("KioskConfig", boot.config)
+            self.content: ContentPack = cast("ContentPack", boot.pack)
         else:
             raise ValueError("KioskApp needs a config, or a boot with its welcome strings")
 
@@ -154,12 +194,10 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
         return self._packs[lang]
 
     @property
-    def store(self) -> Any:
-        """The note store of ``config.data_dir``, opened on first use (keeps start-up light)."""
+    def store(self) -> NoteStore:
+        """The note store handed in, or the factory's, opened on first use (keeps start-up light)."""
         if self._store is None:
-            from kiosk.store import NoteStore
-
-            self._store = NoteStore(self.config.data_dir, flood_limit=self.config.flood_limit)
+            self._store = self._store_factory(self.config)
         return self._store
 
     def t(self, key: str, /, **values: object) -> str:
@@ -196,7 +234,7 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
         self.register_theme(KIOSK_THEME)
         self.theme = KIOSK_THEME.name
         self._trap_signals()
-        self.set_interval(1.0, self._idle_tick)
+        self.set_interval(1.0, self.idle_tick)
         if not self.ready:
             self.call_after_refresh(self.finish_start)
             return
@@ -241,7 +279,7 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
         if not worker.is_cancelled:
             self.post_message(Prepared(pack.lang))
 
-    @work(thread=True, exclusive=True, group="demo")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="demo")
     def _seed_demo(self) -> None:
         """Fill the demo store after the first paint, in a child process.
 
@@ -259,8 +297,12 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
             check=False,
         )
         if result.returncode:
-            reason = (result.stderr.strip().splitlines() or ["?"])[-1]
-            self.call_from_thread(self.notify, f"Démo : exemples non créés ({reason})", severity="error")
+            self.post_message(DemoNotSeeded((result.stderr.strip().splitlines() or ["?"])[-1]))
+
+    def on_demo_not_seeded(self, message: DemoNotSeeded) -> None:
+        """Say it in the language on screen (the reason is the seeding command's own line)."""
+        # The reason is another process's output: shown as text, never read as markup.
+        self.notify(self.t("nav.demo_not_seeded", reason=message.reason), severity="error", markup=False)
 
     def _trap_signals(self) -> None:
         # SIGTERM / SIGHUP would kill the process with the terminal left raw.
@@ -334,12 +376,18 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
         self._record_failure(crash_entry(error, restarted=False))
         return self.t("errors.unexpected_student", numbers=format_emergency(self.content.emergency))
 
-    @work(thread=True, group="crash-record", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="crash-read", exit_on_error=False)
     def _read_crashes(self) -> None:
+        from textual.worker import get_current_worker
+
         from kiosk.store.crashlog import read_crashes
 
         summary = read_crashes(self.config.data_dir)
-        self.call_from_thread(setattr, self, "crash_summary", summary)
+        if not get_current_worker().is_cancelled:
+            self.post_message(CrashesRead(summary))
+
+    def on_crashes_read(self, message: CrashesRead) -> None:
+        self.crash_summary = message.summary
 
     def restart_notices(self) -> list[str]:
         """For the PMS console: "the kiosk restarted after an error", when, how many times."""
@@ -462,7 +510,7 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
         """Escape or the *Sortie rapide* button."""
         self.quick_exit()
 
-    def action_back(self) -> None:
+    def action_back(self) -> None:  # type: ignore[override]  # Textual's is async; Backspace needs no await
         """Backspace or *← Retour*: one screen back (never past welcome)."""
         if len(self.screen_stack) > 1:
             self.pop_screen()
@@ -481,7 +529,8 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
         """Quit the app: offered only by the unlocked PMS console."""
         self.exit()
 
-    def _idle_tick(self) -> None:
+    def idle_tick(self) -> None:
+        """Once a second: warn before the idle wipe, then wipe (tests call it after moving the clock)."""
         if not self.ready or len(self.screen_stack) == 1:
             return  # on welcome: nothing to wipe
         limit = self.config.idle_seconds

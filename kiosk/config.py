@@ -7,11 +7,13 @@ its key, where it came from and why (the CLI exits 2, without a traceback).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from .langs import Lang
 from .sources import APP_NAME, DEFAULT_LANG, DEFAULT_SCHOOL_NAME, ConfigError, describe_origin, gather
 
 __all__ = ["ALLOWED", "ConfigError", "KioskConfig", "default_data_dir", "load_config", "validate_config"]
@@ -35,12 +37,12 @@ class KioskConfig(BaseModel):
 
     data_dir: Path = Field(default_factory=default_data_dir, description="Where notes and keys live.")
     content_dir: Path | None = Field(None, description="A copy of the content packs edited by the PMS.")
-    lang: Literal["fr", "nl", "en"] = Field(DEFAULT_LANG, description="Language shown after a wipe.")
+    lang: Lang = Field(DEFAULT_LANG, description="Language shown after a wipe.")
     idle_seconds: int = Field(120, ge=5, le=3600, description="Seconds without input before the wipe.")
     school_name: str = Field(
         DEFAULT_SCHOOL_NAME, min_length=1, max_length=60, description="Shown on the welcome screen."
     )
-    pms_reading_schedule: Schedule | dict[Literal["fr", "nl", "en"], Schedule] | None = Field(
+    pms_reading_schedule: Schedule | dict[Lang, Schedule] | None = Field(
         None,
         min_length=1,
         description=(
@@ -61,7 +63,7 @@ class KioskConfig(BaseModel):
         value = self.pms_reading_schedule
         if isinstance(value, str):
             return value
-        return (value or {}).get(lang, "")
+        return next((text for key, text in (value or {}).items() if key == lang), "")
 
 
 #: What each key accepts, said in French in every error about it.
@@ -109,7 +111,7 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _describe(error: dict, origin: dict) -> str:
+def _describe(error: Mapping[str, Any], origin: dict) -> str:
     """One French line: the key, where it came from, what is wrong, what is allowed."""
     field = str(error["loc"][0]) if error["loc"] else "?"
     where = describe_origin(field, origin)
@@ -128,7 +130,7 @@ def _describe(error: dict, origin: dict) -> str:
     )
 
 
-def _relevant(errors: list[dict]) -> list[dict]:
+def _relevant(errors: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """One line per real problem: a union (text or table) reports each branch that did not match."""
     real = {e["loc"][0] for e in errors if e["loc"] and e["type"] not in _BRANCH_MISMATCH}
     kept, merged = [], set()

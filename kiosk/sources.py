@@ -13,6 +13,8 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
+from .langs import DEFAULT_LANG, LANGS
+
 __all__ = [
     "APP_NAME",
     "CONFIG_KEYS",
@@ -42,10 +44,8 @@ CONFIG_KEYS = (
     "flood_limit",
     "console_idle_seconds",
 )
-#: Defaults the welcome screen needs before the config is validated (shared with KioskConfig).
-DEFAULT_LANG = "fr"
-#: The languages of the content packs.
-LANGS = ("fr", "nl", "en")
+#: Defaults the welcome screen needs before the config is validated (shared with KioskConfig);
+#: the languages and the default one come from kiosk.langs.
 DEFAULT_SCHOOL_NAME = "École"
 #: Flags that override a key of the same name (``--data-dir`` → ``data_dir``).
 FLAG_KEYS = ("data_dir", "content_dir", "lang")

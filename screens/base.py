@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 
+from .host import Hosted
 from .widgets import DigitMenu, EmergencyStrip, KeyHints, TopBar
 
 __all__ = ["KioskScreen", "TITLE_MAX"]
@@ -20,7 +21,7 @@ TITLE_MAX = 44
 _DIGITS = [Binding(str(n), f"choose({n})", show=False) for n in range(1, 10)]
 
 
-class KioskScreen(Screen, inherit_bindings=False):
+class KioskScreen(Hosted, Screen, inherit_bindings=False):
     """A public screen: top bar, body, emergency strip, key hints.
 
     Subclasses write :meth:`compose_body` and, for a menu, handle
@@ -69,10 +70,10 @@ class KioskScreen(Screen, inherit_bindings=False):
         """The title shown in the top bar."""
         if self._title is not None:
             return self._title
-        return self.app.t(self.TITLE_KEY) if self.TITLE_KEY else ""
+        return self.host.t(self.TITLE_KEY) if self.TITLE_KEY else ""
 
     def compose(self) -> ComposeResult:
-        app = self.app
+        app = self.host
         yield TopBar(
             self.screen_title,
             back=app.t("nav.back"),

@@ -18,9 +18,11 @@ from kiosk.content import Contact
 from kiosk.content.qr import ContactCodes, contact_codes, display_number
 
 from .base import TITLE_MAX, KioskScreen
+from .dates import format_date
 from .path import chosen_role
 from .ready import ScreenKey, take_screen
 from .widgets import DigitMenu
+from .widgets.menu import on_top_only
 from .widgets.qr import QRCode
 
 __all__ = [
@@ -36,8 +38,6 @@ __all__ = [
 
 #: The roles spoken to as "vous": a contact's ``what_adult`` is theirs.
 ADULT_ROLES = ("parent", "equipe")
-#: Verification dates as Belgians write them, in every language.
-DATE_FORMAT = "%d/%m/%Y"
 #: Columns kept for the card's text beside the code.
 TEXT_MIN_WIDTH = 30
 #: The codes a card offers, in menu order: (kind, UI string key).
@@ -80,7 +80,7 @@ def verified_line(contact: Contact, codes: ContactCodes, t) -> str:
     if contact.updated is None:
         return t("contacts.unverified")
     key = "contacts.verified" if codes.phones or codes.unparsed else "contacts.verified_info"
-    return t(key, date=contact.updated.strftime(DATE_FORMAT))
+    return t(key, date=format_date(contact.updated))
 
 
 def card_text(contact: Contact, codes: ContactCodes, t, adult: bool = False) -> Text:
@@ -127,13 +127,13 @@ class ContactCardScreen(KioskScreen):
     @property
     def contact(self) -> Contact | None:
         """The contact of the current pack, None when the id is unknown."""
-        return self.app.content.contacts.get(self.contact_id)
+        return self.host.content.contacts.get(self.contact_id)
 
     @property
     def screen_title(self) -> str:
         # A name too long for the top bar is not cut there: the card's first line gives it whole.
         contact = self.contact
-        return contact.name if contact and len(contact.name) <= TITLE_MAX else self.app.t("contacts.title")
+        return contact.name if contact and len(contact.name) <= TITLE_MAX else self.host.t("contacts.title")
 
     @property
     def kind(self) -> str:
@@ -143,7 +143,7 @@ class ContactCardScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         contact = self.contact
         if contact is None:
-            yield Label(self.app.t("contacts.unknown_contact"), id="placeholder", markup=False)
+            yield Label(self.host.t("contacts.unknown_contact"), id="placeholder", markup=False)
             return
         codes = codes_of(contact)
         self._codes = codes
@@ -153,16 +153,16 @@ class ContactCardScreen(KioskScreen):
             with Vertical(id="contact-side"):
                 with VerticalScroll(id="contact-scroll", can_focus=False):
                     adult = chosen_role(self.app) in ADULT_ROLES if self.adult is None else self.adult
-                    yield Static(card_text(contact, codes, self.app.t, adult), id="contact-info")
+                    yield Static(card_text(contact, codes, self.host.t, adult), id="contact-info")
                 if self._kinds:
                     labels = dict(CODE_KINDS)
-                    yield DigitMenu([(self.app.t(labels[k]), k) for k in self._kinds], id="contact-codes")
+                    yield DigitMenu([(self.host.t(labels[k]), k) for k in self._kinds], id="contact-codes")
                     yield Static("", id="qr-caption", markup=False)
                 else:
-                    yield Static(self.app.t("contacts.no_code"), id="qr-caption", markup=False)
+                    yield Static(self.host.t("contacts.no_code"), id="qr-caption", markup=False)
             if self._kinds:
                 yield QRCode(
-                    self._payloads(self._kind), self.app.t("contacts.too_big"), reserve_width=TEXT_MIN_WIDTH, id="qr"
+                    self._payloads(self._kind), self.host.t("contacts.too_big"), reserve_width=TEXT_MIN_WIDTH, id="qr"
                 )
 
     def _payloads(self, kind: str) -> list[str]:
@@ -179,7 +179,7 @@ class ContactCardScreen(KioskScreen):
             return
         self._kind = kind
         self.query_one("#contact-codes", DigitMenu).highlighted = self._kinds.index(kind)
-        self.query_one("#qr", QRCode).show(self._payloads(kind), self.app.t("contacts.too_big"))
+        self.query_one("#qr", QRCode).show(self._payloads(kind), self.host.t("contacts.too_big"))
 
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """A digit, Enter or a click: show that code."""
@@ -191,9 +191,9 @@ class ContactCardScreen(KioskScreen):
         if event.index is None:
             caption = ""  # the widget itself says the code is too big
         elif event.index > 0:
-            caption = self.app.t("contacts.fallback")
+            caption = self.host.t("contacts.fallback")
         else:
-            caption = self.app.t(f"contacts.scan.{self._kind}")
+            caption = self.host.t(f"contacts.scan.{self._kind}")
         self.query_one("#qr-caption", Static).update(caption)
 
 
@@ -208,21 +208,21 @@ class ContactListScreen(KioskScreen):
 
     @property
     def screen_title(self) -> str:
-        group = self.app.content.groups.get(self.group_id)
-        return group.title if group else self.app.t("contacts.title")
+        group = self.host.content.groups.get(self.group_id)
+        return group.title if group else self.host.t("contacts.title")
 
     def compose_body(self) -> ComposeResult:
-        content = self.app.content
+        content = self.host.content
         group = content.groups.get(self.group_id)
         if group is None:
-            yield Label(self.app.t("contacts.unknown_group"), id="placeholder", markup=False)
+            yield Label(self.host.t("contacts.unknown_group"), id="placeholder", markup=False)
             return
         if group.intro:
             yield Label(group.intro, id="intro", markup=False)
         # An id the content lacks is skipped here; ``kiosk content check`` names it.
         contacts = [content.contacts[ref] for ref in group.contacts if ref in content.contacts]
         if not contacts:
-            yield Label(self.app.t("contacts.empty_group"), id="placeholder", markup=False)
+            yield Label(self.host.t("contacts.empty_group"), id="placeholder", markup=False)
             return
         yield DigitMenu([(self._label(contact), contact.id) for contact in contacts], id="menu")
 
@@ -236,10 +236,9 @@ class ContactListScreen(KioskScreen):
             return contact.name  # "112 – Urgences" already says it
         return f"{contact.name} — {number}"
 
+    @on_top_only
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Open the chosen contact's card."""
         event.stop()
-        if not self.is_active:
-            return  # a second key came before this screen was covered: ignore it
         key = card_key(self.app, event.value)
         self.app.push_screen(take_screen(self.app, key, lambda: ContactCardScreen(key.ref, key.adult)))

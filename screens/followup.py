@@ -22,18 +22,19 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Button, ContentSwitcher, Input, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import get_current_worker
 
-from kiosk.content.errors import translate_error
-
-from .base import KioskScreen
-from .note_form import SendFailure
+from .dates import when
+from .draft import DraftScreen, SendCall
+from .readiness import store_readiness
+from .send_failure import SendFailure, Where, failure_of, failure_text
 from .widgets import KeyHints
 from .widgets.not_ready import reading_schedule
-from .widgets.note_widgets import NOTE_LIMIT, CharCounter, ConversationView, LimitedTextArea, when_words
+from .widgets.note_widgets import NOTE_LIMIT, CharCounter, ConversationView, LimitedTextArea
 
-__all__ = ["CodeWait", "FollowupScreen"]
+__all__ = ["CodeOpened", "CodeWait", "FollowupScreen"]
 
 
 @dataclass(frozen=True)
@@ -44,16 +45,36 @@ class CodeWait:
     seconds: int
 
 
-class FollowupScreen(KioskScreen):
-    """Ask the code; show the conversation; send an answer (Ctrl+S)."""
+class CodeOpened(Message):
+    """The open worker's answer: ``(code, view, readiness)``, a wait, a refusal or an unexpected error."""
+
+    def __init__(
+        self,
+        opened: tuple[str, Any, str] | None = None,
+        wait: CodeWait | None = None,
+        failure: SendFailure | None = None,
+        unexpected: BaseException | None = None,
+    ) -> None:
+        super().__init__()
+        self.opened = opened
+        self.wait = wait
+        self.failure = failure
+        self.unexpected = unexpected
+
+
+class FollowupScreen(DraftScreen):
+    """Ask the code; show the conversation; send an answer (Ctrl+S, from :class:`DraftScreen`)."""
 
     TITLE_KEY = "followup.title"
     HINTS_KEY = "followup.hints_ask"
+    DRAFT = "#answer-text"
+    STATUS = "#answer-status"
+    COUNTER = "#answer-counter"
+    WHERE = Where.ANSWER
+    EMPTY_KEY = "followup.empty"
+    LEAVE_KEY = "followup.leave_confirm"
     BINDINGS = [
-        Binding("ctrl+s", "send", "Envoyer", show=False, priority=True),
         Binding("f1", "after", show=False, priority=True),
-        # Not a priority: a focused field keeps Backspace for its text.
-        Binding("backspace", "leave", show=False),
     ]
     CSS_PATH = "followup.tcss"
 
@@ -63,14 +84,13 @@ class FollowupScreen(KioskScreen):
     def __init__(self) -> None:
         super().__init__(id="followup-screen")
         self._code = ""
-        self._busy = False
-        self._leave_armed = False
+        self._busy = False  # a code is being opened
         # (code, store time when it may be tried) while the kiosk makes codes wait.
         self._pending: tuple[str, float] | None = None
         self._wait_timer: Any = None
 
     def compose_body(self) -> ComposeResult:
-        t = self.app.t
+        t = self.host.t
         with ContentSwitcher(initial="fu-ask", id="fu-steps"):
             with Vertical(id="fu-ask"):
                 yield Static(t("followup.ask"), id="ask-label", markup=False)
@@ -116,10 +136,10 @@ class FollowupScreen(KioskScreen):
 
     def _open(self) -> None:
         code = self.query_one("#code-input", Input).value.strip()
-        if self._busy:
+        if self._busy or self._sending:
             return
         if not code:
-            self.query_one("#ask-status", Static).update(self.app.t("followup.empty_code"))
+            self.query_one("#ask-status", Static).update(self.host.t("followup.empty_code"))
             return
         if self._pending is not None:
             # Still waiting: the newly typed code takes the turn of the old one.
@@ -127,14 +147,14 @@ class FollowupScreen(KioskScreen):
             self._tick_wait()
             return
         self._busy = True
-        self.query_one("#ask-status", Static).update(self.app.t("followup.opening"))
+        self.query_one("#ask-status", Static).update(self.host.t("followup.opening"))
         self._load(code)
 
     # -- waiting for the kiosk's turn (wrong codes typed here by anyone) -------
 
     def _now(self) -> float:
         """The store's clock (injectable in tests); the real time for a store without one."""
-        return getattr(self.app.store, "timestamp", time.time)()
+        return getattr(self.host.store, "timestamp", time.time)()
 
     def _wait_then_retry(self, wait: CodeWait) -> None:
         """Show the countdown; the code is tried by itself when the wait is over."""
@@ -150,49 +170,54 @@ class FollowupScreen(KioskScreen):
         left = math.ceil(ready_at - self._now())
         status = self.query_one("#ask-status", Static)
         if left > 0:
-            status.update(self.app.t("followup.wait", seconds=left))
+            status.update(self.host.t("followup.wait", seconds=left))
             return
         self._pending = None
         if self._wait_timer is not None:
             self._wait_timer.stop()
             self._wait_timer = None
         self._busy = True
-        status.update(self.app.t("followup.opening"))
+        status.update(self.host.t("followup.opening"))
         self._load(code)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="fu-open")
-    def _load(self, code: str) -> Any:
-        # Runs in a thread: touches no widget.
-        from kiosk.store import TooManyAttempts, UnknownCode
+    def _load(self, code: str) -> None:
+        # Runs in a thread: touches no widget; the answer comes back as a CodeOpened message.
+        from kiosk.store import TooManyAttempts
 
+        worker = get_current_worker()
+        store = self.host.store
         try:
-            view = self.app.store.open_followup(code)
-            return code, view, str(self.app.store.readiness())
-        except UnknownCode:
-            return SendFailure("unknown_code")
+            answer = CodeOpened(opened=(code, store.open_followup(code), store_readiness(store)))
         except TooManyAttempts as exc:
-            return CodeWait(code, exc.seconds)
+            answer = CodeOpened(wait=CodeWait(code, exc.seconds))
+        except Exception as exc:  # noqa: BLE001 - every failure is said; unknown ones are recorded
+            failure = failure_of(exc)
+            answer = CodeOpened(failure=failure) if failure is not None else CodeOpened(unexpected=exc)
+        if not worker.is_cancelled:
+            self.post_message(answer)
 
     def _first_line(self, messages: list[Any]) -> str:
         """« Le PMS t'a répondu (date, half-day) » or « pas encore » with the reading schedule."""
         replies = [message for message in messages if message.author == "pms"]
         if replies:
             last = replies[-1]
-            return self.app.t("followup.answered", when=when_words(self.app.t, last.date, last.part_of_day))
-        return self.app.t("followup.no_reply", schedule=reading_schedule(self.app))
+            return self.host.t("followup.answered", when=when(self.host.t, last.date, last.part_of_day))
+        return self.host.t("followup.no_reply", schedule=reading_schedule(self.host))
 
     async def _show_view(self, code: str, view: Any, ready: str = "ok", *, at_end: bool = False) -> None:
         self._code = code
+        self.readiness = ready
         self.query_one("#fu-first-line", Static).update(self._first_line(view.messages))
         box = self.query_one("#conversation-box", Vertical)
         await box.remove_children()
-        conversation = ConversationView(view.messages, self.app.t, id="conversation")
+        conversation = ConversationView(view.messages, self.host.t, id="conversation")
         await box.mount(conversation)
         self.query_one("#fu-view").set_class(ready != "ok", "-not-ready")
         self.query_one("#fu-steps", ContentSwitcher).current = "fu-view"
         self.query_one("#code-input", Input).value = ""
         # Its own whole line: digits choose nothing here, and the scroll keys must fit in 80 columns.
-        self.query_one(KeyHints).update(self.app.t("followup.hints_view" if ready == "ok" else "followup.hints_read"))
+        self.query_one(KeyHints).update(self.host.t("followup.hints_view" if ready == "ok" else "followup.hints_read"))
         if at_end:  # just answered: show the answer where it landed, keep writing
             conversation.call_after_refresh(conversation.scroll_end, animate=False)
             self.call_after_refresh(self.query_one("#answer-text", LimitedTextArea).focus)
@@ -206,101 +231,46 @@ class FollowupScreen(KioskScreen):
 
         open_after(self)
 
-    # -- answering -----------------------------------------------------------
+    # -- answering (the counter, the limit, the leave warning and the send: DraftScreen) --
 
-    def on_text_area_changed(self, event: LimitedTextArea.Changed) -> None:
-        """Keep the counter true; a change also cancels a pending "leave?"."""
-        self.query_one("#answer-counter", CharCounter).show_count(len(event.text_area.text))
-        self._leave_armed = False
+    def ready_to_send(self) -> bool:
+        """An answer goes out only once a code is open, and not while another one opens."""
+        return bool(self._code) and not self._busy
 
-    def action_leave(self) -> None:
-        """Backspace outside a text field: warn once if a typed answer would be lost."""
-        has_draft = bool(self.query_one("#answer-text", LimitedTextArea).text.strip())
-        if has_draft and not self._leave_armed:
-            self._leave_armed = True
-            self.query_one("#answer-status", Static).update(self.app.t("followup.leave_confirm"))
-            return
-        self.app.action_back()
+    def send_call(self, text: str) -> SendCall:
+        """Store the answer, then read the conversation again to show it in place."""
+        code = self._code
 
-    def on_limited_text_area_limit_reached(self, event: LimitedTextArea.LimitReached) -> None:
-        """Say why the text stopped growing."""
-        self.query_one("#answer-status", Static).update(self.app.t("notes.too_long", limit=NOTE_LIMIT))
+        def send(store: Any) -> object:
+            from kiosk.store import TooManyAttempts, UnknownCode
 
-    def action_send(self) -> None:
-        """Ctrl+S or *Envoyer*: send the answer; it stays on screen until it is stored."""
-        if not self._code or self._busy:
-            return
-        text = self.query_one("#answer-text", LimitedTextArea).text
-        status = self.query_one("#answer-status", Static)
-        if not text.strip():
-            status.update(self.app.t("followup.empty"))
-            return
-        self._busy = True
-        self.query_one("#answer-text", LimitedTextArea).read_only = True
-        status.update(self.app.t("notes.sending"))
-        self._answer(self._code, text)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="fu-answer")
-    def _answer(self, code: str, text: str) -> Any:
-        # Runs in a thread: touches no widget. Re-reads the conversation to show the answer in it.
-        from kiosk.store import FloodLimited, NotInitialized, TooManyAttempts, UnknownCode, WriteFailed
-
-        store = self.app.store
-        try:
             store.answer_followup(code, text)
-        except (WriteFailed, FloodLimited, NotInitialized, UnknownCode, TooManyAttempts, ValueError) as exc:
-            return SendFailure("write", translate_error(self.app.t, exc))
-        try:
-            return code, store.open_followup(code), str(store.readiness())
-        except (UnknownCode, TooManyAttempts) as exc:
-            return SendFailure("reread", translate_error(self.app.t, exc))
+            try:
+                return code, store.open_followup(code), store_readiness(store)
+            except (UnknownCode, TooManyAttempts):
+                return None  # stored; only showing it again failed
 
-    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A worker finished: show what came back, or say why not."""
-        group = event.worker.group
-        if group not in ("fu-open", "fu-answer") or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
+        return send
+
+    async def draft_stored(self, value: Any) -> None:
+        """Stored: the answer leaves the text field for the conversation."""
+        self.draft().text = ""
+        if value is not None:
+            await self._show_view(*value, at_end=True)
+        self.say(self.host.t("followup.sent"))
+
+    async def on_code_opened(self, message: CodeOpened) -> None:
+        """The code was looked up: show the conversation, wait, or say why not."""
+        message.stop()
         self._busy = False
-        if event.state == WorkerState.ERROR:
-            # Unexpected: a kind sentence and the numbers, the answer stays; the reason goes
-            # to the crash record for the PMS, never to the child's screen.
-            self._unexpected(group, self.app.unexpected_failure(event.worker.error))
-            return
-        result: Any = event.worker.result
-        if group == "fu-open":
-            await self._opened(result)
-        else:
-            await self._answered(result)
-
-    def _unexpected(self, group: str, sentence: str) -> None:
-        if group == "fu-answer":
-            self.query_one("#answer-text", LimitedTextArea).read_only = False
-        self.query_one("#ask-status" if group == "fu-open" else "#answer-status", Static).update(sentence)
-
-    async def _opened(self, result: Any) -> None:
         status = self.query_one("#ask-status", Static)
-        if isinstance(result, CodeWait):
-            self._wait_then_retry(result)
-            return
-        if isinstance(result, SendFailure):
-            if result.kind == "unknown_code":
-                status.update(self.app.t("followup.unknown"))
-            elif result.kind == "too_many":
-                status.update(self.app.t("followup.too_many"))
-            else:
-                status.update(self.app.t("notes.not_sent", reason=result.reason))
-            return
-        status.update("")
-        await self._show_view(*result)
-
-    async def _answered(self, result: Any) -> None:
-        status = self.query_one("#answer-status", Static)
-        self.query_one("#answer-text", LimitedTextArea).read_only = False
-        if isinstance(result, SendFailure) and result.kind != "reread":
-            status.update(self.app.t("followup.not_sent", reason=result.reason or "?"))
-            return
-        # Stored: the answer leaves the text field for the conversation.
-        self.query_one("#answer-text", LimitedTextArea).text = ""
-        if isinstance(result, tuple):
-            await self._show_view(*result, at_end=True)
-        self.query_one("#answer-status", Static).update(self.app.t("followup.sent"))
+        if message.unexpected is not None:
+            # A kind sentence and the numbers; the reason goes to the crash record for the PMS.
+            status.update(self.host.unexpected_failure(message.unexpected))
+        elif message.wait is not None:
+            self._wait_then_retry(message.wait)
+        elif message.failure is not None:
+            status.update(failure_text(self.host.t, message.failure, Where.CODE, self.host.content.emergency))
+        elif message.opened is not None:
+            status.update("")
+            await self._show_view(*message.opened)

@@ -5,14 +5,16 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Label
 
+from kiosk.langs import LANGS
+
 from .base import KioskScreen
 from .ready import ScreenKey, take_screen
 from .widgets import DigitMenu
+from .widgets.menu import on_top_only
 
 __all__ = ["HomeScreen", "ROLES", "LANGS"]
 
 ROLES = ("eleve", "parent", "equipe")
-LANGS = ("fr", "nl", "en")
 
 
 class HomeScreen(KioskScreen):
@@ -23,20 +25,19 @@ class HomeScreen(KioskScreen):
     TITLE_KEY = "home.title"
 
     def compose_body(self) -> ComposeResult:
-        t = self.app.t
+        t = self.host.t
         choices = [(t(f"home.role.{role}"), ("role", role)) for role in ROLES]
         choices.append((t("home.pms"), ("pms", "")))
-        current = self.app.content.lang
+        current = self.host.content.lang
         for lang in LANGS:
             label = t(f"home.lang.{lang}")
             choices.append((f"{label} ✓" if lang == current else label, ("lang", lang)))
         yield Label(t("home.intro"), id="intro", markup=False)
         yield DigitMenu(choices, id="menu")
 
+    @on_top_only
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Open a role's menu, the PMS unlock, or switch language."""
-        if not self.is_active:
-            return  # a second key came before this screen was covered: ignore it
         kind, ref = event.value
         if kind == "role":
             from .menu import MenuScreen
@@ -47,4 +48,4 @@ class HomeScreen(KioskScreen):
 
             open_console(self.app)
         else:
-            self.app.set_language(ref)
+            self.host.set_language(ref)

@@ -11,6 +11,7 @@ from .base import KioskScreen
 from .navigation import screen_for
 from .ready import ScreenKey, take_screen
 from .widgets import DigitMenu
+from .widgets.menu import on_top_only
 
 __all__ = ["MenuScreen"]
 
@@ -26,18 +27,17 @@ class MenuScreen(KioskScreen):
 
     @property
     def screen_title(self) -> str:
-        return self.app.content.menus[self.menu_id].title
+        return self.host.content.menus[self.menu_id].title
 
     def compose_body(self) -> ComposeResult:
-        menu = self.app.content.menus[self.menu_id]
+        menu = self.host.content.menus[self.menu_id]
         if menu.intro:
             yield Label(menu.intro, id="intro", markup=False)
         yield DigitMenu([(item.label, item) for item in menu.items], id="menu")
 
+    @on_top_only
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Open what the chosen item points to."""
-        if not self.is_active:
-            return  # a second key came before this screen was covered: ignore it
         item: MenuItem = event.value
         if item.kind == "menu":
             self.app.push_screen(take_screen(self.app, ScreenKey("menu", item.ref), lambda: MenuScreen(item.ref)))

@@ -12,7 +12,6 @@ emergency numbers instead of the form, before writing anything.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from textual import work
@@ -20,42 +19,32 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Static
-from textual.worker import Worker, WorkerState
 
-from kiosk.content.errors import translate_error
-
-from .base import KioskScreen
+from .draft import DraftScreen, SendCall
 from .path import chosen_level
-from .widgets import DigitMenu, KeyHints, format_emergency
+from .send_failure import Where
+from .widgets import DigitMenu, KeyHints
 from .widgets.not_ready import NotReadyPanel
 from .widgets.note_widgets import NOTE_LIMIT, CharCounter, LimitedTextArea, WordCheckbox
 
-__all__ = ["NoteScreen", "SendFailure", "WHO_READS"]
+__all__ = ["NoteScreen", "WHO_READS"]
 
 #: The page that says who reads a note, when, and what stays anonymous.
 WHO_READS = "qui-lit-mon-mot"
 
 
-@dataclass(frozen=True)
-class SendFailure:
-    """Why a note (or an answer) was not sent: ``kind`` picks the message."""
+class NoteScreen(DraftScreen):
+    """``NoteScreen()`` from the student menus; ``NoteScreen(urgent=True)`` from *danger*.
 
-    kind: str  # "write" | "flood" | "not_ready" | "invalid" | "unknown"
-    reason: str = ""
-
-
-class NoteScreen(KioskScreen):
-    """``NoteScreen()`` from the student menus; ``NoteScreen(urgent=True)`` from *danger*."""
+    Ctrl+S, Backspace, the counter, the leave warning and the send come from :class:`DraftScreen`.
+    """
 
     TITLE_KEY = "notes.title"
     HINTS_KEY = "notes.hints"
+    WHERE = Where.NOTE
     BINDINGS = [
-        # Priority: it must work while the TextArea has focus.
-        Binding("ctrl+s", "send", "Envoyer", show=False, priority=True),
         # "Qui lit mon mot ?" before writing, also from the text field.
         Binding("f1", "who_reads", show=False, priority=True),
-        # Not a priority: a focused field keeps Backspace for its text.
-        Binding("backspace", "leave", show=False),
     ]
     CSS_PATH = "note_form.tcss"
 
@@ -64,19 +53,15 @@ class NoteScreen(KioskScreen):
         self.urgent = urgent
         self.for_whom: str | None = None
         self.level: str | None = None
-        self._sending = False
-        self._leave_armed = False
-        #: The store's answer on this visit ("" while checking, "ok", or the cause's code).
-        self.readiness = ""
 
     @property
     def screen_title(self) -> str:
-        return self.app.t("notes.urgent_title" if self.urgent else "notes.title")
+        return self.host.t("notes.urgent_title" if self.urgent else "notes.title")
 
     # -- layout --------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        t = self.app.t
+        t = self.host.t
         first = "step-form" if self.urgent else "step-who"
         with ContentSwitcher(initial=first, id="steps"):
             with Vertical(id="step-who"):
@@ -105,11 +90,11 @@ class NoteScreen(KioskScreen):
             with Vertical(id="step-form"):
                 yield from self._compose_form()
             with Vertical(id="step-not-ready"):
-                yield NotReadyPanel(t, self.app.content.emergency)
+                yield NotReadyPanel(t, self.host.content.emergency)
                 yield DigitMenu([(t("notes.not_ready_back"), "back")], id="not-ready-menu")
 
     def _compose_form(self) -> ComposeResult:
-        t = self.app.t
+        t = self.host.t
         if self.urgent:
             yield Static(t("notes.urgent_tag"), id="urgent-tag", markup=False)
         yield Static(t("notes.write"), id="write-label", markup=False)
@@ -133,27 +118,21 @@ class NoteScreen(KioskScreen):
         if self.urgent:
             self.level = chosen_level(self.app)  # no question asked: the path still says it
         self._focus_step()
-        self._check_ready()
-        self._prepare_code(self.app.content.lang)
+        self.check_ready()
+        self._prepare_code(self.host.content.lang)
 
     @work(thread=True, exit_on_error=False, group="code-prepare")
     def _prepare_code(self, lang: str) -> None:
         # Runs in a thread, touches no widget: the slow code KDF (~0.5 s) leaves the send.
-        prepare = getattr(self.app.store, "prepare_code", None)
+        prepare = getattr(self.host.store, "prepare_code", None)
         if prepare is not None:
             prepare(lang)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="note-ready")
-    def _check_ready(self) -> str:
-        # Runs in a thread: touches no widget (the answer comes back via on_worker_state_changed).
-        return str(self.app.store.readiness())
-
-    def _ready_checked(self, event: Worker.StateChanged) -> None:
-        ready = event.worker.result if event.state == WorkerState.SUCCESS else "unreadable"
-        self.readiness = ready
+    def readiness_known(self, ready: str) -> None:
+        """The store cannot take a note: who to talk to and the numbers, instead of the form."""
         if ready != "ok" and not self._sending:
             self.query_one("#steps", ContentSwitcher).current = "step-not-ready"
-            self.query_one(KeyHints).update(self.app.t("keys.hints"))  # nothing to send here
+            self.query_one(KeyHints).update(self.host.t("keys.hints"))  # nothing to send here
             self.call_after_refresh(self._focus_step)
 
     def _step(self) -> str:
@@ -182,7 +161,7 @@ class NoteScreen(KioskScreen):
         """Record the answer (None = skipped) and go to the next step."""
         event.stop()
         if event.menu.id == "not-ready-menu":
-            self.app.action_back()
+            self.host.action_back()
             return
         switcher = self.query_one("#steps", ContentSwitcher)
         if event.menu.id == "who-menu" and event.value == WHO_READS:
@@ -203,22 +182,10 @@ class NoteScreen(KioskScreen):
         """F1 or the last choice: the page "Qui lit mon mot ?" (the draft stays underneath)."""
         from .page import PageScreen
 
-        if self.is_active and WHO_READS in self.app.content.pages:
+        if self.is_active and WHO_READS in self.host.content.pages:
             self.app.push_screen(PageScreen(WHO_READS))
 
     # -- the form ------------------------------------------------------------
-
-    def _say(self, text: str) -> None:
-        self.query_one("#note-status", Static).update(text)
-
-    def on_text_area_changed(self, event: LimitedTextArea.Changed) -> None:
-        """Keep the counter true; a change also cancels a pending "leave?"."""
-        self.query_one("#counter", CharCounter).show_count(len(event.text_area.text))
-        self._leave_armed = False
-
-    def on_limited_text_area_limit_reached(self, event: LimitedTextArea.LimitReached) -> None:
-        """Say why the text stopped growing."""
-        self._say(self.app.t("notes.too_long", limit=NOTE_LIMIT))
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         """Show the first-name and class fields (and the anonymity warning) only if asked."""
@@ -245,90 +212,35 @@ class NoteScreen(KioskScreen):
         given = ", ".join(part for part in parts if part)
         return given or None
 
-    def action_send(self) -> None:
-        """Ctrl+S or *Envoyer*: check, then send in a worker; the draft stays until it is safe."""
-        if self._step() != "step-form" or self._sending:
-            return
-        text = self.query_one("#note-text", LimitedTextArea).text
-        if not text.strip():
-            self._say(self.app.t("notes.empty"))
-            self.query_one("#note-text", LimitedTextArea).focus()
-            return
-        self._sending = True
-        # Frozen while it travels: what is on screen is exactly what is being sent.
-        self.query_one("#note-text", LimitedTextArea).read_only = True
-        self._say(self.app.t("notes.sending"))
-        self._send(text, self.for_whom, self.level, self._contact(), self.urgent, self.app.content.lang)
+    def ready_to_send(self) -> bool:
+        """Only the form sends (never a hidden question or the not-ready panel)."""
+        return self._step() == "step-form"
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="note-send")
-    def _send(
-        self, text: str, for_whom: str | None, level: str | None, contact: str | None, urgent: bool, lang: str
-    ) -> Any:
-        # Runs in a thread: touches no widget; the result comes back via on_worker_state_changed.
-        from kiosk.store import FloodLimited, NotInitialized, WriteFailed
+    def send_call(self, text: str) -> SendCall:
+        """The note and the answers as they are now: what is on screen is what is sent."""
+        for_whom, level, contact, urgent = self.for_whom, self.level, self._contact(), self.urgent
+        lang = self.host.content.lang
 
-        try:
-            return self.app.store.add_note(
-                text, for_whom=for_whom, level=level, contact=contact, urgent=urgent, lang=lang
-            )
-        except WriteFailed as exc:
-            return SendFailure("write", translate_error(self.app.t, exc))
-        except FloodLimited as exc:
-            return SendFailure("flood", translate_error(self.app.t, exc))
-        except NotInitialized as exc:
-            return SendFailure("not_ready", translate_error(self.app.t, exc))
-        except ValueError as exc:
-            return SendFailure("invalid", translate_error(self.app.t, exc))
+        def send(store: Any) -> object:
+            return store.add_note(text, for_whom=for_whom, level=level, contact=contact, urgent=urgent, lang=lang)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The send finished: show the receipt, or say why not and keep the draft."""
-        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
-        if event.worker.group == "note-ready":
-            self._ready_checked(event)
-            return
-        if event.worker.group != "note-send":
-            return
-        self._sending = False
-        self.query_one("#note-text", LimitedTextArea).read_only = False
-        if event.state == WorkerState.ERROR:
-            # Unexpected: a kind sentence and the numbers, the draft stays; the reason goes
-            # to the crash record for the PMS, never to the child's screen.
-            self._say(self.app.unexpected_failure(event.worker.error))
-            return
-        result: Any = event.worker.result
-        if isinstance(result, SendFailure):
-            self._show_failure(result)
-            return
+        return send
+
+    async def draft_stored(self, value: Any) -> None:
+        """Replace the form by the receipt: the draft is gone once the note is safe."""
         from .receipt import ReceiptScreen
 
-        # Replace the form by the receipt: the draft is gone once the note is safe.
-        self.app.switch_screen(ReceiptScreen(result))
-
-    def _show_failure(self, failure: SendFailure) -> None:
-        t = self.app.t
-        if failure.kind == "flood":
-            text = t("notes.flood", numbers=format_emergency(self.app.content.emergency))
-        elif failure.kind == "not_ready":
-            text = t("notes.not_ready")
-        else:
-            text = t("notes.not_sent", reason=failure.reason or "?")
-        self._say(text)
+        self.app.switch_screen(ReceiptScreen(value))
 
     # -- leaving -------------------------------------------------------------
 
     def action_leave(self) -> None:
         """Backspace outside a text field: one question back; warn once if a typed draft would be lost."""
         if self._step() == "step-not-ready":
-            self.app.action_back()
+            self.host.action_back()
             return
         if self._step() == "step-level":
             self.query_one("#steps", ContentSwitcher).current = "step-who"
             self.call_after_refresh(self._focus_step)
             return
-        has_draft = bool(self.query_one("#note-text", LimitedTextArea).text.strip())
-        if has_draft and not self._leave_armed:
-            self._leave_armed = True
-            self._say(self.app.t("notes.leave_confirm"))
-            return
-        self.app.action_back()
+        super().action_leave()

@@ -2,70 +2,54 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Static
-from textual.worker import Worker, WorkerState
 
 from .base import KioskScreen
 from .note_form import NoteScreen
+from .readiness import ChecksReadiness
 from .receipt import AFTER, ReceiptScreen, open_after
 from .widgets import DigitMenu
+from .widgets.menu import on_top_only
 from .widgets.not_ready import numbers_table, reading_schedule
 
 __all__ = ["NoteScreen", "DangerScreen", "ReceiptScreen", "AFTER", "open_after", "reading_schedule"]
 
 
-class DangerScreen(KioskScreen):
+class DangerScreen(ChecksReadiness, KioskScreen):
     """*Je suis en danger maintenant*: the numbers first and big, then the honest truth
     about when the PMS reads, then the choice of leaving an urgent note anyway."""
 
     TITLE_KEY = "danger.title"
     CSS_PATH = "notes.tcss"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        #: The store's answer on this visit ("" while checking, "ok", or the cause's code).
-        self.readiness = ""
-
     def compose_body(self) -> ComposeResult:
-        t = self.app.t
+        t = self.host.t
         # A grid: the number in its own column, so a wrapped explanation never hides it.
-        box = Static(numbers_table(self.app.content.emergency), id="danger-numbers")
+        box = Static(numbers_table(self.host.content.emergency), id="danger-numbers")
         # The numbers come first: the "go to an adult or call" line is their frame's title.
         box.border_title = Text(t("danger.call_now"))
         yield box
-        yield Static(t("danger.not_now", schedule=reading_schedule(self.app)), id="danger-schedule", markup=False)
+        yield Static(t("danger.not_now", schedule=reading_schedule(self.host)), id="danger-schedule", markup=False)
         yield DigitMenu([(t("danger.leave_note"), "note"), (t("danger.back"), "back")], id="danger-menu")
         yield Static(t("danger.not_ready"), id="danger-not-ready", markup=False)
 
     def on_mount(self) -> None:
         """Focus the menu: 1 or Enter leaves an urgent note; ask the store whether it can take one."""
         self.query_one(DigitMenu).focus()
-        self._check_ready()
+        self.check_ready()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="danger-ready")
-    def _check_ready(self) -> str:
-        # Runs in a thread: touches no widget.
-        return str(self.app.store.readiness())
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    def readiness_known(self, ready: str) -> None:
         """The store answered: a kiosk that cannot take the note says so now, under the numbers."""
-        if event.worker.group != "danger-ready" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
-        self.readiness = event.worker.result if event.state == WorkerState.SUCCESS else "unreadable"
-        self.query_one("#danger-not-ready", Static).set_class(self.readiness != "ok", "-shown")
+        self.query_one("#danger-not-ready", Static).set_class(ready != "ok", "-shown")
 
+    @on_top_only
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Open the urgent note, or go back."""
         event.stop()
-        if not self.is_active:
-            return  # a second key came before this screen was covered: ignore it
         if event.value == "note":
             # The note screen checks again (and shows who to talk to if it still cannot take it).
             self.app.push_screen(NoteScreen(urgent=True))
         else:
-            self.app.action_back()
+            self.host.action_back()

@@ -25,10 +25,10 @@ class PageScreen(KioskScreen):
 
     @property
     def screen_title(self) -> str:
-        return self.app.content.pages[self.page_id].title
+        return self.host.content.pages[self.page_id].title
 
     def compose_body(self) -> ComposeResult:
-        page = self.app.content.pages[self.page_id]
+        page = self.host.content.pages[self.page_id]
         with VerticalScroll(id="page-scroll"):
             # Usually prepared after the first paint; built here when not (same cached function).
             yield Static(page_renderable(page.body), id="page")

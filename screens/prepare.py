@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -42,16 +43,16 @@ def preparation_steps(pack: ContentPack) -> Iterator[Callable[[], object]]:
     from .widgets.qr import qr_rows
 
     for page in pack.pages.values():
-        yield lambda body=page.body: page_renderable(body)
+        yield partial(page_renderable, page.body)
     contacts = list(pack.contacts.values())
     for contact in contacts:
-        yield lambda contact=contact: codes_of(contact)
+        yield partial(codes_of, contact)
     codes = [codes_of(contact) for contact in contacts]  # cached by the steps above
     # The code shown first on a card (call) before the others.
     payloads = dict.fromkeys(p for c in codes for p in card_payloads(c)[:1])
     payloads.update(dict.fromkeys(p for c in codes for p in card_payloads(c)))
     for payload in payloads:
-        yield lambda payload=payload: qr_rows(payload)
+        yield partial(qr_rows, payload)
 
 
 def prepare_pack(

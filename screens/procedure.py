@@ -21,7 +21,7 @@ from kiosk.content import ProcedurePart
 
 from .base import KioskScreen
 from .widgets import DigitMenu
-from .widgets.menu import MAX_CHOICES
+from .widgets.menu import MAX_CHOICES, on_top_only
 
 __all__ = ["ProcedurePartScreen", "ProcedureScreen", "StepList"]
 
@@ -85,20 +85,20 @@ class ProcedureScreen(KioskScreen):
 
     @property
     def screen_title(self) -> str:
-        procedure = self.app.content.procedure
-        return procedure.title if procedure is not None else self.app.t("procedure.title")
+        procedure = self.host.content.procedure
+        return procedure.title if procedure is not None else self.host.t("procedure.title")
 
     @property
-    def HINTS_KEY(self) -> str:  # noqa: N802 - the base class reads a class constant of that name
-        procedure = self.app.content.procedure
+    def HINTS_KEY(self) -> str:  # type: ignore[override]  # noqa: N802 - the base class reads a class constant of that name
+        procedure = self.host.content.procedure
         return "procedure.hints" if procedure is not None and len(procedure.parts) > MAX_CHOICES else ""
 
     def _ticked(self, part: ProcedurePart) -> set[int]:
         return self.ticks.setdefault(part.id, set())
 
     def compose_body(self) -> ComposeResult:
-        procedure = self.app.content.procedure
-        t = self.app.t
+        procedure = self.host.content.procedure
+        t = self.host.t
         if procedure is None or not procedure.parts:
             yield Label(t("procedure.none"), id="procedure-none", markup=False)
             return
@@ -122,21 +122,22 @@ class ProcedureScreen(KioskScreen):
 
     def _intro(self) -> ComposeResult:
         # The sources stay in the content files (and docs/content-sources.md): no editorial note on screen.
-        procedure = self.app.content.procedure
-        if procedure.intro:
+        procedure = self.host.content.procedure
+        if procedure is not None and procedure.intro:
             yield Label(procedure.intro, markup=False)
 
+    @on_top_only
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Open the chosen part's checklist."""
-        if not self.is_active:
-            return  # a second key came before this screen was covered: ignore it
-        procedure = self.app.content.procedure
+        procedure = self.host.content.procedure
+        if procedure is None:
+            return  # the menu is only shown for a pack with a procedure
         part = procedure.parts[event.value]
         self.app.push_screen(ProcedurePartScreen(part, self._ticked(part), number=event.value + 1))
 
     def on_screen_resume(self) -> None:
         """Back from a part: show how many of its steps are ticked."""
-        procedure = self.app.content.procedure
+        procedure = self.host.content.procedure
         menus = self.query(DigitMenu)
         if procedure is None or not menus:
             return
@@ -162,8 +163,8 @@ class ProcedurePartScreen(KioskScreen):
 
     @property
     def screen_title(self) -> str:
-        procedure = self.app.content.procedure
-        return procedure.title if procedure else self.app.t("procedure.title")
+        procedure = self.host.content.procedure
+        return procedure.title if procedure else self.host.t("procedure.title")
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="procedure-scroll"):
@@ -171,7 +172,7 @@ class ProcedurePartScreen(KioskScreen):
             if self.part.intro:
                 yield Label(self.part.intro, id="intro", markup=False)
             yield StepList(self.part, self.ticked, id="steps")
-            yield Label(self.app.t("procedure.note"), id="procedure-note", markup=False)
+            yield Label(self.host.t("procedure.note"), id="procedure-note", markup=False)
 
     def on_mount(self) -> None:
         """The steps take the keyboard at once."""

@@ -26,7 +26,7 @@ def open_after(screen: KioskScreen) -> None:
     """Push the page "Et après ?" over ``screen`` (the receipt or the follow-up stays underneath)."""
     from .page import PageScreen
 
-    if screen.is_active and AFTER in screen.app.content.pages:
+    if screen.is_active and AFTER in screen.host.content.pages:
         screen.app.push_screen(PageScreen(AFTER))
 
 
@@ -41,13 +41,13 @@ class ReceiptScreen(KioskScreen):
         self._receipt = receipt
 
     def compose_body(self) -> ComposeResult:
-        t = self.app.t
+        t = self.host.t
         yield Static(t("notes.sent"), id="sent", markup=False)
         yield Static(t("notes.code_intro"), markup=False)
         yield Static(Text(self._receipt.code), id="code")
         yield Static(t("notes.code_once"), id="code-once", markup=False)
         yield Static(t("notes.code_keep"), id="code-keep", markup=False)
-        yield Static(t("notes.schedule", schedule=reading_schedule(self.app)), id="receipt-schedule", markup=False)
+        yield Static(t("notes.schedule", schedule=reading_schedule(self.host)), id="receipt-schedule", markup=False)
         yield Static(t("notes.come_back"), markup=False)
         yield DigitMenu([(t("notes.done"), "done"), (t("notes.after"), AFTER)], id="receipt-menu")
 
@@ -61,4 +61,4 @@ class ReceiptScreen(KioskScreen):
         if event.value == AFTER:
             open_after(self)
             return
-        self.app.quick_exit()
+        self.host.quick_exit()

@@ -24,17 +24,17 @@ class WelcomeScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="welcome"):
-            yield Label(self.app.config.school_name, id="school", markup=False)
-            yield Label(self.app.t("welcome.title"), id="welcome-title", markup=False)
-            yield Label(self.app.t("welcome.press_key"), id="press-key", markup=False)
+            yield Label(self.host.config.school_name, id="school", markup=False)
+            yield Label(self.host.t("welcome.title"), id="welcome-title", markup=False)
+            yield Label(self.host.t("welcome.press_key"), id="press-key", markup=False)
 
     def _open_home(self) -> None:
         from .home import HomeScreen  # imported when needed: keeps the first paint light
 
         if self.app.screen is not self:
             return  # keys typed fast: home is already on its way
-        self.app.finish_start()  # a key may come before the content is loaded
-        if self.app.ready:
+        self.host.finish_start()  # a key may come before the content is loaded
+        if self.host.ready:
             self.app.push_screen(take_screen(self.app, ScreenKey("home"), HomeScreen))
 
     def on_key(self, event: events.Key) -> None:

@@ -28,6 +28,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from kiosk.langs import LANGS
+
 from . import crypto
 
 __all__ = [
@@ -45,7 +47,6 @@ __all__ = [
     "wordlist",
 ]
 
-LANGS = ("fr", "nl", "en")
 CURRENT_SCHEME = 2
 #: How many words a code of each scheme has.
 WORDS_PER_CODE = {1: 2, 2: 3}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -22,14 +24,59 @@ def tmp_data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def make_app(tmp_data_dir: Path) -> Callable[..., KioskApp]:
-    """Build a :class:`KioskApp` on ``tmp_data_dir``; keyword arguments override config keys."""
+    """Build a :class:`KioskApp` on ``tmp_data_dir``; ``store`` is handed to it (a fake or cheap
+    one; else the app opens a real one on first use); other keyword arguments override config keys."""
 
-    def build(*, kiosk_mode: bool = True, demo: bool = False, **overrides: object) -> KioskApp:
+    def build(*, kiosk_mode: bool = True, demo: bool = False, store: Any = None, **overrides: object) -> KioskApp:
         config = KioskConfig(data_dir=tmp_data_dir, school_name="École du Test", **overrides)
         passphrase = DEMO_PASSPHRASE if demo else ""
-        return KioskApp(config, kiosk_mode=kiosk_mode, demo=demo, demo_passphrase=passphrase)
+        return KioskApp(config, kiosk_mode=kiosk_mode, demo=demo, demo_passphrase=passphrase, store=store)
 
     return build
+
+
+class Console(NamedTuple):
+    """An unlocked PMS console: the app, its pilot, and the receipts of the notes it holds."""
+
+    app: KioskApp
+    pilot: Any
+    receipts: Any
+
+
+@pytest.fixture
+def unlocked_console(make_app: Callable[..., KioskApp], tmp_data_dir: Path) -> Callable[..., Any]:
+    """``async with unlocked_console(notes=N, **config) as (app, pilot, receipts):`` the console,
+    unlocked, at 80×24, on a cheap real store in ``tmp_data_dir``.
+
+    ``notes=None`` (the default) holds the four named notes of ``test_console_support.seed``
+    (``receipts`` by name); ``notes=N`` holds N plain notes (``receipts`` a list).
+    ``prepare(receipts, store)`` runs before the app starts (statuses, replies…); ``size``
+    changes the terminal. Other keyword arguments are config keys (``retention_days=2``…).
+    """
+    from test_console_support import PASSPHRASE, SIZE, cheap_store, console_store, seed, unlock
+
+    @asynccontextmanager
+    async def open_console(
+        notes: int | None = None,
+        *,
+        prepare: Callable[[Any, Any], None] | None = None,
+        size: tuple[int, int] = SIZE,
+        **overrides: object,
+    ) -> AsyncIterator[Console]:
+        store = cheap_store(tmp_data_dir)
+        if notes is None:
+            receipts: Any = seed(tmp_data_dir)
+        else:
+            store.initialize(PASSPHRASE)
+            receipts = [store.add_note(f"Message {number}") for number in range(1, notes + 1)]
+        if prepare is not None:
+            prepare(receipts, store)
+        app = make_app(store=console_store(tmp_data_dir), **overrides)
+        async with app.run_test(size=size) as pilot:
+            await unlock(app, pilot)
+            yield Console(app, pilot, receipts)
+
+    return open_console
 
 
 @pytest.fixture(autouse=True)

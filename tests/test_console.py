@@ -15,8 +15,8 @@ from test_console_support import (
     MARKUP_NOTE,
     PASSPHRASE,
     SIZE,
-    attach_store,
     cheap_store,
+    console_store,
     open_unlock,
     screen_text,
     seed,
@@ -52,8 +52,7 @@ def table_rows(app) -> list[list[str]]:
 
 async def test_unlock_opens_the_inbox(make_app, tmp_data_dir):
     seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await open_unlock(app, pilot)
         assert isinstance(app.screen, UnlockScreen)
@@ -65,8 +64,7 @@ async def test_unlock_opens_the_inbox(make_app, tmp_data_dir):
 
 async def test_wrong_passphrase_says_so_and_stays(make_app, tmp_data_dir):
     seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await open_unlock(app, pilot)
         await submit(app, pilot, "pas la bonne")
@@ -87,8 +85,7 @@ async def test_repeated_failures_show_the_remaining_wait(make_app, tmp_data_dir)
     state = json.loads((tmp_data_dir / "unlock.json").read_text(encoding="utf-8"))
     state["not_before"] = time.time() + 60
     (tmp_data_dir / "unlock.json").write_text(json.dumps(state), encoding="utf-8")
-    app = make_app()
-    attach_store(app, tmp_data_dir)  # a fresh store object: the delay comes from disk
+    app = make_app(store=console_store(tmp_data_dir))  # a fresh store object: the delay comes from disk
     async with app.run_test(size=SIZE) as pilot:
         await open_unlock(app, pilot)
         text = screen_text(app)
@@ -99,8 +96,7 @@ async def test_repeated_failures_show_the_remaining_wait(make_app, tmp_data_dir)
 
 
 async def test_not_initialized_says_run_kiosk_init(make_app, tmp_data_dir):
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await open_unlock(app, pilot)
         text = screen_text(app)
@@ -116,8 +112,7 @@ async def test_write_only_kiosk_points_to_the_pms_machine(make_app, tmp_data_dir
     other.mkdir()
     cheap_store(other).initialize(PASSPHRASE)
     NoteStore(tmp_data_dir).initialize_public_only(other / "public.key")
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await open_unlock(app, pilot)
         assert "se lisent sur l'ordinateur du centre PMS" in str(app.screen.query_one("#unlock-blocked").render())
@@ -126,9 +121,8 @@ async def test_write_only_kiosk_points_to_the_pms_machine(make_app, tmp_data_dir
 
 async def test_demo_mode_shows_the_demo_passphrase(make_app, tmp_data_dir):
     seed(tmp_data_dir)
-    app = make_app(demo=True)
+    app = make_app(demo=True, store=console_store(tmp_data_dir))
     app.demo_passphrase = "demo demo demo"
-    attach_store(app, tmp_data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_unlock(app, pilot)
         assert "Démo — phrase de passe : demo demo demo" in screen_text(app)
@@ -137,12 +131,8 @@ async def test_demo_mode_shows_the_demo_passphrase(make_app, tmp_data_dir):
 # -- inbox ---------------------------------------------------------------------------------
 
 
-async def test_inbox_urgent_first_then_newest_with_counts(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_inbox_urgent_first_then_newest_with_counts(unlocked_console):
+    async with unlocked_console() as (app, pilot, _):
         rows = table_rows(app)
         assert [row[4] for row in rows] == [
             "J'ai peur ce soir",
@@ -157,15 +147,14 @@ async def test_inbox_urgent_first_then_newest_with_counts(make_app, tmp_data_dir
         assert "1 Nouveau (4)" in text and "2 En cours (0)" in text and "4 Tous (4) ✓" in text
 
 
-async def test_filters_by_status_with_digits(make_app, tmp_data_dir):
-    receipts = seed(tmp_data_dir)
-    session = cheap_store(tmp_data_dir).unlock(PASSPHRASE)
+def _old_treated_new_in_progress(receipts, store) -> None:
+    session = store.unlock(PASSPHRASE)
     session.set_status(receipts["old"].note_id, "traite")
     session.set_status(receipts["new"].note_id, "en_cours")
-    app = make_app()
-    attach_store(app, tmp_data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+
+
+async def test_filters_by_status_with_digits(unlocked_console):
+    async with unlocked_console(prepare=_old_treated_new_in_progress) as (app, pilot, _):
         await pilot.press("2")
         await pilot.pause()
         assert [row[4] for row in table_rows(app)] == ["On se moque de moi en ligne"]
@@ -183,9 +172,9 @@ async def test_store_and_content_problems_are_shown(make_app, tmp_data_dir):
     seed(tmp_data_dir)
     (tmp_data_dir / "quarantine").mkdir(exist_ok=True)
     (tmp_data_dir / "quarantine" / "notes-abime.json").write_text("{", encoding="utf-8")
-    app = make_app()
+    store = console_store(tmp_data_dir)
+    app = make_app(store=store)
     app.content_problems.append("Le fichier contacts.yaml du PMS est invalide : ligne 3")
-    store = attach_store(app, tmp_data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
         warning = str(app.screen.query_one("#console-warning").render())
@@ -209,12 +198,14 @@ async def open_row(app, pilot, row: int) -> None:
     assert isinstance(app.screen, NoteViewScreen)
 
 
-async def test_note_is_shown_literally(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_a_console_with_n_plain_notes(unlocked_console):
+    async with unlocked_console(notes=12) as (app, pilot, receipts):
+        assert len(receipts) == 12
+        assert sorted(row[4] for row in table_rows(app)) == sorted(f"Message {n}" for n in range(1, 13))
+
+
+async def test_note_is_shown_literally(unlocked_console):
+    async with unlocked_console() as (app, pilot, _):
         await open_row(app, pilot, 2)
         shown = app.screen.query_one("#note-text", Static).render()
         assert str(shown) == MARKUP_NOTE.replace("\x1b", "\\x1b")
@@ -226,12 +217,9 @@ async def test_note_is_shown_literally(make_app, tmp_data_dir):
         assert "Niveau : secondaire" in text
 
 
-async def test_set_status_from_the_note(make_app, tmp_data_dir):
-    receipts = seed(tmp_data_dir)
-    app = make_app()
-    store = attach_store(app, tmp_data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_set_status_from_the_note(unlocked_console):
+    async with unlocked_console() as (app, pilot, receipts):
+        store = app.store
         await open_row(app, pilot, 0)
         await pilot.press("1")  # a filter digit: back to the list, never a status change
         await settle(app, pilot)
@@ -252,12 +240,8 @@ async def test_set_status_from_the_note(make_app, tmp_data_dir):
         assert table_rows(app)[0][3] == "en cours"  # the list was reloaded
 
 
-async def test_memo_is_saved_with_ctrl_s(make_app, tmp_data_dir):
-    receipts = seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_memo_is_saved_with_ctrl_s(unlocked_console):
+    async with unlocked_console() as (app, pilot, receipts):
         await open_row(app, pilot, 0)
         await pilot.press("6")
         await pilot.pause()
@@ -272,12 +256,9 @@ async def test_memo_is_saved_with_ctrl_s(make_app, tmp_data_dir):
         assert "Appeler maman" in screen_text(app)
 
 
-async def test_reply_is_readable_with_the_followup_code(make_app, tmp_data_dir):
-    receipts = seed(tmp_data_dir)
-    app = make_app()
-    store = attach_store(app, tmp_data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_reply_is_readable_with_the_followup_code(unlocked_console):
+    async with unlocked_console() as (app, pilot, receipts):
+        store = app.store
         await open_row(app, pilot, 1)
         await pilot.press("5")
         await pilot.pause()
@@ -293,20 +274,19 @@ async def test_reply_is_readable_with_the_followup_code(make_app, tmp_data_dir):
 # -- purge ---------------------------------------------------------------------------------------
 
 
-async def purge_setup(make_app, tmp_data_dir):
-    receipts = seed(tmp_data_dir)
-    session = cheap_store(tmp_data_dir).unlock(PASSPHRASE)
+def _old_and_new_treated(receipts, store) -> None:
+    session = store.unlock(PASSPHRASE)
     session.set_status(receipts["old"].note_id, "traite")
     session.set_status(receipts["new"].note_id, "traite")
-    app = make_app(retention_days=2)  # "today" is 2026-11-21: the note of the 18th is older
-    attach_store(app, tmp_data_dir)
-    return app
 
 
-async def test_purge_confirmed(make_app, tmp_data_dir):
-    app = await purge_setup(make_app, tmp_data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+def purge_console(unlocked_console):
+    """Two treated notes; "today" is 2026-11-21: the note of the 18th is older than 2 days."""
+    return unlocked_console(retention_days=2, prepare=_old_and_new_treated)
+
+
+async def test_purge_confirmed(unlocked_console):
+    async with purge_console(unlocked_console) as (app, pilot, _):
         await pilot.press("0", "2")  # Plus…, Purger
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
@@ -319,10 +299,8 @@ async def test_purge_confirmed(make_app, tmp_data_dir):
         assert len(table_rows(app)) == 3
 
 
-async def test_purge_cancelled(make_app, tmp_data_dir):
-    app = await purge_setup(make_app, tmp_data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_purge_cancelled(unlocked_console):
+    async with purge_console(unlocked_console) as (app, pilot, _):
         await pilot.press("0", "2")
         await pilot.pause()
         await pilot.press("2")
@@ -331,12 +309,8 @@ async def test_purge_cancelled(make_app, tmp_data_dir):
         assert len(table_rows(app)) == 4
 
 
-async def test_audit_log_shows_actions_not_content(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_audit_log_shows_actions_not_content(unlocked_console):
+    async with unlocked_console() as (app, pilot, _):
         await open_row(app, pilot, 2)
         await pilot.press("backspace")
         await pilot.pause()
@@ -350,12 +324,8 @@ async def test_audit_log_shows_actions_not_content(make_app, tmp_data_dir):
 # -- locking and leaving ----------------------------------------------------------------------------
 
 
-async def test_console_locks_itself_when_idle(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app(console_idle_seconds=10)
-    attach_store(app, tmp_data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_console_locks_itself_when_idle(unlocked_console):
+    async with unlocked_console(console_idle_seconds=10) as (app, pilot, _):
         await open_row(app, pilot, 0)
         session = app.pms_session
         app.last_activity = time.monotonic() - 11
@@ -365,12 +335,8 @@ async def test_console_locks_itself_when_idle(make_app, tmp_data_dir):
         assert session._private is None  # the key is forgotten
 
 
-async def test_quick_exit_locks_the_session(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_quick_exit_locks_the_session(unlocked_console):
+    async with unlocked_console() as (app, pilot, _):
         await open_row(app, pilot, 2)
         session = app.pms_session
         await pilot.press("escape")
@@ -381,12 +347,8 @@ async def test_quick_exit_locks_the_session(make_app, tmp_data_dir):
         assert not [s for s in app.screen_stack if isinstance(s, (InboxScreen, NoteViewScreen))]
 
 
-async def test_back_from_the_inbox_locks(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_back_from_the_inbox_locks(unlocked_console):
+    async with unlocked_console() as (app, pilot, _):
         session = app.pms_session
         await pilot.press("backspace")
         await pilot.pause()
@@ -394,12 +356,8 @@ async def test_back_from_the_inbox_locks(make_app, tmp_data_dir):
         assert app.pms_session is None and session._private is None
 
 
-async def test_leave_kiosk_asks_then_exits(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_leave_kiosk_asks_then_exits(unlocked_console):
+    async with unlocked_console() as (app, pilot, _):
         await pilot.press("0", "3")  # Plus…, Quitter le kiosque
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
@@ -416,10 +374,10 @@ async def test_leave_kiosk_asks_then_exits(make_app, tmp_data_dir):
 
 
 async def test_demo_unlock_waits_for_the_demo_store(make_app, tmp_data_dir):
-    app = make_app(demo=True)
+    store = console_store(tmp_data_dir)
+    app = make_app(demo=True, store=store)
     app.demo_passphrase = PASSPHRASE
     app._seed_demo = lambda: None  # the app's own seeding worker is replaced by the line below
-    store = attach_store(app, tmp_data_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_unlock(app, pilot)
         assert not app.screen.query("#passphrase")
@@ -431,12 +389,8 @@ async def test_demo_unlock_waits_for_the_demo_store(make_app, tmp_data_dir):
         assert isinstance(app.screen, InboxScreen)
 
 
-async def test_cursor_stays_on_the_note_after_coming_back(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_cursor_stays_on_the_note_after_coming_back(unlocked_console):
+    async with unlocked_console() as (app, pilot, _):
         await open_row(app, pilot, 2)
         opened = app.screen._note_id
         await pilot.press("7", "3")  # Statut…, traité
@@ -460,8 +414,7 @@ async def recovery_screen(app, pilot):
 
 async def test_recovery_code_opens_and_sets_a_new_passphrase(make_app, tmp_data_dir):
     recovery = cheap_store(tmp_data_dir).initialize(PASSPHRASE)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await recovery_screen(app, pilot)
         app.screen.query_one("#recovery-code").value = recovery.lower()
@@ -475,8 +428,7 @@ async def test_recovery_code_opens_and_sets_a_new_passphrase(make_app, tmp_data_
 
 async def test_recovery_refuses_a_wrong_code_or_mismatch(make_app, tmp_data_dir):
     cheap_store(tmp_data_dir).initialize(PASSPHRASE)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await recovery_screen(app, pilot)
         screen = app.screen
@@ -495,18 +447,16 @@ async def test_recovery_refuses_a_wrong_code_or_mismatch(make_app, tmp_data_dir)
     assert cheap_store(tmp_data_dir).unlock(PASSPHRASE) is not None  # unchanged
 
 
-async def test_conversation_shows_replies_answers_and_memos_in_order(make_app, tmp_data_dir):
-    receipts = seed(tmp_data_dir)
-    store = cheap_store(tmp_data_dir)
+def _reply_answer_and_memo(receipts, store) -> None:
     session = store.unlock(PASSPHRASE)
     note_id = receipts["new"].note_id
     session.reply(note_id, "Viens me voir mardi.")
     store.answer_followup(receipts["new"].code, "D'accord [b]merci[/b]")
     session.add_memo(note_id, "Prévenir l'éducateur")
-    app = make_app()
-    attach_store(app, tmp_data_dir)
-    async with app.run_test(size=(80, 40)) as pilot:
-        await unlock(app, pilot)
+
+
+async def test_conversation_shows_replies_answers_and_memos_in_order(unlocked_console):
+    async with unlocked_console(prepare=_reply_answer_and_memo, size=(80, 40)) as (app, pilot, _):
         await open_row(app, pilot, 1)
         text = screen_text(app)
     order = [

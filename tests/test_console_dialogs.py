@@ -171,3 +171,80 @@ async def test_unlock_screen_cancel_dismisses_none(tmp_data_dir):
         await pilot.press("enter")
         await pilot.pause()
     assert app.results == [None]
+
+
+async def test_choice_dialog_dismisses_the_chosen_value():
+    from kiosk.screens.console.dialogs import ChoiceDialog
+
+    app = Host(ChoiceDialog("Statut", "", [("Nouveau", "nouveau"), ("Traité", "traite"), ("Fermer", None)]))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+    assert app.results == ["traite"]
+
+
+async def test_choice_dialog_way_out_dismisses_none():
+    from kiosk.screens.console.dialogs import ChoiceDialog
+
+    app = Host(ChoiceDialog("Statut", "", [("Nouveau", "nouveau"), ("Fermer", None)]))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("9")  # no such choice: nothing happens
+        await pilot.press("2")
+        await pilot.pause()
+    assert app.results == [None]
+
+
+async def test_idle_warning_dismisses_true_on_any_key():
+    from kiosk.screens.idle import IdleWarning
+
+    app = Host(IdleWarning("Tu es toujours là ?", "Tout s'efface dans 10 s."))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+    assert app.results == [True]
+
+
+class RecoveryHost(UnlockHost):
+    """A bare host for RecoveryScreen: the same names as UnlockScreen's."""
+
+    def __init__(self, store: Any) -> None:
+        from kiosk.screens.console.recovery import RecoveryScreen
+
+        super().__init__(store)
+        self.dialog = RecoveryScreen()
+
+
+async def test_recovery_screen_dismisses_a_session_with_the_new_passphrase(tmp_data_dir):
+    from test_console_support import PASSPHRASE, cheap_store
+
+    store = cheap_store(tmp_data_dir)
+    code = store.initialize(PASSPHRASE)
+    app = RecoveryHost(store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#recovery-code").value = code
+        app.screen.query_one("#recovery-new").value = "une nouvelle phrase"
+        app.screen.query_one("#recovery-again").value = "une nouvelle phrase"
+        await pilot.click("#recovery-ok")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert len(app.results) == 1 and app.results[0].list_notes() == []
+    assert cheap_store(tmp_data_dir).unlock("une nouvelle phrase").list_notes() == []
+
+
+async def test_recovery_screen_wrong_code_stays_and_cancel_dismisses_none(tmp_data_dir):
+    from test_console_support import PASSPHRASE, cheap_store
+
+    store = cheap_store(tmp_data_dir)
+    store.initialize(PASSPHRASE)
+    app = RecoveryHost(store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#recovery-code").value = "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF"
+        app.screen.query_one("#recovery-new").value = "une nouvelle phrase"
+        app.screen.query_one("#recovery-again").value = "une nouvelle phrase"
+        await pilot.click("#recovery-ok")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.results == [] and str(app.screen.query_one("#recovery-status").render())
+        await pilot.click("#recovery-cancel")
+        await pilot.pause()
+    assert app.results == [None]

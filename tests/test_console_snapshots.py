@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from test_console_support import SIZE, attach_store, open_unlock, seed, unlock
+from test_console_support import SIZE, console_store, open_unlock, seed, unlock
 
 from kiosk.screens.console.note_list import NoteList
 
 
 def demo_app(make_app, data_dir):
     seed(data_dir)
-    app = make_app(demo=True)
+    app = make_app(demo=True, store=console_store(data_dir))
     app.demo_passphrase = "demo demo demo"
-    attach_store(app, data_dir)
     return app
 
 

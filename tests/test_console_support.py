@@ -44,11 +44,9 @@ def seed(data_dir: Path) -> dict[str, Any]:
     return receipts
 
 
-def attach_store(app: Any, data_dir: Path) -> NoteStore:
-    """Give ``app`` a cheap store on ``data_dir`` (the app would open a production-cost one)."""
-    store = cheap_store(data_dir, day="2026-11-21", hour=14)
-    app._store = store
-    return store
+def console_store(data_dir: Path) -> NoteStore:
+    """A cheap store on ``data_dir`` to hand to the app (it would open a production-cost one)."""
+    return cheap_store(data_dir, day="2026-11-21", hour=14)
 
 
 async def open_unlock(app: Any, pilot: Any) -> None:

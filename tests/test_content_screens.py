@@ -37,8 +37,8 @@ async def test_adults_urgent_choice_opens_their_page_not_the_childs(make_app, ke
 
 @pytest.mark.parametrize(("level_key", "level"), [("1", "primaire"), ("2", "secondaire")])
 async def test_note_form_does_not_ask_the_level_again(make_app, level_key, level):
-    app = make_app()
-    app._store = store = FakeStore()
+    store = FakeStore()
+    app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
         await to_menu(app, pilot, "1", level_key)
         menu = app.content.menus[f"eleve_{level}"]
@@ -54,8 +54,7 @@ async def test_note_form_does_not_ask_the_level_again(make_app, level_key, level
 
 
 async def test_note_form_still_asks_the_level_when_unknown(make_app):
-    app = make_app()
-    app._store = FakeStore()
+    app = make_app(store=FakeStore())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         await app.push_screen(NoteScreen())
@@ -66,8 +65,7 @@ async def test_note_form_still_asks_the_level_when_unknown(make_app):
 
 
 async def test_who_reads_is_reachable_before_writing_and_keeps_the_draft(make_app):
-    app = make_app()
-    app._store = FakeStore()
+    app = make_app(store=FakeStore())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         form = NoteScreen()

@@ -35,8 +35,7 @@ def test_screen(snap_compare, make_app, name):
     from test_notes_ui import FakeStore
 
     lang, keys = SCREENS[name]
-    app = make_app(lang=lang)
-    app._store = FakeStore()  # a kiosk ready to take a note (else the form says it is not)
+    app = make_app(lang=lang, store=FakeStore())  # a kiosk ready to take a note (else the form says it is not)
     assert snap_compare(app, terminal_size=SIZE, press=keys)
 
 

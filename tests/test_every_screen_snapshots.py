@@ -18,16 +18,17 @@ import pkgutil
 from pathlib import Path
 from typing import Any
 
-from test_console_support import SIZE, attach_store, open_unlock, seed, settle, unlock
+from test_console_support import SIZE, console_store, open_unlock, seed, settle, unlock
 from textual.screen import Screen
 
 import kiosk.screens
 from kiosk.screens.base import KioskScreen
 from kiosk.screens.console.audit import AuditScreen
-from kiosk.screens.console.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
+from kiosk.screens.console.dialogs import ChoiceDialog, ConfirmDialog, ConsoleDialog, TextDialog
 from kiosk.screens.console.inbox import InboxScreen
 from kiosk.screens.console.note_list import NoteList
 from kiosk.screens.console.recovery import RecoveryScreen
+from kiosk.screens.draft import DraftScreen
 from kiosk.screens.followup import FollowupScreen
 
 SNAPSHOT_DIR = Path(__file__).parent / "__snapshots__"
@@ -63,7 +64,7 @@ SNAPSHOTS: dict[str, list[str]] = {
 }
 
 #: Bases that are never shown themselves.
-ABSTRACT = {KioskScreen}
+ABSTRACT = {KioskScreen, DraftScreen, ConsoleDialog}
 
 
 def screen_classes() -> dict[str, type]:
@@ -98,8 +99,7 @@ def test_every_screen_class_has_a_snapshot():
 
 def _console_app(make_app: Any, data_dir: Path) -> Any:
     seed(data_dir)
-    app = make_app()
-    attach_store(app, data_dir)
+    app = make_app(store=console_store(data_dir))
     return app
 
 

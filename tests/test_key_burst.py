@@ -82,3 +82,18 @@ async def test_a_held_key_goes_through_even_if_the_screen_never_settles(make_app
         await pilot.pause(0.3)
         assert titles(app)[:1] == ["Parent"]
         assert len(titles(app)) == 2
+
+
+async def test_two_choices_queued_on_one_menu_open_one_screen(make_app):
+    """The menu's guard (on_top_only): the second choice reaches a covered screen and is dropped."""
+    from kiosk.screens.widgets import DigitMenu
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        menu = app.screen.query_one(DigitMenu)
+        assert menu.choose(1) and menu.choose(1)  # both queued before the first is handled
+        await pilot.pause()
+        await pilot.pause()
+        assert len(app.screen_stack) == 3  # welcome, home, one student menu

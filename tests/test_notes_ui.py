@@ -85,8 +85,8 @@ async def wait_send(app: Any, pilot: Any) -> None:
 
 
 async def test_questions_then_typed_note_is_sent_with_answers(make_app):
-    app = make_app()
-    app._store = store = FakeStore()
+    store = FakeStore()
+    app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_note(app, pilot, answers=("1", "2"))
         assert screen.query_one("#note-text", LimitedTextArea).has_focus
@@ -110,8 +110,7 @@ async def test_questions_then_typed_note_is_sent_with_answers(make_app):
 
 
 async def test_backspace_on_the_second_question_goes_back_to_the_first(make_app):
-    app = make_app()
-    app._store = FakeStore()
+    app = make_app(store=FakeStore())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         await app.push_screen(NoteScreen())
@@ -123,8 +122,8 @@ async def test_backspace_on_the_second_question_goes_back_to_the_first(make_app)
 
 
 async def test_skipped_questions_and_send_button(make_app):
-    app = make_app()
-    app._store = store = FakeStore()
+    store = FakeStore()
+    app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_note(app, pilot)
         screen.query_one("#note-text", LimitedTextArea).insert("bonjour")
@@ -135,8 +134,8 @@ async def test_skipped_questions_and_send_button(make_app):
 
 
 async def test_contact_is_optional_and_says_it_lifts_anonymity(make_app):
-    app = make_app()
-    app._store = store = FakeStore()
+    store = FakeStore()
+    app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_note(app, pilot)
         assert not screen.query_one("#contact-box").display
@@ -154,8 +153,8 @@ async def test_contact_is_optional_and_says_it_lifts_anonymity(make_app):
 
 
 async def test_empty_text_is_refused_and_nothing_sent(make_app):
-    app = make_app()
-    app._store = store = FakeStore()
+    store = FakeStore()
+    app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_note(app, pilot)
         await type_text(pilot, "   ")
@@ -167,8 +166,7 @@ async def test_empty_text_is_refused_and_nothing_sent(make_app):
 
 
 async def test_limit_of_4000_characters_is_visible_and_enforced(make_app):
-    app = make_app()
-    app._store = FakeStore()
+    app = make_app(store=FakeStore())
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_note(app, pilot)
         area = screen.query_one("#note-text", LimitedTextArea)
@@ -182,8 +180,8 @@ async def test_limit_of_4000_characters_is_visible_and_enforced(make_app):
 
 
 async def test_write_failure_keeps_the_draft(make_app):
-    app = make_app()
-    app._store = store = FakeStore(fail=WriteFailed("le disque est plein."))
+    store = FakeStore(fail=WriteFailed("le disque est plein."))
+    app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_note(app, pilot, answers=("2", "1"))
         await type_text(pilot, "au secours")
@@ -201,8 +199,7 @@ async def test_write_failure_keeps_the_draft(make_app):
 
 
 async def test_flood_limit_keeps_the_draft_and_gives_the_numbers(make_app):
-    app = make_app()
-    app._store = FakeStore(fail=FloodLimited())
+    app = make_app(store=FakeStore(fail=FloodLimited()))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_note(app, pilot)
         await type_text(pilot, "aide")
@@ -214,8 +211,7 @@ async def test_flood_limit_keeps_the_draft_and_gives_the_numbers(make_app):
 
 
 async def test_not_initialized_says_who_to_ask_and_keeps_the_draft(make_app):
-    app = make_app()
-    app._store = FakeStore(fail=NotInitialized())
+    app = make_app(store=FakeStore(fail=NotInitialized()))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_note(app, pilot)
         await type_text(pilot, "aide")
@@ -226,8 +222,7 @@ async def test_not_initialized_says_who_to_ask_and_keeps_the_draft(make_app):
 
 
 async def test_unexpected_error_is_a_kind_sentence_and_keeps_the_draft(make_app, tmp_data_dir):
-    app = make_app()
-    app._store = FakeStore(fail=RuntimeError("boom"))
+    app = make_app(store=FakeStore(fail=RuntimeError("boom")))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_note(app, pilot)
         await type_text(pilot, "aide")
@@ -242,8 +237,8 @@ async def test_unexpected_error_is_a_kind_sentence_and_keeps_the_draft(make_app,
 
 
 async def test_escape_while_typing_wipes_the_draft(make_app):
-    app = make_app()
-    app._store = store = FakeStore()
+    store = FakeStore()
+    app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         await open_note(app, pilot, answers=("1", "1"))
@@ -273,8 +268,8 @@ class SlowStore(FakeStore):
 
 
 async def test_escape_while_sending_never_brings_the_receipt_back(make_app):
-    app = make_app()
-    app._store = store = SlowStore()
+    store = SlowStore()
+    app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         screen = await open_note(app, pilot)
@@ -295,14 +290,14 @@ async def test_escape_while_sending_never_brings_the_receipt_back(make_app):
 
 
 async def test_idle_wipe_drops_the_draft(make_app):
-    app = make_app(idle_seconds=30)
-    app._store = store = FakeStore()
+    store = FakeStore()
+    app = make_app(idle_seconds=30, store=store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         await open_note(app, pilot)
         await type_text(pilot, "secret")
         app.last_activity -= 1000  # as if the child walked away
-        app._idle_tick()
+        app.idle_tick()
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
         assert not any(isinstance(s, NoteScreen) for s in app.screen_stack)
@@ -310,8 +305,7 @@ async def test_idle_wipe_drops_the_draft(make_app):
 
 
 async def test_backspace_outside_the_text_warns_before_losing_the_draft(make_app):
-    app = make_app()
-    app._store = FakeStore()
+    app = make_app(store=FakeStore())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         screen = await open_note(app, pilot)
@@ -324,8 +318,7 @@ async def test_backspace_outside_the_text_warns_before_losing_the_draft(make_app
 
 
 async def test_receipt_shows_schedule_and_closing_wipes(make_app):
-    app = make_app(pms_reading_schedule="Le PMS lit les messages le lundi et le jeudi.")
-    app._store = FakeStore()
+    app = make_app(pms_reading_schedule="Le PMS lit les messages le lundi et le jeudi.", store=FakeStore())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         screen = await open_note(app, pilot)
@@ -339,8 +332,8 @@ async def test_receipt_shows_schedule_and_closing_wipes(make_app):
 
 
 async def test_danger_shows_112_first_then_schedule_then_urgent_note(make_app):
-    app = make_app(pms_reading_schedule="Le PMS lit les messages le mardi.")
-    app._store = store = FakeStore()
+    store = FakeStore()
+    app = make_app(pms_reading_schedule="Le PMS lit les messages le mardi.", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(DangerScreen())
         await pilot.pause()
@@ -362,8 +355,7 @@ async def test_danger_shows_112_first_then_schedule_then_urgent_note(make_app):
 
 
 async def test_note_screen_in_english(make_app):
-    app = make_app(lang="en")
-    app._store = FakeStore()
+    app = make_app(lang="en", store=FakeStore())
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_note(app, pilot)
         await pilot.press("ctrl+s")

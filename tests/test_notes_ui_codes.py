@@ -83,8 +83,8 @@ async def try_code(app: Any, pilot: Any, code: str) -> str:
 
 async def test_flood_then_an_urgent_note_from_the_danger_path_is_stored(make_app, tmp_data_dir):
     clock = Clock()
-    app = make_app()
-    app._store = store = store_on(tmp_data_dir, clock, initialize=True, flood_limit=2)
+    store = store_on(tmp_data_dir, clock, initialize=True, flood_limit=2)
+    app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
         for text in ("un", "deux"):
             assert isinstance(await send_note(app, pilot, text), ReceiptScreen)
@@ -115,8 +115,8 @@ async def test_five_wrong_codes_then_the_right_code_opens_by_itself_within_a_min
 ):
     monkeypatch.setattr(FollowupScreen, "WAIT_TICK", 0.05)
     clock = Clock()
-    app = make_app()
-    app._store = store = store_on(tmp_data_dir, clock, initialize=True)
+    store = store_on(tmp_data_dir, clock, initialize=True)
+    app = make_app(store=store)
     receipt = store.add_note("on m'embête")
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(FollowupScreen())
@@ -147,8 +147,7 @@ async def test_both_counters_survive_a_restart_of_the_kiosk(make_app, tmp_data_d
     for _ in range(FREE_CODE_FAILURES + 1):
         with pytest.raises(StoreError):
             first.open_followup(WRONG)
-    app = make_app()  # a new kiosk process on the same folder
-    app._store = store_on(tmp_data_dir, clock, flood_limit=1)
+    app = make_app(store=store_on(tmp_data_dir, clock, flood_limit=1))  # a new kiosk process on the same folder
     async with app.run_test(size=SIZE) as pilot:
         refused = await send_note(app, pilot, "encore")
         assert isinstance(refused, NoteScreen) and "112" in shown(refused, "#note-status")

@@ -62,16 +62,14 @@ def text_of(screen: Any, selector: str) -> str:
 
 
 async def test_too_many_attempts_is_said_kindly(make_app):
-    app = make_app()
-    app._store = FakeFollowups(open_fails=TooManyAttempts(300))
+    app = make_app(store=FakeFollowups(open_fails=TooManyAttempts(300)))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_code(app, pilot, "soleil-pomme-42")
         assert "tout seul dans 300 s" in text_of(screen, "#ask-status")
 
 
 async def test_nothing_lists_codes_or_notes(make_app):
-    app = make_app()
-    app._store = FakeFollowups()
+    app = make_app(store=FakeFollowups())
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_code(app, pilot, "")
         assert "Écris d'abord ton code" in text_of(screen, "#ask-status")
@@ -79,8 +77,8 @@ async def test_nothing_lists_codes_or_notes(make_app):
 
 
 async def test_answer_write_failure_keeps_the_answer(make_app):
-    app = make_app()
-    app._store = store = FakeFollowups(answer_fails=WriteFailed("disque plein."))
+    store = FakeFollowups(answer_fails=WriteFailed("disque plein."))
+    app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_code(app, pilot, "soleil pomme 42")
         await pilot.press("tab", *"merci")  # the conversation has the focus: Tab to the answer
@@ -100,8 +98,7 @@ async def test_answer_write_failure_keeps_the_answer(make_app):
 
 
 async def test_backspace_outside_the_answer_warns_first(make_app):
-    app = make_app()
-    app._store = FakeFollowups()
+    app = make_app(store=FakeFollowups())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         screen = await open_code(app, pilot, "soleil-pomme-42")

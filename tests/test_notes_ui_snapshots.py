@@ -50,8 +50,7 @@ class _FixedStore:
 
 
 def _app(make_app: Any) -> Any:
-    app = make_app(pms_reading_schedule=SCHEDULE)
-    app._store = _FixedStore()
+    app = make_app(pms_reading_schedule=SCHEDULE, store=_FixedStore())
     return app
 
 

@@ -41,8 +41,8 @@ async def type_text(pilot: Any, text: str) -> None:
 
 
 async def test_typed_note_lands_in_the_store_and_the_receipt_shows_its_code(make_app, tmp_data_dir):
-    app = make_app()
-    app._store = store = real_store(tmp_data_dir)
+    store = real_store(tmp_data_dir)
+    app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(NoteScreen())
         await pilot.press("1", "1")
@@ -61,8 +61,8 @@ async def test_typed_note_lands_in_the_store_and_the_receipt_shows_its_code(make
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root ignores file permissions")
 async def test_read_only_data_dir_says_not_sent_and_keeps_the_draft(make_app, tmp_data_dir):
-    app = make_app()
-    app._store = store = real_store(tmp_data_dir)
+    store = real_store(tmp_data_dir)
+    app = make_app(store=store)
     # Make every existing file and the dir read-only (restored after, for tmp cleanup).
     paths = [tmp_data_dir, *tmp_data_dir.iterdir()]
     for path in paths:
@@ -96,8 +96,8 @@ class _DiskFullOs:
 
 
 async def test_disk_full_says_not_sent_and_keeps_draft_and_answers(make_app, tmp_data_dir, monkeypatch):
-    app = make_app()
-    app._store = store = real_store(tmp_data_dir)
+    store = real_store(tmp_data_dir)
+    app = make_app(store=store)
     monkeypatch.setattr(storage, "os", _DiskFullOs())
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(NoteScreen())
@@ -120,8 +120,7 @@ async def test_disk_full_says_not_sent_and_keeps_draft_and_answers(make_app, tmp
 
 async def test_not_initialized_store_is_said_before_the_form(make_app, tmp_data_dir):
     """Issue 10 point 4: no form to fill in vain; who to talk to and the numbers instead."""
-    app = make_app()
-    app._store = NoteStore(tmp_data_dir, kdf="minimal", code_kdf=(1, 8192))
+    app = make_app(store=NoteStore(tmp_data_dir, kdf="minimal", code_kdf=(1, 8192)))
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(NoteScreen(urgent=True))
         await settle(app, pilot)
@@ -148,8 +147,7 @@ def conversation_text(screen: Any) -> str:
 
 
 async def test_unknown_code_is_said_kindly(make_app, tmp_data_dir):
-    app = make_app()
-    app._store = real_store(tmp_data_dir)
+    app = make_app(store=real_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_code(app, pilot, "lune-velo-42")
         status = str(screen.query_one("#ask-status", Static).render())
@@ -158,8 +156,8 @@ async def test_unknown_code_is_said_kindly(make_app, tmp_data_dir):
 
 
 async def test_pms_reply_shows_under_the_code_and_the_answer_goes_to_the_store(make_app, tmp_data_dir):
-    app = make_app()
-    app._store = store = real_store(tmp_data_dir)
+    store = real_store(tmp_data_dir)
+    app = make_app(store=store)
     receipt = store.add_note("On se moque de moi [red]tous les jours[/red]")
     session = store.unlock(PASSPHRASE)
     session.reply(receipt.note_id, "Merci. Viens au PMS [b]mardi[/b].")
@@ -185,8 +183,8 @@ async def test_pms_reply_shows_under_the_code_and_the_answer_goes_to_the_store(m
 
 
 async def test_empty_answer_is_refused(make_app, tmp_data_dir):
-    app = make_app()
-    app._store = store = real_store(tmp_data_dir)
+    store = real_store(tmp_data_dir)
+    app = make_app(store=store)
     receipt = store.add_note("coucou")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_code(app, pilot, receipt.code)
@@ -197,8 +195,8 @@ async def test_empty_answer_is_refused(make_app, tmp_data_dir):
 
 
 async def test_escape_wipes_the_open_conversation(make_app, tmp_data_dir):
-    app = make_app()
-    app._store = store = real_store(tmp_data_dir)
+    store = real_store(tmp_data_dir)
+    app = make_app(store=store)
     receipt = store.add_note("mon secret")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")

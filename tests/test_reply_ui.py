@@ -9,7 +9,7 @@ import os
 from typing import Any
 
 import pytest
-from test_console_support import PASSPHRASE, SIZE, attach_store, cheap_store, screen_text, seed, settle, unlock
+from test_console_support import PASSPHRASE, SIZE, cheap_store, console_store, screen_text, seed, settle, unlock
 from textual.widgets import Static
 
 from kiosk.screens.console.dialogs import ChoiceDialog, ConfirmDialog
@@ -62,8 +62,8 @@ async def test_treated_then_student_answer_then_flagged_in_the_inbox(make_app, t
     session.reply(note_id, "Viens au PMS mardi.")
     session.set_status(note_id, "traite")
     session.set_status(receipts["markup"].note_id, "en_cours")
-    app = make_app()
-    store = attach_store(app, tmp_data_dir)
+    store = console_store(tmp_data_dir)
+    app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_code(app, pilot, receipts["old"].code)
         await pilot.press("tab", *"merci", "space", *"mais", "space", *"ca", "space", *"continue", "ctrl+s")
@@ -91,12 +91,9 @@ async def test_treated_then_student_answer_then_flagged_in_the_inbox(make_app, t
     assert store.counts()["unread_answer"] == 0
 
 
-async def test_a_reply_from_the_console_sets_en_cours(make_app, tmp_data_dir):
-    receipts = seed(tmp_data_dir)
-    app = make_app()
-    store = attach_store(app, tmp_data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_a_reply_from_the_console_sets_en_cours(unlocked_console):
+    async with unlocked_console() as (app, pilot, receipts):
+        store = app.store
         await open_note_row(app, pilot, receipts["new"].note_id)
         await pilot.press("5", *"On se voit lundi", "ctrl+s")
         await settle(app, pilot)
@@ -108,8 +105,7 @@ async def test_a_reply_from_the_console_sets_en_cours(make_app, tmp_data_dir):
 
 
 async def test_uninitialised_folder_shown_before_the_form_and_on_the_danger_screen(make_app, tmp_data_dir):
-    app = make_app()
-    app._store = cheap_store(tmp_data_dir)  # never initialised
+    app = make_app(store=cheap_store(tmp_data_dir))  # never initialised
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(DangerScreen())
         await settle(app, pilot)
@@ -129,8 +125,7 @@ async def test_uninitialised_folder_shown_before_the_form_and_on_the_danger_scre
 async def test_read_only_folder_shown_before_the_form_and_named_in_the_console(make_app, tmp_data_dir, monkeypatch):
     receipts = seed(tmp_data_dir)
     read_only(monkeypatch)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(NoteScreen())
         await settle(app, pilot)
@@ -154,8 +149,7 @@ async def test_read_only_folder_shown_before_the_form_and_named_in_the_console(m
 
 async def test_healthy_kiosk_shows_the_form(make_app, tmp_data_dir):
     seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(NoteScreen(urgent=True))
         await settle(app, pilot)
@@ -165,14 +159,14 @@ async def test_healthy_kiosk_shows_the_form(make_app, tmp_data_dir):
 # -- point 5: the console's digits, undo, deletion, journal ----------------------------------------------
 
 
-async def test_digits_undo_delete_and_journal(make_app, tmp_data_dir):
-    receipts = seed(tmp_data_dir)
+def _one_wrong_passphrase(receipts, store) -> None:
     with pytest.raises(StoreError):
-        cheap_store(tmp_data_dir).unlock("pas la bonne phrase")
-    app = make_app()
-    store = attach_store(app, tmp_data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+        store.unlock("pas la bonne phrase")
+
+
+async def test_digits_undo_delete_and_journal(unlocked_console):
+    async with unlocked_console(prepare=_one_wrong_passphrase) as (app, pilot, receipts):
+        store = app.store
         text = screen_text(app)
         assert "1 Nouveau" in text and "4 Tous" in text and "9 Journal" in text and "0 Plus" in text
         note_id = receipts["urgent"].note_id
@@ -227,12 +221,8 @@ async def test_digits_undo_delete_and_journal(make_app, tmp_data_dir):
     assert store.counts()["nouveau"] == 3
 
 
-async def test_more_menu_locks_the_console(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_more_menu_locks_the_console(unlocked_console):
+    async with unlocked_console() as (app, pilot, _):
         session = app.pms_session
         await pilot.press("0")
         await pilot.pause()
@@ -250,8 +240,7 @@ async def test_followup_first_line_and_opening_at_the_first_new_reply(make_app, 
     long_note = "\n".join(f"ligne {n} de mon message" for n in range(40))
     receipt = cheap_store(tmp_data_dir, day="2026-11-18").add_note(long_note)
     session = cheap_store(tmp_data_dir, day="2026-11-20", hour=15).unlock(PASSPHRASE)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_code(app, pilot, receipt.code)
         first = str(screen.query_one("#fu-first-line", Static).render())
@@ -284,8 +273,8 @@ async def test_followup_first_line_and_opening_at_the_first_new_reply(make_app, 
 
 async def test_receipt_says_when_and_how_to_keep_the_code_in_dutch(make_app, tmp_data_dir):
     seed(tmp_data_dir)
-    app = make_app()
-    store = attach_store(app, tmp_data_dir)
+    store = console_store(tmp_data_dir)
+    app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
         app.set_language("nl")
         await pilot.pause()

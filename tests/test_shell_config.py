@@ -93,3 +93,17 @@ def test_reading_schedule_rejects_an_unknown_language(tmp_path):
     path.write_text('[pms_reading_schedule]\nde = "Montag"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="pms_reading_schedule"):
         load_config(path, {}, environ={})
+
+
+def test_the_app_opens_its_store_from_the_factory_once_on_first_use(tmp_path) -> None:
+    from kiosk.app import KioskApp
+    from kiosk.config import KioskConfig
+
+    config = KioskConfig(data_dir=tmp_path)
+    opened: list[KioskConfig] = []
+    store = object()
+    app = KioskApp(config, store_factory=lambda given: opened.append(given) or store)
+    assert opened == []  # nothing opened at start-up
+    assert app.store is store and app.store is store and opened == [config]
+    handed = object()
+    assert KioskApp(config, store=handed).store is handed

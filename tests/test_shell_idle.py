@@ -21,14 +21,14 @@ async def test_warning_then_wipe(make_app):
         await pilot.press("space", "1")
         assert isinstance(app.screen_stack[1], HomeScreen)
         _age(app, 51)
-        app._idle_tick()
+        app.idle_tick()
         await pilot.pause()
         assert isinstance(app.screen, IdleWarning)
         body = str(app.screen.query_one("#idle-body").render())
         seconds = int(re.search(r"(\d+) secondes", body).group(1))
         assert 1 <= seconds <= 10  # the countdown, whatever the machine's load
         _age(app, 20)
-        app._idle_tick()
+        app.idle_tick()
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen) and len(app.screen_stack) == 1
 
@@ -39,12 +39,12 @@ async def test_any_key_on_the_warning_goes_on(make_app):
         await pilot.press("space", "2")
         depth = len(app.screen_stack)
         _age(app, 55)
-        app._idle_tick()
+        app.idle_tick()
         await pilot.pause()
         assert isinstance(app.screen, IdleWarning)
         await pilot.press("a")
         assert len(app.screen_stack) == depth and not isinstance(app.screen, IdleWarning)
-        app._idle_tick()  # the key reset the clock: no wipe
+        app.idle_tick()  # the key reset the clock: no wipe
         await pilot.pause()
         assert len(app.screen_stack) == depth
 
@@ -58,17 +58,17 @@ async def test_mouse_and_paste_count_as_activity(make_app):
         await pilot.press("space")
         _age(app, 59)
         await pilot.hover("#body")
-        app._idle_tick()
+        app.idle_tick()
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         _age(app, 59)
         app.post_message(events.Paste("collé"))
         await pilot.pause()
-        app._idle_tick()
+        app.idle_tick()
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         _age(app, 59)  # the control: no event, so the warning comes
-        app._idle_tick()
+        app.idle_tick()
         await pilot.pause()
         assert isinstance(app.screen, IdleWarning)
 
@@ -89,6 +89,6 @@ async def test_welcome_is_never_wiped_needlessly(make_app):
     app = make_app(idle_seconds=5)
     async with app.run_test(size=(80, 24)) as pilot:
         _age(app, 100)
-        app._idle_tick()
+        app.idle_tick()
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen) and not isinstance(app.screen, IdleWarning)

@@ -41,7 +41,7 @@ def test_idle_warning(snap_compare, make_app, monkeypatch):
     async def run_before(pilot):
         await pilot.press("space")
         now[0] += 52
-        app._idle_tick()
+        app.idle_tick()
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

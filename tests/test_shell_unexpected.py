@@ -14,8 +14,7 @@ from kiosk.store.crashlog import CrashSummary, record_crash
 
 
 async def test_followup_open_failure_is_kind_and_recorded(make_app, tmp_data_dir):
-    app = make_app(lang="nl")
-    app._store = FakeFollowups(open_fails=RuntimeError("geheim 1234"))
+    app = make_app(lang="nl", store=FakeFollowups(open_fails=RuntimeError("geheim 1234")))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_code(app, pilot, "soleil-pomme-42")
         await app.workers.wait_for_complete()
@@ -28,8 +27,7 @@ async def test_followup_open_failure_is_kind_and_recorded(make_app, tmp_data_dir
 
 
 async def test_followup_answer_failure_keeps_the_answer(make_app):
-    app = make_app()
-    app._store = FakeFollowups(answer_fails=KeyError("merci"))
+    app = make_app(store=FakeFollowups(answer_fails=KeyError("merci")))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_code(app, pilot, "soleil pomme 42")
         await pilot.press("tab", *"merci")  # the conversation has the focus first
@@ -102,3 +100,16 @@ def test_status_says_the_kiosk_restarted(tmp_data_dir, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "le kiosque a redémarré après une erreur (1 fois" in result.stdout
     assert json.loads((tmp_data_dir / "crashes.json").read_text())["restarts"] == 1
+
+
+async def test_demo_seeding_failure_is_said_in_the_language_on_screen(make_app):
+    from kiosk.app import DemoNotSeeded
+
+    app = make_app(lang="en")
+    said: list[str] = []
+    app.notify = lambda message, **options: said.append(message) if options.get("markup") is False else None
+    async with app.run_test(size=SIZE) as pilot:
+        app.post_message(DemoNotSeeded("no space left"))
+        app.post_message(DemoNotSeeded("[bold]\x1b[31m[/]"))  # hostile: another process's output
+        await pilot.pause()
+    assert said == ["Demo: examples not created (no space left)", "Demo: examples not created ([bold]\x1b[31m[/])"]

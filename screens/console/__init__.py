@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.app import App
+
+from ..host import host_of
 from ..styles import read_ahead, tcss_beside
 
 __all__ = ["open_console"]
 
 
-def open_console(app: Any) -> None:
+def open_console(app: App[Any]) -> None:
     """Open the PMS space: the unlock dialog, then (once unlocked) the console's inbox."""
     from .unlock import UnlockScreen
 
@@ -21,7 +24,7 @@ def open_console(app: Any) -> None:
             return
         from .inbox import InboxScreen
 
-        app.pms_session = session
+        host_of(app).pms_session = session
         app.push_screen(InboxScreen(session))
 
     read_ahead(app.stylesheet, tcss_beside(__file__))  # every console screen's styles, in one go

@@ -55,7 +55,7 @@ class AuditScreen(KioskScreen):
         self._session = session
 
     def compose_body(self) -> ComposeResult:
-        t = self.app.t
+        t = self.host.t
         yield Static(t("console.audit.loading"), id="audit-intro", markup=False)
         table: DataTable = DataTable(id="audit", cursor_type="row")
         for key in ("date", "moment", "action", "note"):
@@ -75,7 +75,7 @@ class AuditScreen(KioskScreen):
 
     def on_audit_read(self, message: AuditRead) -> None:
         """The log is back: fill the table (the latest :data:`AUDIT_SHOWN` entries)."""
-        t = self.app.t
+        t = self.host.t
         intro = self.query_one("#audit-intro", Static)
         if message.error is not None:
             intro.update(translate_error(t, message.error))
@@ -102,7 +102,7 @@ class AuditScreen(KioskScreen):
 
     def _action(self, action: str) -> str:
         """The action in words: ``statut : traite`` → *statut : traité*; unknown ones as stored."""
-        t = self.app.t
+        t = self.host.t
         if action.startswith(STATUS_PREFIX):
             return t("console.audit.action.status", status=status_label(t, action[len(STATUS_PREFIX) :]))
         key = f"console.audit.action.{LEGACY_ACTIONS.get(action, action)}"

@@ -1,13 +1,17 @@
-"""Small modal dialogs of the PMS console: write a text, confirm an action.
+"""Small modal dialogs of the PMS console: write a text, confirm an action, choose.
 
-Each returns its answer through ``dismiss``: :class:`TextDialog` the text (or
-``None``), :class:`ConfirmDialog` ``True``/``False``. Escape is left to the app
-(quick exit wipes everything, drafts included); cancelling is a button or a digit.
+One box, :class:`ConsoleDialog` (a framed title, an optional line, then the dialog's own
+widgets), and one numbered-choice dialog, :class:`ChoiceDialog`, of which
+:class:`ConfirmDialog` is the yes/no case. Each returns its answer through ``dismiss``:
+:class:`TextDialog` the text (or ``None``), :class:`ConfirmDialog` ``True``/``False``,
+:class:`ChoiceDialog` the chosen value. Escape is left to the app (quick exit wipes
+everything, drafts included); cancelling is a button or a digit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,18 +20,43 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
 from ..widgets import DigitMenu
+from ..widgets.menu import on_top_only
 
-__all__ = ["ChoiceDialog", "ConfirmDialog", "TextDialog"]
+__all__ = ["ChoiceDialog", "ConfirmDialog", "ConsoleDialog", "TextDialog"]
+
+_Answer = TypeVar("_Answer")
 
 
-class TextDialog(ModalScreen[str | None]):
+class ConsoleDialog(ModalScreen[_Answer], Generic[_Answer]):
+    """The console's modal box: a framed title, an optional line (``body``), then :meth:`compose_content`."""
+
+    CSS_PATH = "dialogs.tcss"
+    #: The id of the body line (tests and screens read it).
+    BODY_ID = "dialog-body"
+
+    def __init__(self, title: str, body: str = "") -> None:
+        super().__init__()
+        self._title, self._body = title, body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="console-dialog"):
+            yield Static(self._title, classes="dialog-title", markup=False)
+            if self._body:
+                yield Static(self._body, id=self.BODY_ID, markup=False)
+            yield from self.compose_content()
+
+    def compose_content(self) -> ComposeResult:
+        """The dialog's own widgets, under the title."""
+        yield from ()
+
+
+class TextDialog(ConsoleDialog[str | None]):
     """A title, a text area, *Enregistrer* (Ctrl+S) and *Annuler*; dismisses the text or None.
 
     A blank text is refused with a message. ``save`` (optional) stores the text before
     the dialog closes and returns ``""``, or a reason to show while the draft stays.
     """
 
-    CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("ctrl+s", "save", "Enregistrer", show=False, priority=True)]
 
     def __init__(
@@ -40,20 +69,18 @@ class TextDialog(ModalScreen[str | None]):
         empty_error: str,
         save: Callable[[str], str] | None = None,
     ) -> None:
-        super().__init__()
-        self._title, self._save, self._cancel = title, save_label, cancel_label
+        super().__init__(title)
+        self._save, self._cancel = save_label, cancel_label
         self._hints, self._empty_error = hints, empty_error
         self._save_text = save
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="console-dialog"):
-            yield Static(self._title, classes="dialog-title", markup=False)
-            yield TextArea(id="dialog-text", soft_wrap=True, show_line_numbers=False)
-            yield Static("", id="dialog-error", classes="dialog-error", markup=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(self._save, id="dialog-save", variant="primary", compact=True)
-                yield Button(self._cancel, id="dialog-cancel", compact=True)
-            yield Static(self._hints, classes="dialog-hints", markup=False)
+    def compose_content(self) -> ComposeResult:
+        yield TextArea(id="dialog-text", soft_wrap=True, show_line_numbers=False)
+        yield Static("", id="dialog-error", classes="dialog-error", markup=False)
+        with Horizontal(classes="dialog-buttons"):
+            yield Button(self._save, id="dialog-save", variant="primary", compact=True)
+            yield Button(self._cancel, id="dialog-cancel", compact=True)
+        yield Static(self._hints, classes="dialog-hints", markup=False)
 
     def on_mount(self) -> None:
         """Type straight away."""
@@ -79,61 +106,23 @@ class TextDialog(ModalScreen[str | None]):
             self.dismiss(None)
 
 
-class ConfirmDialog(ModalScreen[bool]):
-    """A question with ``1 yes`` / ``2 no`` (digits, arrows + Enter, mouse); dismisses a bool.
-
-    With ``yes=""`` it is a plain message with a single *OK* choice (dismisses False).
-    """
-
-    CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding(str(n), f"choose({n})", show=False) for n in (1, 2)]
-
-    def __init__(self, title: str, body: str, *, yes: str, no: str) -> None:
-        super().__init__()
-        self._title, self._body, self._yes, self._no = title, body, yes, no
-
-    def compose(self) -> ComposeResult:
-        choices = [(self._yes, True), (self._no, False)] if self._yes else [(self._no, False)]
-        with Vertical(classes="console-dialog"):
-            yield Static(self._title, classes="dialog-title", markup=False)
-            yield Static(self._body, id="confirm-body", markup=False)
-            yield DigitMenu(choices, id="confirm-menu")
-
-    def on_mount(self) -> None:
-        """Arrows and Enter work at once."""
-        self.query_one(DigitMenu).focus()
-
-    def action_choose(self, number: int) -> None:
-        """A digit key."""
-        self.query_one(DigitMenu).choose(number)
-
-    def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
-        """Answer."""
-        event.stop()
-        if not self.is_active:
-            return  # a second key came before this screen was covered: ignore it
-        self.dismiss(bool(event.value))
-
-
-class ChoiceDialog(ModalScreen[object]):
-    """A title, an optional line and numbered choices; dismisses the chosen value.
+class ChoiceDialog(ConsoleDialog[_Answer]):
+    """A title, an optional line and numbered choices (digits, arrows + Enter, mouse); dismisses
+    the chosen value.
 
     A choice whose value is ``None`` is the way out (it dismisses ``None``).
     """
 
-    CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding(str(n), f"choose({n})", show=False) for n in range(1, 10)]
+    BODY_ID = "choice-body"
+    MENU_ID = "choice-menu"
 
-    def __init__(self, title: str, body: str, choices: list[tuple[str, object]]) -> None:
-        super().__init__()
-        self._title, self._body, self._choices = title, body, choices
+    def __init__(self, title: str, body: str, choices: list[tuple[str, _Answer]]) -> None:
+        super().__init__(title, body)
+        self._choices = choices
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="console-dialog"):
-            yield Static(self._title, classes="dialog-title", markup=False)
-            if self._body:
-                yield Static(self._body, id="choice-body", markup=False)
-            yield DigitMenu(self._choices, id="choice-menu")
+    def compose_content(self) -> ComposeResult:
+        yield DigitMenu(list(self._choices), id=self.MENU_ID)
 
     def on_mount(self) -> None:
         """Arrows and Enter work at once."""
@@ -143,8 +132,21 @@ class ChoiceDialog(ModalScreen[object]):
         """A digit key."""
         self.query_one(DigitMenu).choose(number)
 
+    @on_top_only
     def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
         """Answer."""
         event.stop()
-        if self.is_active:
-            self.dismiss(event.value)
+        self.dismiss(event.value)
+
+
+class ConfirmDialog(ChoiceDialog[bool]):
+    """A question with ``1 yes`` / ``2 no``; dismisses a bool.
+
+    With ``yes=""`` it is a plain message with a single *OK* choice (dismisses False).
+    """
+
+    BODY_ID = "confirm-body"
+    MENU_ID = "confirm-menu"
+
+    def __init__(self, title: str, body: str, *, yes: str, no: str) -> None:
+        super().__init__(title, body, [(yes, True), (no, False)] if yes else [(no, False)])

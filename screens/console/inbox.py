@@ -129,15 +129,15 @@ class InboxScreen(KioskScreen):
     # -- layout ----------------------------------------------------------------
 
     def _problems(self) -> list[str]:
-        problems = list(self.app.content_problems)
+        problems = list(self.host.content_problems)
         if self._readiness not in ("", "ok"):  # students cannot leave notes: first thing said
-            problems.insert(0, self.app.t(f"console.ready.{self._readiness}"))
-        problems.extend(translate_error(self.app.t, problem) for problem in self.app.store.problems)
-        problems.extend(self.app.restart_notices())  # issue 15: crashes, without content
+            problems.insert(0, self.host.t(f"console.ready.{self._readiness}"))
+        problems.extend(translate_error(self.host.t, problem) for problem in self.host.store.problems)
+        problems.extend(self.host.restart_notices())  # issue 15: crashes, without content
         return problems
 
     def compose_body(self) -> ComposeResult:
-        t = self.app.t
+        t = self.host.t
         problems = self._problems()
         warning = Static(self._warning_text(problems), id="console-warning", markup=False)
         warning.display = bool(problems)
@@ -160,7 +160,7 @@ class InboxScreen(KioskScreen):
         if not problems:
             return ""
         first = problems[0]
-        more = self.app.t("console.warning.more", count=len(problems) - 1) if len(problems) > 1 else ""
+        more = self.host.t("console.warning.more", count=len(problems) - 1) if len(problems) > 1 else ""
         return f"⚠ {first}{more}"
 
     def on_mount(self) -> None:
@@ -211,7 +211,7 @@ class InboxScreen(KioskScreen):
         self._stale = False
         self._load_started = monotonic()
         self._done = done or self._done
-        self.set_status(self.app.t("console.inbox.loading"))
+        self.set_status(self.host.t("console.inbox.loading"))
         self.call_after_refresh(self._load_notes, self._session, self._load_started)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="inbox")
@@ -231,7 +231,7 @@ class InboxScreen(KioskScreen):
         if self._session is None or message.started != self._load_started:
             return  # locked meanwhile, or a later read is on its way
         if message.error is not None:
-            self.set_status(translate_error(self.app.t, message.error))
+            self.set_status(translate_error(self.host.t, message.error))
             return
         done, self._done = self._done, ""
         self._loaded(message.listing, done, message.readiness)
@@ -263,17 +263,17 @@ class InboxScreen(KioskScreen):
         # Back from a note, the cursor stays on it (even if its status moved it in the list).
         row = listing.rows.get(self._filter, {}).get(current.note_id) if current is not None else None
         note_list.set_items(notes, row=row)
-        self.set_status("" if notes else self.app.t("console.inbox.empty"))
+        self.set_status("" if notes else self.host.t("console.inbox.empty"))
 
     def _show_badge(self, unread: int) -> None:
         badge = self.query_one("#console-badge", Static)
-        badge.update(self.app.t("console.badge", count=unread) if unread else "")
+        badge.update(self.host.t("console.badge", count=unread) if unread else "")
         badge.set_class(bool(unread), "-shown")
 
     def _cells(self, note: Any) -> list[Text]:
         """The cells of one note's row; only called for the rows on screen (never decrypts:
         a row whose preview is not open yet shows :data:`PREVIEW_PENDING` and asks for it)."""
-        t = self.app.t
+        t = self.host.t
         urgent = Text(t("console.urgent"), style="bold reverse") if note.urgent else Text("")
         opened = self._previews.get(note.note_id) if note.damage is None else ("", note.damage)
         if opened is None:
@@ -336,7 +336,7 @@ class InboxScreen(KioskScreen):
             self._open_wanted()
 
     def _label_filters(self) -> None:
-        t = self.app.t
+        t = self.host.t
         # "Tous" counts every listed note, unreadable ones too (none is hidden); not a sum of the
         # filters: a note with an unread answer counts under "Nouveau" and under its own status.
         total = len(self._listing.notes)
@@ -370,14 +370,14 @@ class InboxScreen(KioskScreen):
     def _do_more(self) -> None:
         from .dialogs import ChoiceDialog
 
-        t = self.app.t
+        t = self.host.t
         # Always the same four, then "close": a digit never changes meaning with the situation.
         choices: list[tuple[str, object]] = [(t(f"console.action.{action}"), action) for action in MORE]
         choices.append((t("console.status_dialog.close_menu"), None))
         dialog = ChoiceDialog(t("console.action.more"), "", choices)
         self.app.push_screen(dialog, callback=self._more_chosen)
 
-    def _more_chosen(self, action: str | None) -> None:
+    def _more_chosen(self, action: object) -> None:
         if action:
             getattr(self, f"_do_{action}")()
 
@@ -397,10 +397,10 @@ class InboxScreen(KioskScreen):
         if self._session is None:
             return
         if self._purging:
-            self.set_status(self.app.t("console.saving"))
+            self.set_status(self.host.t("console.saving"))
             return
-        self.set_status(self.app.t("console.purge.counting"))
-        self.call_after_refresh(self._count_purge, self._session, self.app.config.retention_days)
+        self.set_status(self.host.t("console.purge.counting"))
+        self.call_after_refresh(self._count_purge, self._session, self.host.config.retention_days)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="purge-count")
     def _count_purge(self, session: Any, days: int) -> None:
@@ -418,7 +418,7 @@ class InboxScreen(KioskScreen):
         if self._session is None:
             return
         if message.error is not None:
-            self.set_status(self.app.t("console.note.failed", reason=translate_error(self.app.t, message.error)))
+            self.set_status(self.host.t("console.note.failed", reason=translate_error(self.host.t, message.error)))
             return
         self.set_status("")
         settle()
@@ -426,10 +426,10 @@ class InboxScreen(KioskScreen):
 
     def _purge_answered(self, days: int, confirmed: bool | None) -> None:
         if not confirmed or self._session is None or self._purging:
-            self.set_status(self.app.t("console.purge.cancelled"))
+            self.set_status(self.host.t("console.purge.cancelled"))
             return
         self._purging = True
-        self.set_status(self.app.t("console.saving"))
+        self.set_status(self.host.t("console.saving"))
         self.call_after_refresh(self._run_purge, self._session, days)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="purge-run")
@@ -447,7 +447,7 @@ class InboxScreen(KioskScreen):
         self._purging = False
         if self._session is None:
             return
-        t = self.app.t
+        t = self.host.t
         if message.error is not None:
             self.set_status(t("console.note.failed", reason=translate_error(t, message.error)))
             return
@@ -462,12 +462,12 @@ class InboxScreen(KioskScreen):
         self.lock_console()
 
     def _do_problems(self) -> None:
-        t = self.app.t
+        t = self.host.t
         body = "\n".join(f"⚠ {problem}" for problem in self._problems()) or t("console.problems.none")
         self.app.push_screen(ConfirmDialog(t("console.problems.title"), body, yes="", no=t("console.ok")))
 
     def _do_leave(self) -> None:
-        t = self.app.t
+        t = self.host.t
         dialog = ConfirmDialog(
             t("console.leave.title"), t("console.leave.body"), yes=t("console.leave.yes"), no=t("console.leave.no")
         )
@@ -476,7 +476,7 @@ class InboxScreen(KioskScreen):
     def _leave_answered(self, leave: bool | None) -> None:
         if leave:
             self._forget()
-            self.app.leave_kiosk()
+            self.host.leave_kiosk()
 
     # -- locking ---------------------------------------------------------------------
 
@@ -491,8 +491,8 @@ class InboxScreen(KioskScreen):
         if session is None:
             return
         session.lock()
-        if self.app.pms_session is session:
-            self.app.pms_session = None
+        if self.host.pms_session is session:
+            self.host.pms_session = None
 
     def lock_console(self) -> None:
         """Lock the console: forget the key, close every console screen, back to home."""
@@ -505,7 +505,7 @@ class InboxScreen(KioskScreen):
         app.pop_screen()
 
     def _idle_lock_tick(self) -> None:
-        if monotonic() - self.app.last_activity >= self.app.config.console_idle_seconds:
+        if monotonic() - self.host.last_activity >= self.host.config.console_idle_seconds:
             self.lock_console()
 
 

@@ -195,14 +195,14 @@ class NoteViewScreen(KioskScreen):
         if self._session is None:  # locked or left meanwhile: show nothing
             return
         self._view = view
-        self._error = self.app.t("console.note.unreadable", reason=self._reason(error)) if error else ""
+        self._error = self.host.t("console.note.unreadable", reason=self._reason(error)) if error else ""
         await self.recompose()
         if message:
             self.query_one("#note-status", Static).update(visible(message))
         self.query_one("#note-scroll", VerticalScroll).focus()
 
     def compose_body(self) -> ComposeResult:
-        t = self.app.t
+        t = self.host.t
         with Horizontal(id="note-actions"):
             current = self._view.status if self._view is not None else ""
             for number, action in NOTE_ACTIONS.items():
@@ -216,7 +216,7 @@ class NoteViewScreen(KioskScreen):
                 yield from self._parts(self._view)
 
     def _parts(self, view: Any) -> ComposeResult:
-        t = self.app.t
+        t = self.host.t
         meta = f"{when(t, view.date, view.part_of_day)} · {t('console.column.status')} : {status_label(t, view.status)}"
         if view.urgent:
             yield Label(f" {t('console.urgent')} ", classes="note-urgent", markup=False)
@@ -235,7 +235,7 @@ class NoteViewScreen(KioskScreen):
                 yield from self._message(memo, memo=True)
 
     def _message(self, message: Any, *, memo: bool = False) -> ComposeResult:
-        t = self.app.t
+        t = self.host.t
         who = "memo" if memo else ("pms" if message.author == "pms" else "eleve")
         heading = t(f"console.note.from.{who}", when=when(t, message.date, message.part_of_day))
         yield Static(heading, classes="note-meta", markup=False)
@@ -254,7 +254,7 @@ class NoteViewScreen(KioskScreen):
 
     # -- actions ---------------------------------------------------------------------
 
-    async def action_choose(self, number: int) -> None:
+    async def action_choose(self, number: int) -> None:  # type: ignore[override]  # Textual awaits either
         """A digit: the same meaning as everywhere in the console (see :data:`NOTE_ACTIONS`)."""
         if 1 <= number <= 4:  # the inbox filters: back to the list, filtered
             self._back_to_list(number)
@@ -292,7 +292,7 @@ class NoteViewScreen(KioskScreen):
     def _ask_status(self) -> None:
         from .dialogs import ChoiceDialog
 
-        t = self.app.t
+        t = self.host.t
         current = self._view.status
         # 1-3 are always the same three statuses (the digits of the inbox filters, same words).
         choices: list[tuple[str, object]] = [
@@ -326,17 +326,17 @@ class NoteViewScreen(KioskScreen):
         if self._writing:
             return
         self._writing = True
-        self.query_one("#note-status", Static).update(self.app.t("console.saving"))
+        self.query_one("#note-status", Static).update(self.host.t("console.saving"))
         self.call_after_refresh(self._write, write, then, self._inbox_below())
 
     def _reason(self, error: Any) -> str:
         """An error in words: a store error through its code, anything else as it is."""
         from kiosk.store import StoreError
 
-        return translate_error(self.app.t, error) if isinstance(error, StoreError) else str(error)
+        return translate_error(self.host.t, error) if isinstance(error, StoreError) else str(error)
 
     async def _written(self, then: str, result: Any, error: Any) -> None:
-        t = self.app.t
+        t = self.host.t
         if self._session is None:
             return
         if error:
@@ -357,7 +357,7 @@ class NoteViewScreen(KioskScreen):
     def _ask_delete(self) -> None:
         from .dialogs import ConfirmDialog
 
-        t = self.app.t
+        t = self.host.t
         dialog = ConfirmDialog(
             t("console.delete.title"), t("console.delete.body"), yes=t("console.delete.yes"), no=t("console.delete.no")
         )
@@ -365,20 +365,20 @@ class NoteViewScreen(KioskScreen):
 
     def _delete_answered(self, confirmed: bool | None) -> None:
         if not confirmed or self._session is None:
-            self.query_one("#note-status", Static).update(self.app.t("console.delete.cancelled"))
+            self.query_one("#note-status", Static).update(self.host.t("console.delete.cancelled"))
             return
         session, note_id = self._session, self._note_id
         self._start_write(lambda: session.delete_note(note_id), "delete")
 
     def _deleted(self) -> None:
-        t = self.app.t
+        t = self.host.t
         inbox = self._inbox_below()
         self.app.pop_screen()
         if inbox is not None:
             inbox.reload(done=t("console.delete.done"))
 
     def _ask(self, action: str) -> None:
-        t = self.app.t
+        t = self.host.t
         session = self._session
         write = session.add_memo if action == "memo" else session.reply
 

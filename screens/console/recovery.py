@@ -6,23 +6,39 @@ thread worker. The recovery code stays valid afterwards (the store keeps its cop
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
+from textual.worker import get_current_worker
 
 from kiosk.content.errors import translate_error
 
-__all__ = ["MIN_PASSPHRASE", "RecoveryScreen"]
+from ..host import Hosted
+
+if TYPE_CHECKING:
+    from kiosk.store import PmsSession
+
+__all__ = ["MIN_PASSPHRASE", "Recovered", "RecoveryScreen"]
 
 #: Same minimum as ``kiosk init`` / ``kiosk passphrase change``.
 MIN_PASSPHRASE = 8
 
 
-class RecoveryScreen(ModalScreen[Any]):
+class Recovered(Message):
+    """The recovery worker's answer: the session (new passphrase set), or the store's error."""
+
+    def __init__(self, session: PmsSession | None = None, error: Exception | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.error = error
+
+
+class RecoveryScreen(Hosted, ModalScreen[Any]):
     """Recovery code + new passphrase twice; dismisses the unlocked session, or ``None``."""
 
     CSS_PATH = "recovery.tcss"
@@ -30,10 +46,9 @@ class RecoveryScreen(ModalScreen[Any]):
     def __init__(self) -> None:
         super().__init__(id="recovery")
         self._busy = False
-        self._closed = False
 
     def compose(self) -> ComposeResult:
-        t = self.app.t
+        t = self.host.t
         with Vertical(id="recovery-box"):
             yield Static(t("console.recovery.title"), id="recovery-title", markup=False)
             yield Static(t("console.recovery.intro"), markup=False)
@@ -48,10 +63,6 @@ class RecoveryScreen(ModalScreen[Any]):
     def on_mount(self) -> None:
         """Type the code first."""
         self.query_one("#recovery-code", Input).focus()
-
-    def on_unmount(self) -> None:
-        """A worker still running must lock what it gets."""
-        self._closed = True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter moves to the next field, and submits from the last one."""
@@ -77,7 +88,7 @@ class RecoveryScreen(ModalScreen[Any]):
     def _submit(self) -> None:
         if self._busy:
             return
-        t = self.app.t
+        t = self.host.t
         code = self.query_one("#recovery-code", Input).value.strip()
         new = self.query_one("#recovery-new", Input).value
         again = self.query_one("#recovery-again", Input).value
@@ -94,36 +105,36 @@ class RecoveryScreen(ModalScreen[Any]):
             self._status(t("console.unlock.checking"))
             self._recover(code, new)
 
-    @work(thread=True, exclusive=True, group="recovery")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="recovery")
     def _recover(self, code: str, new: str) -> None:
-        """Open with the code, then wrap the key under the new passphrase."""
+        """Open with the code, then wrap the key under the new passphrase; hand back a :class:`Recovered`."""
         from kiosk.store import StoreError
 
-        outcome: tuple[str, Any]
+        worker = get_current_worker()
         try:
-            session = self.app.store.unlock_with_recovery(code)
+            session = self.host.store.unlock_with_recovery(code)
         except StoreError as exc:  # wrong code, delay after repeated failures
-            outcome = ("error", translate_error(self.app.t, exc))
+            answer = Recovered(error=exc)
         else:
             try:
                 session.change_passphrase(new)
-                outcome = ("ok", session)
+                answer = Recovered(session=session)
             except (StoreError, ValueError) as exc:  # disk full…: the old passphrase still works
                 session.lock()
-                outcome = ("error", translate_error(self.app.t, exc))
-        try:
-            self.app.call_from_thread(self._finish, *outcome)
-        except RuntimeError:  # the app closed meanwhile: forget the key
-            if outcome[0] == "ok":
-                outcome[1].lock()
+                answer = Recovered(error=exc)
+        handed = not worker.is_cancelled and self.post_message(answer)
+        if not handed and answer.session is not None:
+            answer.session.lock()  # the dialog closed meanwhile: forget the key
 
-    def _finish(self, kind: str, value: Any) -> None:
+    def on_recovered(self, answer: Recovered) -> None:
+        """Opened (on to the console), or say why not and let the code be corrected."""
+        answer.stop()
         self._busy = False
-        if kind == "ok":
-            if self._closed:
-                value.lock()
-                return
-            self.dismiss(value)
-        elif not self._closed:
-            self._status(value)
+        if answer.session is not None:
+            if self.app.screen is not self:  # closed meanwhile: nobody to hand it to
+                answer.session.lock()
+            else:
+                self.dismiss(answer.session)
+        elif answer.error is not None:
+            self._status(translate_error(self.host.t, answer.error))
             self.query_one("#recovery-code", Input).focus()

@@ -1,34 +1,28 @@
-"""Words of the console: dates, half-days, statuses and the student's answers, in the pack's language."""
+"""Words of the console: half-days, statuses and the student's answers, in the pack's language.
+
+Dates are formatted by :mod:`kiosk.screens.dates` (one formatter for every screen).
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+
+from .. import dates
+from ..dates import format_date
 
 __all__ = ["answer_lines", "format_date", "part_of_day", "status_label", "when"]
 
 Translate = Callable[..., str]
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-
-
-def format_date(date: str) -> str:
-    """``2026-11-21`` → ``21/11/2026`` (anything else is shown as it is)."""
-    match = _ISO_DATE.match(date)
-    if not match:
-        return date
-    year, month, day = match.groups()
-    return f"{day}/{month}/{year}"
-
 
 def part_of_day(t: Translate, value: str) -> str:
-    """``am`` / ``pm`` → *matin* / *après-midi*."""
-    return t(f"console.part.{value}") if value in ("am", "pm") else value
+    """``am`` / ``pm`` → *matin* / *après-midi*, in the console's words."""
+    return dates.part_of_day(t, value, words="console.part")
 
 
 def when(t: Translate, date: str, part: str) -> str:
-    """``21/11/2026, matin``."""
-    return f"{format_date(date)}, {part_of_day(t, part)}"
+    """``21/11/2026, matin`` (:func:`kiosk.screens.dates.when`, in the console's words)."""
+    return dates.when(t, date, part, words="console.part")
 
 
 def status_label(t: Translate, status: str) -> str:

@@ -1,7 +1,8 @@
 """UnlockScreen: the PMS passphrase, checked off the UI thread.
 
 Key derivation (argon2id, about half a second) runs in a thread worker; the worker
-never touches a widget, it hands its outcome back with ``call_from_thread``. After
+never touches a widget, it hands its outcome back as an :class:`UnlockAnswered` message
+(a session it cannot hand back, the dialog closed, is locked at once). After
 five wrong passphrases the store imposes a growing, capped delay (persisted in the
 data dir): the remaining wait is shown and counted down, never a permanent lockout.
 """
@@ -9,21 +10,45 @@ data dir): the remaining wait is shown and counted down, never a permanent locko
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Input, Static
+from textual.worker import get_current_worker
 
 from kiosk.content.errors import translate_error
 
-__all__ = ["UnlockScreen"]
+from ..host import Hosted
+
+if TYPE_CHECKING:
+    from kiosk.store import PmsSession, StoreError
+
+__all__ = ["UnlockAnswered", "UnlockScreen"]
 
 
-class UnlockScreen(ModalScreen[Any]):
+class UnlockAnswered(Message):
+    """The derivation's answer: the session, a wrong passphrase's wait, a delay, or a store error."""
+
+    def __init__(
+        self,
+        session: PmsSession | None = None,
+        wrong_wait: float | None = None,
+        delayed: float | None = None,
+        error: StoreError | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.wrong_wait = wrong_wait
+        self.delayed = delayed
+        self.error = error
+
+
+class UnlockScreen(Hosted, ModalScreen[Any]):
     """Asks for the passphrase; dismisses the unlocked ``PmsSession``, or ``None`` (cancelled).
 
     *Code de secours* opens :class:`~kiosk.screens.console.recovery.RecoveryScreen` (lost passphrase).
@@ -37,7 +62,6 @@ class UnlockScreen(ModalScreen[Any]):
     def __init__(self) -> None:
         super().__init__(id="unlock")
         self._busy = False
-        self._closed = False
         self._countdown: Timer | None = None
         self._wait_until = 0.0
         self._wrong = False
@@ -48,19 +72,19 @@ class UnlockScreen(ModalScreen[Any]):
         """Why this kiosk cannot be unlocked here ("" when it can)."""
         from kiosk.store import StoreError
 
-        store = self.app.store
+        store = self.host.store
         try:
             if not store.is_initialized:
-                key = "console.unlock.demo_preparing" if self.app.demo else "console.unlock.not_initialized"
-                return self.app.t(key)
+                key = "console.unlock.demo_preparing" if self.host.demo else "console.unlock.not_initialized"
+                return self.host.t(key)
             if not store.can_unlock:
-                return self.app.t("console.unlock.write_only")
+                return self.host.t("console.unlock.write_only")
         except (StoreError, OSError) as exc:  # unreadable data dir: say why, do not crash
-            return self.app.t("console.unlock.store_error", reason=translate_error(self.app.t, exc))
+            return self.host.t("console.unlock.store_error", reason=translate_error(self.host.t, exc))
         return ""
 
     def compose(self) -> ComposeResult:
-        t = self.app.t
+        t = self.host.t
         blocker = self._blocker()
         with Vertical(id="unlock-box"):
             yield Static(t("console.unlock.title"), id="unlock-title", markup=False)
@@ -71,8 +95,8 @@ class UnlockScreen(ModalScreen[Any]):
                 return
             yield Static(t("console.unlock.prompt"), markup=False)
             yield Input(password=True, id="passphrase", placeholder=t("console.unlock.placeholder"))
-            if self.app.demo and self.app.demo_passphrase:
-                text = t("console.unlock.demo", passphrase=self.app.demo_passphrase)
+            if self.host.demo and self.host.demo_passphrase:
+                text = t("console.unlock.demo", passphrase=self.host.demo_passphrase)
                 yield Static(text, id="demo-passphrase", markup=False)
             yield Static("", id="unlock-status", markup=False)
             with Horizontal(id="unlock-buttons"):
@@ -86,15 +110,15 @@ class UnlockScreen(ModalScreen[Any]):
         inputs = self.query(Input)
         if inputs:
             inputs.first().focus()
-            self._show_delay(self.app.store.unlock_delay(), wrong=False)
+            self._show_delay(self.host.store.unlock_delay(), wrong=False)
             return
         self.query_one("#unlock-cancel", Button).focus()
-        if self.app.demo and not self.app.store.is_initialized:
+        if self.host.demo and not self.host.store.is_initialized:
             # The demo store is seeded in a worker just after start-up: wait for it.
             self._demo_wait = self.set_interval(0.5, self._demo_ready)
 
     def _demo_ready(self) -> None:
-        if self.app.store.is_initialized and self.app.store.can_unlock:
+        if self.host.store.is_initialized and self.host.store.can_unlock:
             self._demo_wait.stop()
             # Now with the passphrase field: the same dialog (and the same callback) composed again.
             self.refresh(recompose=True)
@@ -105,8 +129,7 @@ class UnlockScreen(ModalScreen[Any]):
             field.focus()
 
     def on_unmount(self) -> None:
-        """A worker still deriving must lock what it gets: nobody is here to use it."""
-        self._closed = True
+        """Stop the countdown (a derivation still running is cancelled and locks what it gets)."""
         if self._countdown is not None:
             self._countdown.stop()
 
@@ -143,61 +166,59 @@ class UnlockScreen(ModalScreen[Any]):
         field = self.query_one("#passphrase", Input)
         passphrase = field.value
         if not passphrase:
-            self._status(self.app.t("console.unlock.empty"))
+            self._status(self.host.t("console.unlock.empty"))
             return
-        delay = self.app.store.unlock_delay()
+        delay = self.host.store.unlock_delay()
         if delay > 0:
             self._show_delay(delay, wrong=False)
             return
         self._busy = True
         field.value = ""  # the passphrase lives in the worker's argument only
-        self._status(self.app.t("console.unlock.checking"))
+        self._status(self.host.t("console.unlock.checking"))
         self._derive(passphrase)
 
-    @work(thread=True, exclusive=True, group="unlock")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="unlock")
     def _derive(self, passphrase: str) -> None:
-        """Run the key derivation; report back on the UI thread."""
+        """Run the key derivation in a thread; hand back an :class:`UnlockAnswered`."""
         from kiosk.store import StoreError, UnlockDelayed, WrongPassphrase
 
-        store = self.app.store
-        outcome: tuple[str, Any]
+        worker = get_current_worker()
+        store = self.host.store
         try:
-            outcome = ("ok", store.unlock(passphrase))
+            answer = UnlockAnswered(session=store.unlock(passphrase))
         except WrongPassphrase:
-            outcome = ("wrong", store.unlock_delay())
+            answer = UnlockAnswered(wrong_wait=store.unlock_delay())
         except UnlockDelayed as exc:
-            outcome = ("delayed", _seconds(exc, store))
+            answer = UnlockAnswered(delayed=_seconds(exc, store))
         except StoreError as exc:
-            outcome = ("error", translate_error(self.app.t, exc))
-        try:
-            self.app.call_from_thread(self._finish, *outcome)
-        except RuntimeError:  # the app closed during the derivation: forget what we got
-            if outcome[0] == "ok":
-                outcome[1].lock()
+            answer = UnlockAnswered(error=exc)
+        handed = not worker.is_cancelled and self.post_message(answer)
+        if not handed and answer.session is not None:
+            answer.session.lock()  # the dialog closed during the derivation: forget the key
 
-    def _finish(self, kind: str, value: Any) -> None:
+    def on_unlock_answered(self, answer: UnlockAnswered) -> None:
+        """The derivation finished: on to the console, or say why not."""
+        answer.stop()
         self._busy = False
-        if kind == "ok":
-            if self._closed:  # quick exit during the derivation
-                value.lock()
-                return
-            self.dismiss(value)
-            return
-        if self._closed:
-            return
-        if kind == "wrong":
-            self._show_delay(float(value), wrong=True)
-        elif kind == "delayed":
-            self._show_delay(float(value), wrong=False)
-        else:
-            self._status(self.app.t("console.unlock.store_error", reason=value))
+        if answer.session is not None:
+            if self.app.screen is not self:  # closed or covered meanwhile: nobody to hand it to
+                answer.session.lock()
+            else:
+                self.dismiss(answer.session)
+        elif answer.wrong_wait is not None:
+            self._show_delay(answer.wrong_wait, wrong=True)
+        elif answer.delayed is not None:
+            self._show_delay(answer.delayed, wrong=False)
+        elif answer.error is not None:
+            reason = translate_error(self.host.t, answer.error)
+            self._status(self.host.t("console.unlock.store_error", reason=reason))
 
     # -- the delay after repeated failures -------------------------------------
 
     def _show_delay(self, seconds: float, *, wrong: bool) -> None:
         self._wait_until = seconds
         if seconds <= 0:
-            self._status(self.app.t("console.unlock.wrong") if wrong else "")
+            self._status(self.host.t("console.unlock.wrong") if wrong else "")
             return
         self._wrong = wrong
         self._render_delay()
@@ -205,21 +226,21 @@ class UnlockScreen(ModalScreen[Any]):
             self._countdown = self.set_interval(1.0, self._tick)
 
     def _render_delay(self) -> None:
-        wait = self.app.t("console.unlock.delayed", seconds=math.ceil(self._wait_until))
+        wait = self.host.t("console.unlock.delayed", seconds=math.ceil(self._wait_until))
         if self._wrong:
-            wait = f"{self.app.t('console.unlock.wrong')} {wait}"
+            wait = f"{self.host.t('console.unlock.wrong')} {wait}"
         self._status(wait)
 
     def _tick(self) -> None:
         # The store is the authority (the delay survives restarts); ask it again.
-        self._wait_until = self.app.store.unlock_delay()
+        self._wait_until = self.host.store.unlock_delay()
         if self._wait_until > 0:
             self._render_delay()
             return
         if self._countdown is not None:
             self._countdown.stop()
             self._countdown = None
-        self._status(self.app.t("console.unlock.retry"))
+        self._status(self.host.t("console.unlock.retry"))
 
 
 def _seconds(exc: Exception, store: Any) -> float:

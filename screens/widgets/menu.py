@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-__all__ = ["DigitMenu", "MAX_CHOICES"]
+__all__ = ["DigitMenu", "MAX_CHOICES", "on_top_only"]
 
 MAX_CHOICES = 9
+
+_Screen = TypeVar("_Screen")
 
 
 class DigitMenu(OptionList):
@@ -58,3 +62,22 @@ class DigitMenu(OptionList):
         """Enter or a click on an option: report it as a choice."""
         event.stop()
         self.post_message(self.Chosen(self, self._values[event.option_index]))
+
+
+def on_top_only(handler: Callable[[_Screen, DigitMenu.Chosen], None]) -> Callable[[_Screen, DigitMenu.Chosen], None]:
+    """Decorate a screen's ``on_digit_menu_chosen``: a choice reaching a screen that is no longer on
+    top is dropped.
+
+    Two digits typed fast both choose on the same menu before the first choice's screen covers
+    it; the second must not open a screen too. The check runs when the screen handles the
+    choice (not when the key is pressed), which is the only moment it can be known.
+    """
+
+    @wraps(handler)
+    def guarded(screen: _Screen, event: DigitMenu.Chosen) -> None:
+        if not getattr(screen, "is_active", True):
+            event.stop()
+            return
+        handler(screen, event)
+
+    return guarded

@@ -4,13 +4,16 @@ the emergency numbers, said before anything is written (issue 10, point 4)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from ..host import KioskHost
 
 __all__ = ["NotReadyPanel", "numbers_table", "reading_schedule"]
 
@@ -43,7 +46,7 @@ class NotReadyPanel(Vertical):
         yield box
 
 
-def reading_schedule(app: Any) -> str:
+def reading_schedule(app: KioskHost) -> str:
     """When the PMS reads notes, in the child's language.
 
     The school's text for this language; where it gave none (the default, or a table

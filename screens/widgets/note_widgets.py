@@ -15,9 +15,10 @@ from textual.widgets import Checkbox, Static, TextArea
 
 from kiosk.store.limits import MAX_TEXT_CHARS
 
+from ..dates import when
 from .literal import literal
 
-__all__ = ["NOTE_LIMIT", "LimitedTextArea", "CharCounter", "ConversationView", "WordCheckbox", "when_words"]
+__all__ = ["NOTE_LIMIT", "LimitedTextArea", "CharCounter", "ConversationView", "WordCheckbox"]
 
 #: The most characters a note (or an answer) may hold; the store refuses more too.
 NOTE_LIMIT = MAX_TEXT_CHARS  # the store enforces the same limit (one place)
@@ -88,14 +89,6 @@ class WordCheckbox(Checkbox):
         return Content("[✓]" if self.value else "[ ]")
 
 
-def when_words(t: Callable[..., str], date: str, part_of_day: str) -> str:
-    """``21/11/2026, matin``: the half-day in words, from the store's ``YYYY-MM-DD`` and ``am``/``pm``."""
-    parts = date.split("-")
-    shown = "/".join(reversed(parts)) if len(parts) == 3 else date
-    part = t(f"notes.{part_of_day}") if part_of_day in ("am", "pm") else part_of_day
-    return t("notes.when", date=shown, part=part)
-
-
 class ConversationView(VerticalScroll):
     """The note then every reply and answer, each under ``Toi`` or ``PMS`` + when.
 
@@ -110,7 +103,7 @@ class ConversationView(VerticalScroll):
     def compose(self) -> ComposeResult:
         for index, message in enumerate(self._messages):
             who = self._t("followup.me") if message.author == "eleve" else self._t("followup.pms")
-            head = f"{who} · {when_words(self._t, message.date, message.part_of_day)}"
+            head = f"{who} · {when(self._t, message.date, message.part_of_day)}"
             yield Static(Text(head), classes="msg-head -first" if index == 0 else "msg-head", id=f"msg-{index}")
             # The shared literal widget: no markup, and no control code reaches the terminal.
             yield Static(literal(message.text), classes="msg-text")
