@@ -76,7 +76,7 @@ class ScreensAhead(App[None]):
         self._composing: Any = None
         self._tidied = 0  # objects frozen after the last full collection
         self._quiet_checked = 0.0  # the last key of the quiet spell already checked
-        self._leaving: list[Screen] = []
+        self._leaving: list[Screen[Any]] = []
         self._wiping = False
 
     def on_prepared(self, message: Prepared) -> None:
@@ -99,7 +99,8 @@ class ScreensAhead(App[None]):
             ready.lang = self.content.lang
             ready.wanted.extend(screen_keys(self.content))
         if opened is not None:
-            from kiosk.screens.contacts import ADULT_ROLES, chosen_role
+            from kiosk.screens.contacts import ADULT_ROLES
+            from kiosk.screens.path import chosen_role
             from kiosk.screens.prepare import next_keys
 
             ready.want_first(next_keys(self.content, opened, chosen_role(self) in ADULT_ROLES))
@@ -158,7 +159,7 @@ class ScreensAhead(App[None]):
             gc.collect(1)
             gc.freeze()
 
-    async def _lay_out_ahead(self, screen: Screen) -> None:
+    async def _lay_out_ahead(self, screen: Screen[Any]) -> None:
         """Lay out and draw ``screen`` off the stack at the terminal's size, so showing it is one paint.
 
         A screen laid out for the first time when shown resizes its widgets, and a menu
@@ -185,7 +186,7 @@ class ScreensAhead(App[None]):
         self._leaving.extend(self.ready_screens.drop())
         self.set_timer(QUIET, self._discard_leaving)
 
-    def _discard(self, *screens: Screen) -> None:
+    def _discard(self, *screens: Screen[Any]) -> None:
         """Remove screens that are off the stack.
 
         ``Screen.remove`` would also lay out and repaint the screen on top, for nothing
@@ -211,7 +212,7 @@ class ScreensAhead(App[None]):
             self.set_timer(QUIET, self._discard_leaving)
         return super().pop_screen()
 
-    def is_screen_installed(self, screen: Screen | str) -> bool:
+    def is_screen_installed(self, screen: Screen[Any] | str) -> bool:
         """Textual keeps an installed screen when it is closed: the closed screens wait for _discard_leaving."""
         return screen in self._leaving or super().is_screen_installed(screen)
 

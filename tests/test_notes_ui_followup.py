@@ -31,6 +31,10 @@ class FakeFollowups:
     def readiness(self) -> str:
         return "ok"
 
+    def timestamp(self) -> float:
+        """A clock that stands still: a countdown reads the same however slow the machine."""
+        return 1_800_000_000.0
+
     def open_followup(self, code: str) -> _View:
         if self.open_fails is not None:
             raise self.open_fails

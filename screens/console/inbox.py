@@ -68,12 +68,16 @@ class Listing:
     @classmethod
     def of(cls, notes: list[Any]) -> Listing:
         """Cut ``notes`` (in inbox order) by every filter."""
-        by_filter = {status: [note for note in notes if _wanted(note, status)] for status in FILTERS if status}
+        by_filter: dict[str | None, list[Any]] = {
+            status: [note for note in notes if _wanted(note, status)] for status in FILTERS if status
+        }
         by_filter[None] = notes
         counts = Counter(note.status for note in notes)
         # An unread student answer puts its note with the new ones, whatever its status.
         counts["nouveau"] = len(by_filter["nouveau"])
-        rows = {status: {note.note_id: row for row, note in enumerate(cut)} for status, cut in by_filter.items()}
+        rows: dict[str | None, dict[str, int]] = {
+            status: {note.note_id: row for row, note in enumerate(cut)} for status, cut in by_filter.items()
+        }
         return cls(notes, by_filter, rows, counts, sum(1 for note in notes if note.unread_answer))
 
 
