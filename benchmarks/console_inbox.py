@@ -92,11 +92,10 @@ async def time_console(data_dir: Path, count: int) -> float:
     from kiosk.screens.console.note_list import NoteList
     from kiosk.store import NoteStore
 
-    app = KioskApp(KioskConfig(data_dir=data_dir))
     store = NoteStore(data_dir)
     session = store.unlock(PASSPHRASE)  # the KDF is measured apart
     store.unlock = lambda passphrase: session  # the console's worker gets it at once
-    app._store = store
+    app = KioskApp(KioskConfig(data_dir=data_dir), store=store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("space")
         await pilot.pause()
@@ -132,7 +131,6 @@ async def time_ui_only(data_dir: Path, notes: list) -> float:
     from kiosk.screens.console.inbox import InboxScreen
     from kiosk.screens.console.note_list import NoteList
 
-    app = KioskApp(KioskConfig(data_dir=data_dir))
     async with app.run_test(size=(80, 24)) as pilot:
         start = time.perf_counter()
         await app.push_screen(InboxScreen(_ReadSession(notes)))

@@ -188,11 +188,10 @@ async def drive(data_dir: Path, count: int, runs: int, passphrase: str) -> list[
     from kiosk.screens.console.note_view import NoteViewScreen
     from kiosk.store import NoteStore
 
-    app = KioskApp(KioskConfig(data_dir=data_dir, console_idle_seconds=3600, idle_seconds=3600))
     store = NoteStore(data_dir)
     session = store.unlock(passphrase)  # the KDF is measured by console_inbox.py
     store.unlock = lambda _passphrase: session
-    app._store = store
+    app = KioskApp(KioskConfig(data_dir=data_dir, console_idle_seconds=3600, idle_seconds=3600), store=store)
     timeline = Timeline()
     names = ("open a note", "status change", "save a reply", "back to the inbox", "filter", "audit log", "purge count")
     figures = {name: Figures(name) for name in names}
