@@ -131,6 +131,7 @@ async def time_ui_only(data_dir: Path, notes: list) -> float:
     from kiosk.screens.console.inbox import InboxScreen
     from kiosk.screens.console.note_list import NoteList
 
+    app = KioskApp(KioskConfig(data_dir=data_dir))
     async with app.run_test(size=(80, 24)) as pilot:
         start = time.perf_counter()
         await app.push_screen(InboxScreen(_ReadSession(notes)))
