@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from test_console_support import SIZE, attach_store, screen_text, seed, settle, unlock
+from test_console_support import SIZE, console_store, screen_text, seed, settle, unlock
 from textual.widgets import TextArea
 
 from kiosk.screens.console.inbox import PREVIEW_PENDING, InboxScreen
@@ -28,8 +28,7 @@ def _held(method: Any, gate: threading.Event, calls: list[Any]) -> Any:
 
 async def test_a_second_ctrl_s_while_saving_saves_one_reply(make_app, tmp_data_dir):
     seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
         session = app.pms_session
@@ -58,8 +57,7 @@ async def test_a_second_ctrl_s_while_saving_saves_one_reply(make_app, tmp_data_d
 
 async def test_backspace_while_the_note_is_read_leaves_cleanly(make_app, tmp_data_dir):
     seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
         session = app.pms_session
@@ -80,8 +78,7 @@ async def test_backspace_while_the_note_is_read_leaves_cleanly(make_app, tmp_dat
 
 async def test_a_preview_shows_a_placeholder_until_opened_and_goes_with_the_key(make_app, tmp_data_dir):
     seed(tmp_data_dir)
-    app = make_app()
-    attach_store(app, tmp_data_dir)
+    app = make_app(store=console_store(tmp_data_dir))
     async with app.run_test(size=SIZE) as pilot:
         await unlock(app, pilot)
         inbox = app.screen
