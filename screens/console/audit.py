@@ -62,7 +62,7 @@ class AuditScreen(KioskScreen):
             table.add_column(t(f"console.audit.column.{key}"), key=key)
         yield table
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="audit")
+    @work(thread=True, exclusive=True, group="audit")
     def _read_log(self, session: Any) -> None:
         from kiosk.store import StoreError
 

@@ -218,7 +218,7 @@ class InboxScreen(KioskScreen):
         self.set_status(self.host.t("console.inbox.loading"))
         self.call_after_refresh(self._load_notes, self._session, self._load_started)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="inbox")
+    @work(thread=True, exclusive=True, group="inbox")
     def _load_notes(self, session: Any, started: float) -> None:
         """Read the list off the UI thread (Escape keeps working meanwhile)."""
         from kiosk.store import StoreError
@@ -315,7 +315,7 @@ class InboxScreen(KioskScreen):
             return
         self._open_previews(batch)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="previews")
+    @work(thread=True, exclusive=True, group="previews")
     def _open_previews(self, notes: list[Any]) -> None:
         """Decrypt the previews of ``notes`` (the rows on screen)."""
         worker = get_current_worker()
@@ -406,7 +406,7 @@ class InboxScreen(KioskScreen):
         self.set_status(self.host.t("console.purge.counting"))
         self.call_after_refresh(self._count_purge, self._session, self.host.config.retention_days)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="purge-count")
+    @work(thread=True, exclusive=True, group="purge-count")
     def _count_purge(self, session: Any, days: int) -> None:
         from kiosk.store import StoreError
 
@@ -436,7 +436,7 @@ class InboxScreen(KioskScreen):
         self.set_status(self.host.t("console.saving"))
         self.call_after_refresh(self._run_purge, self._session, days)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="purge-run")
+    @work(thread=True, exclusive=True, group="purge-run")
     def _run_purge(self, session: Any, days: int) -> None:
         from kiosk.store import StoreError
 

@@ -100,7 +100,7 @@ class SaveDialog(TextDialog):
         self.query_one("#dialog-error", Static).update(self._saving_text)
         self.call_after_refresh(self._store_text, area.text)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="note-save")
+    @work(thread=True, exclusive=True, group="note-save")
     def _store_text(self, text: str) -> None:
         from kiosk.store import StoreError
 
@@ -152,7 +152,7 @@ class NoteViewScreen(KioskScreen):
 
     # -- layout ------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="note-read")
+    @work(thread=True, exclusive=True, group="note-read")
     def _read_note(self, session: Any, message: str = "") -> None:
         """Decrypt the note (and journal the reading) off the UI thread."""
         from kiosk.store import StoreError
@@ -164,7 +164,7 @@ class NoteViewScreen(KioskScreen):
         if not get_current_worker().is_cancelled:
             self.post_message(read)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="note-write")
+    @work(thread=True, exclusive=True, group="note-write")
     def _write(self, write: Callable[[], Any], then: str, inbox: Any) -> None:
         """A store write on this note off the UI thread; the inbox below hears of it too (even
         if this screen was left meanwhile: the list must show what was written)."""
