@@ -117,7 +117,8 @@ def _private_key(folder: Path) -> bytes:
 
 def _forbidden(folder: Path) -> list[str]:
     key = _private_key(folder)
-    return [PASSPHRASE, DRAFT, NOTE, key.hex(), repr(key)[2:-1][:24], "injected", "sk=", "draft"]
+    # "draft" as a name holding a value (a dump of locals), not the module screens/draft.py a frame names.
+    return [PASSPHRASE, DRAFT, NOTE, key.hex(), repr(key)[2:-1][:24], "injected", "sk=", "'draft'", '"draft"', "draft="]
 
 
 def _run_draft_fault(term: Terminal) -> None:
