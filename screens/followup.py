@@ -82,7 +82,7 @@ class FollowupScreen(DraftScreen):
     WAIT_TICK = 1.0
 
     def __init__(self) -> None:
-        super().__init__(id="followup-screen")
+        super().__init__()  # no id: a second one may be composed ahead while this one shows
         self._code = ""
         self._busy = False  # a code is being opened
         # (code, store time when it may be tried) while the kiosk makes codes wait.
