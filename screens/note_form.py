@@ -113,14 +113,18 @@ class NoteScreen(DraftScreen):
             yield Button(t("notes.send"), id="send", compact=True)
 
     def on_mount(self) -> None:
-        """Focus the first thing to do (the form may be composed ahead, empty: see :mod:`.ready`)."""
-        self._focus_step()
+        """Focus the first question (the form may be composed ahead, empty: see :mod:`.ready`)."""
+        if self._step() != "step-form":
+            self._focus_step()
 
     def first_shown(self) -> None:
         """Opened: ask the store whether a note can be taken, and stretch the follow-up code while
         the child types (here, not when composed ahead: the store's answer is the one of now)."""
         if self.urgent:
             self.level = chosen_level(self.app)  # no question asked: the path still says it
+        if self._step() == "step-form":
+            # A text field focused off the stack would move the terminal's cursor and start its blink.
+            self._focus_step()
         self.check_ready()
         self._prepare_code(self.host.content.lang)
 
