@@ -125,8 +125,13 @@ class ScreensAhead(App[None]):
 
     async def _compose_wanted(self) -> None:
         """One screen at a time on the UI thread (Textual composes there), waiting while keys come."""
+        import kiosk.screens
         from kiosk.screens.prepare import build_screen
+        from kiosk.screens.styles import read_ahead, tcss_beside
 
+        # The forms' styles (note form, danger, follow-up, receipt): read now, parsed with the next
+        # screen composed; read on their first push, every stylesheet was parsed again (~100 ms).
+        read_ahead(self.stylesheet, tcss_beside(kiosk.screens.__file__))
         ready, lang = self.ready_screens, self.ready_screens.lang
         while ready.wanted and ready.lang == lang:
             if self._busy():

@@ -11,7 +11,7 @@ import signal
 from collections import deque
 from collections.abc import Callable
 from functools import partial
-from time import monotonic
+from time import monotonic, sleep
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import events, work
@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # pydantic, the content models and the store load after the f
     from .boot import Boot
     from .config import KioskConfig
 
-__all__ = ["CrashesRead", "DemoNotSeeded", "KioskApp", "KIOSK_THEME", "StoreFactory"]
+__all__ = ["CrashesRead", "DemoNotSeeded", "KioskApp", "KIOSK_THEME", "PackLoaded", "StoreFactory"]
 
 #: Seconds of warning before the idle wipe (at most half the idle time).
 IDLE_WARNING_SECONDS = 10
@@ -71,6 +71,15 @@ class DemoNotSeeded(Message):
     def __init__(self, reason: str) -> None:
         super().__init__()
         self.reason = reason
+
+
+class PackLoaded(Message):
+    """Another language's pack, read by the preparation worker (``result`` is a ``load_pack`` result)."""
+
+    def __init__(self, lang: str, result: Any) -> None:
+        super().__init__()
+        self.lang = lang
+        self.result = result
 
 
 class CrashesRead(Message):
@@ -185,13 +194,20 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
             self._seed_demo()
 
     def _pack(self, lang: str) -> ContentPack:
-        if lang not in self._packs:
+        if lang not in self._packs:  # the preparation worker reads them ahead (_load_other_packs)
             from kiosk.content import load_pack
 
-            result = load_pack(lang, self.config.content_dir)
-            self._packs[lang] = result.pack
-            self.content_problems.extend(p for p in result.problems if p not in self.content_problems)
+            self._keep_pack(lang, load_pack(lang, self.config.content_dir))
         return self._packs[lang]
+
+    def _keep_pack(self, lang: str, result: Any) -> None:
+        self._packs[lang] = result.pack
+        self.content_problems.extend(p for p in result.problems if p not in self.content_problems)
+
+    def on_pack_loaded(self, message: PackLoaded) -> None:
+        """Another language's pack is read: choosing that language no longer reads files."""
+        if message.lang not in self._packs:
+            self._keep_pack(message.lang, message.result)
 
     @property
     def store(self) -> NoteStore:
@@ -278,6 +294,21 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
         )
         if not worker.is_cancelled:
             self.post_message(Prepared(pack.lang))
+            self._load_other_packs(worker)
+
+    def _load_other_packs(self, worker: Any) -> None:
+        """In the preparation worker: read the other languages' packs, so that choosing one on home
+        reads no file on the UI thread (it took a visitor's language key 50-100 ms the first time)."""
+        from kiosk.content import load_pack
+        from kiosk.langs import LANGS
+
+        for lang in LANGS:
+            while monotonic() - self.last_activity < PREPARE_QUIET and not worker.is_cancelled:
+                sleep(PREPARE_QUIET)
+            if worker.is_cancelled:
+                return
+            if lang not in self._packs:
+                self.post_message(PackLoaded(lang, load_pack(lang, self.config.content_dir)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="demo")
     def _seed_demo(self) -> None:

@@ -48,6 +48,8 @@ class KioskScreen(Hosted, Screen, inherit_bindings=False):
     #: Set while the screen waits, composed and laid out ahead at the terminal's size, to be shown
     #: (see :mod:`.ready`): its styles need not be worked out again when it comes on top.
     laid_out_ahead = False
+    #: Set once the screen has come on top (see :meth:`first_shown`).
+    was_shown = False
 
     def __init__(self, title: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -64,6 +66,17 @@ class KioskScreen(Hosted, Screen, inherit_bindings=False):
         if self.laid_out_ahead:
             self.laid_out_ahead = False
             event.refresh_styles = False  # styled ahead by the same stylesheet and theme
+        if not self.was_shown:
+            self.was_shown = True
+            self.first_shown()
+
+    def first_shown(self) -> None:
+        """The screen comes on top for the first time (its widgets are mounted).
+
+        A screen may be composed ahead, long before a visitor opens it (see :mod:`.ready`):
+        whatever asks the store, or depends on the path that opened it, starts here, not in
+        ``on_mount``.
+        """
 
     @property
     def screen_title(self) -> str:

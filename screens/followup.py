@@ -77,12 +77,15 @@ class FollowupScreen(DraftScreen):
         Binding("f1", "after", show=False, priority=True),
     ]
     CSS_PATH = "followup.tcss"
+    #: The code field has the focus, given when the screen is pushed, not when it is composed ahead
+    #: (a text field focused off the stack would move the terminal's cursor and start its blink then).
+    AUTO_FOCUS = "#code-input"
 
     #: Seconds between two looks at the clock while a code waits its turn.
     WAIT_TICK = 1.0
 
     def __init__(self) -> None:
-        super().__init__(id="followup-screen")
+        super().__init__()  # no id: a second one may be composed ahead while this one shows
         self._code = ""
         self._busy = False  # a code is being opened
         # (code, store time when it may be tried) while the kiosk makes codes wait.
@@ -109,10 +112,6 @@ class FollowupScreen(DraftScreen):
                     yield CharCounter(NOTE_LIMIT, id="answer-counter")
                     yield Button(t("followup.after"), id="after", compact=True)
                     yield Button(t("notes.send"), id="send-answer", compact=True)
-
-    def on_mount(self) -> None:
-        """The code field has the focus."""
-        self.query_one("#code-input", Input).focus()
 
     def action_choose(self, number: int) -> None:
         """No menu here: digits only ever type into the code or the answer."""

@@ -36,8 +36,9 @@ def _contacts(item: MenuItem) -> Screen:
     return ContactListScreen(item.ref)
 
 
-#: The kinds a visitor opens without typing anything: composed ahead (see :mod:`.ready`).
-PREPARED_KINDS = ("page", "contacts")
+#: The kinds composed ahead (see :mod:`.ready`): what a visitor opens without typing anything,
+#: and the note form, follow-up and danger, composed empty (what asks the store starts when shown).
+PREPARED_KINDS = ("page", "contacts", "procedure", "note", "danger", "followup")
 
 
 def _procedure(item: MenuItem) -> Screen:

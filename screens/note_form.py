@@ -49,7 +49,7 @@ class NoteScreen(DraftScreen):
     CSS_PATH = "note_form.tcss"
 
     def __init__(self, urgent: bool = False) -> None:
-        super().__init__(id="note-screen")
+        super().__init__()  # no id: a second one may be composed ahead while this one shows
         self.urgent = urgent
         self.for_whom: str | None = None
         self.level: str | None = None
@@ -113,11 +113,18 @@ class NoteScreen(DraftScreen):
             yield Button(t("notes.send"), id="send", compact=True)
 
     def on_mount(self) -> None:
-        """Focus the first thing to do, ask the store whether a note can be taken, and stretch the
-        follow-up code while the child types."""
+        """Focus the first question (the form may be composed ahead, empty: see :mod:`.ready`)."""
+        if self._step() != "step-form":
+            self._focus_step()
+
+    def first_shown(self) -> None:
+        """Opened: ask the store whether a note can be taken, and stretch the follow-up code while
+        the child types (here, not when composed ahead: the store's answer is the one of now)."""
         if self.urgent:
             self.level = chosen_level(self.app)  # no question asked: the path still says it
-        self._focus_step()
+        if self._step() == "step-form":
+            # A text field focused off the stack would move the terminal's cursor and start its blink.
+            self._focus_step()
         self.check_ready()
         self._prepare_code(self.host.content.lang)
 

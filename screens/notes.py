@@ -9,6 +9,7 @@ from textual.widgets import Static
 from .base import KioskScreen
 from .note_form import NoteScreen
 from .readiness import ChecksReadiness
+from .ready import URGENT_NOTE, take_screen
 from .receipt import AFTER, ReceiptScreen, open_after
 from .widgets import DigitMenu
 from .widgets.menu import on_top_only
@@ -36,8 +37,11 @@ class DangerScreen(ChecksReadiness, KioskScreen):
         yield Static(t("danger.not_ready"), id="danger-not-ready", markup=False)
 
     def on_mount(self) -> None:
-        """Focus the menu: 1 or Enter leaves an urgent note; ask the store whether it can take one."""
+        """Focus the menu: 1 or Enter leaves an urgent note."""
         self.query_one(DigitMenu).focus()
+
+    def first_shown(self) -> None:
+        """Opened (maybe composed ahead): ask the store now whether it can take a note."""
         self.check_ready()
 
     def readiness_known(self, ready: str) -> None:
@@ -50,6 +54,6 @@ class DangerScreen(ChecksReadiness, KioskScreen):
         event.stop()
         if event.value == "note":
             # The note screen checks again (and shows who to talk to if it still cannot take it).
-            self.app.push_screen(NoteScreen(urgent=True))
+            self.app.push_screen(take_screen(self.app, URGENT_NOTE, lambda: NoteScreen(urgent=True)))
         else:
             self.host.action_back()

@@ -29,7 +29,12 @@ if TYPE_CHECKING:
 
     from .ready import ScreenKey
 
-__all__ = ["build_screen", "next_keys", "prepare_pack", "preparation_steps", "screen_keys"]
+__all__ = ["BARE_KINDS", "build_screen", "next_keys", "prepare_pack", "preparation_steps", "screen_keys"]
+
+#: Menu targets without an id whose screens are composed ahead: the procedure, and the note form,
+#: danger and the follow-up, composed empty (they hold a child's words only once shown, and are
+#: thrown away after; their store checks start when shown: ``KioskScreen.first_shown``).
+BARE_KINDS = ("procedure", "note", "danger", "followup")
 
 #: Seconds between two items, and while the visitor is pressing keys.
 PAUSE = 0.002
@@ -81,7 +86,7 @@ def screen_keys(pack: ContentPack) -> list[ScreenKey]:
     """
     from .contacts import ADULT_ROLES
     from .path import ROLE_MENUS
-    from .ready import ScreenKey
+    from .ready import URGENT_NOTE, ScreenKey
 
     keys: dict[ScreenKey, None] = {ScreenKey("home"): None}
     level = [(role, role in ADULT_ROLES) for role in ROLE_MENUS if role in pack.menus]
@@ -98,6 +103,10 @@ def screen_keys(pack: ContentPack) -> list[ScreenKey]:
                     keys[ScreenKey("page", item.ref)] = None
                 elif item.kind == "contact" and item.ref in pack.contacts:
                     keys[ScreenKey("card", item.ref, adult)] = None
+                elif item.kind in BARE_KINDS:
+                    keys[ScreenKey(item.kind)] = None
+                    if item.kind == "danger":
+                        keys[URGENT_NOTE] = None
                 elif item.kind == "contacts" and item.ref in pack.groups:
                     keys[ScreenKey("contacts", item.ref)] = None
                     for ref in pack.groups[item.ref].contacts:
@@ -111,16 +120,19 @@ def next_keys(pack: ContentPack, key: ScreenKey, adult: bool) -> list[ScreenKey]
     """The prepared screens that ``key``'s screen opens (a reader who is an ``adult`` or not)."""
     from .contacts import ADULT_ROLES
     from .path import ROLE_MENUS
-    from .ready import ScreenKey
+    from .ready import URGENT_NOTE, ScreenKey
 
     if key.kind == "home":
         return [ScreenKey("menu", role) for role in ROLE_MENUS if role in pack.menus]
+    if key.kind == "danger":
+        return [URGENT_NOTE]
     if key.kind == "contacts" and key.ref in pack.groups:
         return [ScreenKey("card", ref, adult) for ref in pack.groups[key.ref].contacts if ref in pack.contacts]
     if key.kind != "menu" or key.ref not in pack.menus:
         return []
     adult = adult or key.ref in ADULT_ROLES
     kinds = {"menu": "menu", "page": "page", "contacts": "contacts", "contact": "card"}
+    kinds.update((kind, kind) for kind in BARE_KINDS)
     return [
         ScreenKey(kinds[item.kind], item.ref, adult and item.kind == "contact")
         for item in pack.menus[key.ref].items
@@ -145,4 +157,21 @@ def build_screen(key: ScreenKey) -> Screen:
         return ContactListScreen(key.ref)
     if key.kind == "card":
         return ContactCardScreen(key.ref, key.adult)
+    if key.kind in BARE_KINDS:
+        return _build_bare(key)
     raise ValueError(f"no prepared screen of kind {key.kind!r}")
+
+
+def _build_bare(key: ScreenKey) -> Screen:
+    """The procedure, or a form composed empty: what asks the store starts when it is shown."""
+    from .followup import FollowupScreen
+    from .notes import DangerScreen, NoteScreen
+    from .procedure import ProcedureScreen
+
+    if key.kind == "procedure":
+        return ProcedureScreen()
+    if key.kind == "note":
+        return NoteScreen(urgent=key.ref == "urgent")
+    if key.kind == "danger":
+        return DangerScreen()
+    return FollowupScreen()

@@ -79,7 +79,7 @@ class ProcedureScreen(KioskScreen):
     CSS_PATH = "procedure.tcss"
 
     def __init__(self, ref: str = "") -> None:
-        super().__init__(id="procedure")
+        super().__init__()  # no id: a second one may be composed ahead while this one shows
         #: What has been ticked during this visit (never saved).
         self.ticks: Ticks = {}
 

@@ -3,14 +3,17 @@
 Composing a screen (its widgets, their CSS) is most of what a transition costs on the
 kiosk's machine; pushing a screen that is already composed costs a layout and a paint.
 So the app composes, a moment after a language shows and while no key comes, the screens
-a visitor can open without typing anything: home, the menus, the pages, the contact groups
-and the contact cards (see :func:`kiosk.screens.prepare.screen_keys`). Opening one takes it
-from here; the app composes a new one for next time.
+a visitor can open from the menus: home, the menus, the pages, the contact groups, the
+contact cards, the procedure, and the note form, danger and the follow-up (see
+:func:`kiosk.screens.prepare.screen_keys`). Opening one takes it from here; the app composes
+a new one for next time.
 
 A prepared screen is shown once, then closed and thrown away like any other screen: nothing
 a visitor did on it (scrolling, a highlighted choice, the code shown) can reach the next
-visitor, and there is nothing to reset. Screens holding a child's words (the note form, the
-follow-up) and those asking the store something when they open (danger) are never prepared.
+visitor, and there is nothing to reset. The note form and the follow-up are composed empty:
+a child's words exist only once the screen is shown, and go with it. What asks the store
+(the readiness check, the follow-up code prepared) starts when the screen is shown
+(:meth:`~kiosk.screens.base.KioskScreen.first_shown`), never when it is composed.
 
 This module imports no screen: the screens that open others take from it.
 """
@@ -23,7 +26,7 @@ from typing import Any, NamedTuple
 
 from textual.screen import Screen
 
-__all__ = ["ReadyScreens", "ScreenKey", "take_screen"]
+__all__ = ["URGENT_NOTE", "ReadyScreens", "ScreenKey", "take_screen"]
 
 
 class ScreenKey(NamedTuple):
@@ -35,6 +38,10 @@ class ScreenKey(NamedTuple):
     kind: str
     ref: str = ""
     adult: bool = False
+
+
+#: The note form that *danger* opens (``NoteScreen(urgent=True)``).
+URGENT_NOTE = ScreenKey("note", "urgent")
 
 
 class ReadyScreens:

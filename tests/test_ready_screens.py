@@ -3,8 +3,8 @@
 The app composes the visitor's screens before the key that opens them. What the visitor then
 sees must be exactly what a screen built on demand shows (same cells, same QR payloads); a
 screen is shown once and thrown away, so nothing a visitor did on it (a code chosen, a scroll)
-reaches anyone after them, wipe or not; the note form, the follow-up and danger are never
-composed ahead. No timing here: ``benchmarks/public_keys.py`` measures speed.
+reaches anyone after them, wipe or not; the note form, the follow-up and danger are composed
+empty and ask the store only when shown. No timing here: ``benchmarks/public_keys.py`` measures speed.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from qrdecode import decode_screen_svg
 from kiosk.content import load_pack
 from kiosk.screens import prepare
 from kiosk.screens.contacts import ContactCardScreen
-from kiosk.screens.ready import ScreenKey
+from kiosk.screens.ready import URGENT_NOTE, ScreenKey
 from kiosk.screens.welcome import WelcomeScreen
 from kiosk.screens.widgets.qr import QRCode
 
@@ -128,11 +128,13 @@ async def test_a_card_composed_ahead_speaks_to_the_reader_chosen_on_the_path(mak
         assert app.screen.adult is False
 
 
-def test_no_screen_that_holds_a_childs_words_or_asks_the_store_is_composed_ahead():
+def test_every_screen_a_visitor_opens_from_the_menus_is_composed_ahead():
     for lang in ("fr", "nl", "en"):
         pack = load_pack(lang).pack
         keys = prepare.screen_keys(pack)
-        assert {key.kind for key in keys} == {"home", "menu", "page", "contacts", "card"}
+        kinds = {"home", "menu", "page", "contacts", "card", "procedure", "note", "danger", "followup"}
+        assert {key.kind for key in keys} == kinds
+        assert URGENT_NOTE in keys  # the one danger opens
         assert len(keys) == len(set(keys))
         # Every menu, page, group and card the menus lead to is there.
         menus = {key.ref for key in keys if key.kind == "menu"}
@@ -140,9 +142,96 @@ def test_no_screen_that_holds_a_childs_words_or_asks_the_store_is_composed_ahead
             for item in pack.menus[menu_id].items:
                 if item.kind in ("page", "contacts"):
                     assert ScreenKey(item.kind, item.ref) in keys
-    for kind in ("note", "followup", "danger", "procedure"):
-        with pytest.raises(ValueError):
-            prepare.build_screen(ScreenKey(kind))
+    with pytest.raises(ValueError):
+        prepare.build_screen(ScreenKey("console"))
+
+
+class CountingStore:
+    """A real store that records when the screens ask it something before a child writes."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+        self.asked: list[str] = []
+
+    def readiness(self):
+        self.asked.append("readiness")
+        return self._store.readiness()
+
+    def prepare_code(self, lang: str) -> None:
+        self.asked.append("prepare_code")
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+
+#: Home, the pupil's menus, and the forms the primary school's menu opens.
+FORM_KEYS = [
+    ScreenKey("home"),
+    ScreenKey("menu", "eleve"),
+    ScreenKey("menu", "eleve_primaire"),
+    ScreenKey("note"),
+    ScreenKey("danger"),
+    URGENT_NOTE,
+    ScreenKey("followup"),
+]
+
+
+async def test_a_note_form_composed_ahead_is_empty_and_asks_the_store_when_shown(make_app, tmp_data_dir, monkeypatch):
+    """Composed ahead, the form asks nothing; shown, it asks; the next visitor's form is a new, empty one."""
+    from test_notes_ui_store import real_store
+
+    from kiosk.screens.note_form import NoteScreen
+    from kiosk.screens.notes import DangerScreen, ReceiptScreen
+    from kiosk.screens.widgets.note_widgets import CharCounter, LimitedTextArea
+
+    monkeypatch.setattr("kiosk.app.KioskApp._prepare_soon", lambda self: None)
+    monkeypatch.setattr(prepare, "screen_keys", lambda pack: list(FORM_KEYS))
+    store = CountingStore(real_store(tmp_data_dir))
+    app = make_app(store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await composed_ahead(app, pilot)
+        assert ScreenKey("note") in app.ready_screens and store.asked == []
+        ready = app.ready_screens._ready[ScreenKey("note")]
+        await pilot.press("space", "1", "1", "5")
+        await app.workers.wait_for_complete()
+        first = app.screen
+        assert first is ready and isinstance(first, NoteScreen)
+        assert store.asked.count("readiness") == 1 and "prepare_code" in store.asked
+        await pilot.press("1", "s", "e", "c", "r", "e", "t")
+        assert first.query_one(LimitedTextArea).text == "secret"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReceiptScreen)
+        for wipe_first in (False, True):
+            if wipe_first:
+                await pilot.press("escape")
+                await pilot.pause()
+                assert isinstance(app.screen, WelcomeScreen)
+                await pilot.press("space", "1", "1")
+            else:
+                await pilot.press("escape", "space", "1", "1")
+            store.asked.clear()
+            await composed_ahead(app, pilot)
+            assert store.asked == []  # composing asked nothing
+            await pilot.press("5")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, NoteScreen) and form is not first
+            assert store.asked.count("readiness") == 1
+            assert form.query_one(LimitedTextArea).text == ""
+            assert str(form.query_one(CharCounter).render()) == f"0 / {CharCounter().limit}"
+            assert str(form.query_one("#note-status").render()) == ""
+            assert form.for_whom is None and form.readiness == "ok"
+            first = form
+        # Danger, composed ahead too, asks when shown.
+        await pilot.press("escape", "space", "1", "1")
+        await composed_ahead(app, pilot)
+        store.asked.clear()
+        await pilot.press("6")
+        await app.workers.wait_for_complete()
+        assert isinstance(app.screen, DangerScreen) and store.asked == ["readiness"]
 
 
 async def test_another_language_drops_the_screens_composed_ahead(make_app, few_screens):
