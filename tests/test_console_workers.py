@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from test_console_support import SIZE, console_store, screen_text, seed, settle, unlock
+from test_console_support import screen_text, settle
 from textual.widgets import TextArea
 
 from kiosk.screens.console.inbox import PREVIEW_PENDING, InboxScreen
@@ -26,11 +26,8 @@ def _held(method: Any, gate: threading.Event, calls: list[Any]) -> Any:
     return held
 
 
-async def test_a_second_ctrl_s_while_saving_saves_one_reply(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app(store=console_store(tmp_data_dir))
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_a_second_ctrl_s_while_saving_saves_one_reply(unlocked_console):
+    async with unlocked_console() as (app, pilot, _):
         session = app.pms_session
         gate, calls = threading.Event(), []
         session.reply = _held(session.reply, gate, calls)
@@ -55,11 +52,8 @@ async def test_a_second_ctrl_s_while_saving_saves_one_reply(make_app, tmp_data_d
         assert [m.text for m in session.read(note_id).messages] == ["Passe au bureau"]
 
 
-async def test_backspace_while_the_note_is_read_leaves_cleanly(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app(store=console_store(tmp_data_dir))
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_backspace_while_the_note_is_read_leaves_cleanly(unlocked_console):
+    async with unlocked_console() as (app, pilot, _):
         session = app.pms_session
         gate, calls = threading.Event(), []
         session.read = _held(session.read, gate, calls)
@@ -76,11 +70,8 @@ async def test_backspace_while_the_note_is_read_leaves_cleanly(make_app, tmp_dat
         assert "Lecture du message" not in screen_text(app) and "Erreur" not in screen_text(app)
 
 
-async def test_a_preview_shows_a_placeholder_until_opened_and_goes_with_the_key(make_app, tmp_data_dir):
-    seed(tmp_data_dir)
-    app = make_app(store=console_store(tmp_data_dir))
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(app, pilot)
+async def test_a_preview_shows_a_placeholder_until_opened_and_goes_with_the_key(unlocked_console):
+    async with unlocked_console() as (app, pilot, _):
         inbox = app.screen
         assert isinstance(inbox, InboxScreen) and inbox._previews  # the rows on screen were opened
         note = inbox._listing.notes[0]
