@@ -5,7 +5,9 @@ Three things keep a visitor's key answered in one paint, a few tens of ms after 
 - screens composed ahead (:mod:`kiosk.screens.ready`): once a language's pages and codes are
   prepared, home, the menus, the pages, the contact groups and cards are composed, styled and
   laid out off the stack, one at a time while no key comes; what the screen just opened leads
-  to first. Each is shown once; a new one is composed for next time.
+  to first. Each is shown once; a new one is composed for next time. Every language keeps its
+  own: the current one's come first, then the home and role menus of the others (their language
+  key swaps home for a prepared one), and what was taken from a language shown before.
 - closed screens removed when no key comes: Textual removes a closed screen at once and then
   lays out and repaints the screen under it, a second paint 25 ms after the first. A wipe
   still removes them at once.
@@ -16,6 +18,10 @@ Three things keep a visitor's key answered in one paint, a few tens of ms after 
 Private Textual calls, each where Textual does the same for a screen it pushes or removes:
 ``App._register`` (compose off the stack), ``Screen._refresh_layout`` (lay out off the stack),
 ``App._prune`` (remove without repainting the screen on top).
+
+A screen composed ahead carries its language's pack (``pinned_pack``, read by
+:class:`kiosk.screens.host.Hosted`); it is set to None when the screen is composed again in
+the language shown.
 """
 
 from __future__ import annotations
@@ -66,22 +72,43 @@ class ScreensAhead(App[None]):
     """Mixed into :class:`~kiosk.app.KioskApp` (which owns the content and the key queue)."""
 
     content: Any
+    _packs: dict[str, Any]
     last_activity: float
     _keys_wait: bool
     _held_keys: deque[events.Key]
 
     def _init_ahead(self) -> None:
-        #: Visitor screens composed ahead of the key that opens them (kiosk.screens.ready).
-        self.ready_screens = ReadyScreens()
+        #: Visitor screens composed ahead of the key that opens them, per language (kiosk.screens.ready).
+        self.ready_by_lang: dict[str, ReadyScreens] = {}
+        #: Languages whose pages and codes are prepared: their screens are composed without parsing.
+        self._composable: set[str] = set()
+        #: Screens under the top one still in the language before the last switch (redrawn when quiet).
+        self._stale: list[Screen[Any]] = []
         self._composing: Any = None
         self._tidied = 0  # objects frozen after the last full collection
         self._quiet_checked = 0.0  # the last key of the quiet spell already checked
         self._leaving: list[Screen[Any]] = []
         self._wiping = False
 
+    @property
+    def ready_screens(self) -> ReadyScreens:
+        """The screens composed ahead in the language shown."""
+        return self._ready_in(self.content.lang)
+
+    def _ready_in(self, lang: str) -> ReadyScreens:
+        if lang not in self.ready_by_lang:
+            self.ready_by_lang[lang] = ReadyScreens(lang)
+        return self.ready_by_lang[lang]
+
     def on_prepared(self, message: Prepared) -> None:
         """Pages and codes are ready: compose the screens that show them."""
+        self._composable.add(message.lang)
         if message.lang == self.content.lang:
+            self.compose_ahead()
+
+    def _pack_read(self) -> None:
+        """Another language's pack is read: its home and role menus can be composed (after the current one's)."""
+        if self.ready_screens.full:
             self.compose_ahead()
 
     # -- screens composed ahead (kiosk.screens.ready) -------------------------
@@ -89,15 +116,17 @@ class ScreensAhead(App[None]):
     def compose_ahead(self, opened: ScreenKey | None = None) -> None:
         """Compose, while no key comes, the visitor screens of the current language not ready yet.
 
-        ``opened``: the screen just opened; what it opens is composed first.
+        ``opened``: the screen just opened; what it opens is composed first. Nothing before the
+        language's pages and codes are prepared (``Prepared`` starts it then).
         """
         ready = self.ready_screens
-        if ready.lang != self.content.lang:
+        if ready.lang not in self._composable:
+            return
+        if not ready.full:
             from kiosk.screens.prepare import screen_keys
 
-            self._drop_ready_screens()
-            ready.lang = self.content.lang
-            ready.wanted.extend(screen_keys(self.content))
+            ready.full = True
+            ready.want(screen_keys(self.content))
         if opened is not None:
             from kiosk.screens.contacts import ADULT_ROLES
             from kiosk.screens.path import chosen_role
@@ -123,6 +152,35 @@ class ScreensAhead(App[None]):
         """A visitor is pressing keys, or a screen switch has not settled."""
         return monotonic() - self.last_activity < QUIET or self._keys_wait or bool(self._held_keys)
 
+    def _next_wanted(self) -> ReadyScreens | None:
+        """The language whose screen is composed next (its ``wanted[0]``), or None when all are ready.
+
+        First the home and role menus of the language shown, then those of the others (their
+        language key is then one push), then the rest of the language shown, then what was taken
+        from the others. A language not shown yet wants only its home and role menus; only the
+        languages whose pack the worker has read count (no file is read here, on the UI thread).
+        """
+        from kiosk.langs import LANGS
+
+        shown = self.ready_screens
+        pools = [shown, *(self._ready_in(lang) for lang in LANGS if lang != shown.lang and lang in self._packs)]
+        for ready in pools[1:]:
+            if not ready.full and not ready.wanted and not ready:
+                ready.want(self._front_keys(ready.lang))
+        for ready in pools:
+            front = [key for key in self._front_keys(ready.lang) if key in ready.wanted]
+            if front:
+                ready.want_first(front)
+                return ready
+        return next((ready for ready in pools if ready.wanted), None)
+
+    def _front_keys(self, lang: str) -> list[ScreenKey]:
+        """Home and the role menus it opens, in ``lang``."""
+        from kiosk.screens.prepare import next_keys
+
+        home = ScreenKey("home")
+        return [home, *next_keys(self._packs[lang], home, adult=False)]
+
     async def _compose_wanted(self) -> None:
         """One screen at a time on the UI thread (Textual composes there), waiting while keys come."""
         import kiosk.screens
@@ -132,8 +190,7 @@ class ScreensAhead(App[None]):
         # The forms' styles (note form, danger, follow-up, receipt): read now, parsed with the next
         # screen composed; read on their first push, every stylesheet was parsed again (~100 ms).
         read_ahead(self.stylesheet, tcss_beside(kiosk.screens.__file__))
-        ready, lang = self.ready_screens, self.ready_screens.lang
-        while ready.wanted and ready.lang == lang:
+        while (ready := self._next_wanted()) is not None:
             if self._busy():
                 await asyncio.sleep(QUIET)
                 continue
@@ -141,6 +198,8 @@ class ScreensAhead(App[None]):
             if key in ready:
                 continue
             screen = build_screen(key)
+            # Its strings are its language's, whichever shows meanwhile (kiosk.screens.host).
+            screen.pinned_pack = self._packs[ready.lang]
             # Composing is spread over many turns of the event loop: a key typed meanwhile goes first.
             try:
                 # What push_screen does for a screen not running yet: register it (compose, CSS), off the stack.
@@ -148,21 +207,17 @@ class ScreensAhead(App[None]):
             except asyncio.CancelledError:
                 self._discard(screen)
                 raise
-            if ready.lang != lang:  # the language changed meanwhile
-                self._discard(screen)
-                return
             while self._busy():
                 await asyncio.sleep(QUIET)
             await self._lay_out_ahead(screen)
             ready.put(key, screen)
-            await asyncio.sleep(COMPOSE_PAUSE)
-        if ready.lang == lang and not ready.wanted:
-            # Python's full collection walks every live object: with ~100 screens composed ahead it
-            # took 150-400 ms, at any moment, a key's answer included. What lives on (these screens,
-            # the content, Textual) is frozen out of it; what a visit leaves of it is collected at a
-            # quiet moment (_tidy).
+            # Python's full collection walks every live object: with ~100 screens composed ahead
+            # it took 150-400 ms, at any moment, a key's answer included, and every language keeps
+            # its own. What lives on (these screens, the content, Textual) is frozen out of it as
+            # it is composed; what a visit leaves of it is collected at a quiet moment (_tidy).
             gc.collect(1)
             gc.freeze()
+            await asyncio.sleep(COMPOSE_PAUSE)
 
     async def _lay_out_ahead(self, screen: Screen[Any]) -> None:
         """Lay out and draw ``screen`` off the stack at the terminal's size, so showing it is one paint.
@@ -182,14 +237,38 @@ class ScreensAhead(App[None]):
         if isinstance(screen, KioskScreen):
             screen.laid_out_ahead = True
 
-    def _drop_ready_screens(self) -> None:
-        """Throw away the screens composed ahead (another language)."""
-        if self._composing is not None:
-            self._composing.cancel()
-            self._composing = None
-        # Removed when no key comes, like closed screens: pruning ~90 screens would delay this key.
-        self._leaving.extend(self.ready_screens.drop())
+    # -- another language ----------------------------------------------------
+
+    def _swap_home(self) -> bool:
+        """A language key on home: show that language's home composed ahead (False: there is none).
+
+        Composing home again in the new language took the key 90-150 ms. The screens under
+        home (welcome) are redrawn in the new language when no key comes, or when shown.
+        """
+        from kiosk.screens.home import HomeScreen
+        from kiosk.screens.ready import take_screen
+
+        key = ScreenKey("home")
+        if not isinstance(self.screen, HomeScreen) or key not in self.ready_screens:
+            return False
+        home = take_screen(self, key, HomeScreen)
+        self._leaving.append(self.screen)  # removed when no key comes, like a closed screen
         self.set_timer(QUIET, self._discard_leaving)
+        self._stale = self.screen_stack[:-1]
+        self.switch_screen(home)
+        self.set_timer(QUIET, self._redraw_stale)
+        return True
+
+    def _redraw_stale(self, now: bool = False) -> None:
+        """Compose again, in the language shown, the screens left under a swapped home."""
+        if self._busy() and not now:
+            self.set_timer(QUIET, self._redraw_stale)
+            return
+        stale, self._stale = self._stale, []
+        for screen in stale:
+            if screen in self.screen_stack and isinstance(screen, KioskScreen):
+                screen.pinned_pack = None
+                screen.refresh(recompose=True)
 
     def _discard(self, *screens: Screen[Any]) -> None:
         """Remove screens that are off the stack.
@@ -215,6 +294,8 @@ class ScreensAhead(App[None]):
         if later and not self._wiping and leaving not in self._leaving:
             self._leaving.append(leaving)
             self.set_timer(QUIET, self._discard_leaving)
+        if len(self.screen_stack) > 1 and self.screen_stack[-2] in self._stale:
+            self._redraw_stale(now=True)  # the screen shown next is still in the language before
         return super().pop_screen()
 
     def is_screen_installed(self, screen: Screen[Any] | str) -> bool:

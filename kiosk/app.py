@@ -208,6 +208,7 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
         """Another language's pack is read: choosing that language no longer reads files."""
         if message.lang not in self._packs:
             self._keep_pack(message.lang, message.result)
+            self._pack_read()
 
     @property
     def store(self) -> NoteStore:
@@ -225,14 +226,16 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
         if lang == self.content.lang:
             return
         self.content = self._pack(lang)
-        self._drop_ready_screens()
-        self._redraw()
+        if not self._swap_home():
+            self._redraw()
         self._prepare_soon()
 
     def _redraw(self) -> None:
         """Compose every open screen again from the current config and pack."""
+        self._stale = []
         for screen in self.screen_stack:
             if isinstance(screen, KioskScreen):
+                screen.pinned_pack = None  # composed ahead in a language: now the one shown
                 screen.refresh(recompose=True)
 
     # -- start-up ------------------------------------------------------------

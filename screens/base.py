@@ -50,6 +50,8 @@ class KioskScreen(Hosted, Screen, inherit_bindings=False):
     laid_out_ahead = False
     #: Set once the screen has come on top (see :meth:`first_shown`).
     was_shown = False
+    #: The pack of the language it was composed ahead in, None to follow the app's (see :mod:`.host`).
+    pinned_pack: Any = None
 
     def __init__(self, title: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)

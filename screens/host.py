@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from kiosk.content import ContentPack
     from kiosk.store import NoteStore, PmsSession
 
-__all__ = ["HostConfig", "Hosted", "KioskHost", "host_of"]
+__all__ = ["HostConfig", "Hosted", "KioskHost", "host_of", "pinned_pack"]
 
 
 class HostConfig(Protocol):
@@ -112,10 +112,49 @@ def host_of(node: DOMNode) -> KioskHost:
     return cast("KioskHost", node.app)
 
 
+def pinned_pack(node: DOMNode | None) -> ContentPack | None:
+    """The pack ``node``'s screen is pinned to (``pinned_pack``), None when it follows the app's."""
+    while node is not None:
+        pack = getattr(node, "pinned_pack", None)
+        if pack is not None:
+            return cast("ContentPack", pack)
+        node = node.parent
+    return None
+
+
+class _InLanguage:
+    """The app seen by a screen composed ahead in another language than the one shown.
+
+    ``content`` and ``t`` are that language's; everything else is the app's.
+    """
+
+    _host: KioskHost
+    content: ContentPack
+
+    def __init__(self, host: KioskHost, pack: ContentPack) -> None:
+        object.__setattr__(self, "_host", host)
+        object.__setattr__(self, "content", pack)
+
+    def t(self, key: str, /, **values: object) -> str:
+        return self.content.t(key, **values)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._host, name)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        setattr(self._host, name, value)
+
+
 class Hosted:
-    """Mixin for screens and widgets: ``self.host`` is the app, typed as :class:`KioskHost`."""
+    """Mixin for screens and widgets: ``self.host`` is the app, typed as :class:`KioskHost`.
+
+    A screen composed ahead for a language not shown yet (kiosk.ahead) carries that
+    language's pack as ``pinned_pack``: its widgets then read their strings from it.
+    """
 
     @property
     def host(self) -> KioskHost:
         """The app, as screens may use it (config, content, store, session, strings)."""
-        return host_of(cast("DOMNode", self))
+        node = cast("DOMNode", self)
+        pack = pinned_pack(node)
+        return host_of(node) if pack is None else cast("KioskHost", _InLanguage(host_of(node), pack))

@@ -15,6 +15,13 @@ a child's words exist only once the screen is shown, and go with it. What asks t
 (the readiness check, the follow-up code prepared) starts when the screen is shown
 (:meth:`~kiosk.screens.base.KioskScreen.first_shown`), never when it is composed.
 
+Each language keeps its own prepared screens (one :class:`ReadyScreens` per language): a wipe
+back to the kiosk's language, or a visitor choosing another, drops none of them, so a language
+once prepared stays prepared. A language not shown yet gets its home and role menus composed
+(its language key is then one push); once shown, all of its screens. A screen composed while
+another language shows reads its strings from its own pack (``pinned_pack``, see
+:mod:`.host`).
+
 This module imports no screen: the screens that open others take from it.
 """
 
@@ -45,14 +52,16 @@ URGENT_NOTE = ScreenKey("note", "urgent")
 
 
 class ReadyScreens:
-    """Composed screens waiting to be shown (one per key), and the keys to compose again."""
+    """One language's composed screens waiting to be shown (one per key), and the keys to compose again."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "") -> None:
         self._ready: dict[ScreenKey, Screen] = {}
         #: Keys taken (or never built) that should be composed next, most wanted first.
         self.wanted: deque[ScreenKey] = deque()
-        #: The language the screens were composed in ("" before any).
-        self.lang = ""
+        #: The language the screens are composed in.
+        self.lang = lang
+        #: Every screen of the language is wanted (it was shown), not only its home and role menus.
+        self.full = False
 
     def __len__(self) -> int:
         return len(self._ready)
@@ -66,6 +75,10 @@ class ReadyScreens:
         self.want_first([key])  # the visitor may come this way again
         return screen
 
+    def want(self, keys: list[ScreenKey]) -> None:
+        """Compose ``keys`` (those not ready nor wanted yet) after the others."""
+        self.wanted.extend(key for key in dict.fromkeys(keys) if key not in self._ready and key not in self.wanted)
+
     def want_first(self, keys: list[ScreenKey]) -> None:
         """Compose ``keys`` (those not ready) before the others, in this order."""
         for key in reversed(keys):
@@ -77,14 +90,6 @@ class ReadyScreens:
     def put(self, key: ScreenKey, screen: Screen) -> None:
         """Keep a composed screen for ``key``."""
         self._ready[key] = screen
-
-    def drop(self) -> list[Screen]:
-        """Forget every prepared screen (another language, other content); they are returned to be removed."""
-        screens = list(self._ready.values())
-        self._ready.clear()
-        self.wanted.clear()
-        self.lang = ""
-        return screens
 
 
 def take_screen(app: Any, key: ScreenKey, build: Callable[[], Screen]) -> Screen:

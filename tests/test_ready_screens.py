@@ -14,6 +14,7 @@ import asyncio
 import pytest
 from qrdecode import decode_screen_svg
 
+from kiosk.ahead import Prepared
 from kiosk.content import load_pack
 from kiosk.screens import prepare
 from kiosk.screens.contacts import ContactCardScreen
@@ -42,7 +43,7 @@ def keys_on_paths(pack) -> list[ScreenKey]:
 async def composed_ahead(app, pilot) -> None:
     """Prepare the pack, compose the screens of the paths ahead, and wait until they are all ready."""
     prepare.prepare_pack(app.content)
-    app.compose_ahead()
+    app.on_prepared(Prepared(app.content.lang))
     for _ in range(400):
         await asyncio.sleep(0.02)
         if not app.ready_screens.wanted and app._composing.done():
@@ -234,43 +235,83 @@ async def test_a_note_form_composed_ahead_is_empty_and_asks_the_store_when_shown
         assert isinstance(app.screen, DangerScreen) and store.asked == ["readiness"]
 
 
-async def test_another_language_drops_the_screens_composed_ahead(make_app, few_screens):
+def screen_text(app) -> str:
+    """What the screen on top shows, cell by cell."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def other_packs_read(app) -> None:
+    """What the preparation worker does after the first language: read the others' packs."""
+    from kiosk.app import PackLoaded
+
+    for lang in ("nl", "en"):
+        app.post_message(PackLoaded(lang, load_pack(lang)))
+    await asyncio.sleep(0.05)
+
+
+async def test_a_language_not_shown_yet_has_its_home_composed_ahead_in_its_own_words(make_app, few_screens):
+    """Composed while French shows, Dutch home and menus read Dutch; the language key shows that home."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "6")
+        await pilot.pause()
+        on_demand = screen_text(app)  # home composed again in Dutch
+        await pilot.press("backspace")
+        await pilot.pause()
+        welcome_on_demand = screen_text(app)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await composed_ahead(app, pilot)
-        french = list(app.ready_screens._ready.values())
-        assert french
-        await pilot.press("space", "6")  # Nederlands
+        await other_packs_read(app)
+        await composed_ahead(app, pilot)
+        dutch = app.ready_by_lang["nl"]
+        assert ScreenKey("home") in dutch and ScreenKey("menu", "parent") in dutch and not dutch.full
+        home = dutch._ready[ScreenKey("home")]
+        await pilot.press("space", "6")
+        await pilot.pause()
+        assert app.screen is home and app.content.lang == "nl"
+        assert screen_text(app) == on_demand
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.screen.screen_title == load_pack("nl").pack.menus["parent"].title
+        await pilot.press("backspace", "backspace")  # welcome, left in French under home, shows Dutch
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert screen_text(app) == welcome_on_demand
+
+
+async def test_each_language_keeps_its_screens_through_a_wipe_and_nothing_of_a_visit_crosses(make_app, few_screens):
+    """French, then Dutch, then a wipe back to French: both keep their screens; a code chosen stays behind."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await composed_ahead(app, pilot)
+        french = dict(app.ready_by_lang["fr"]._ready)
+        await pilot.press("space", "1", "1", "4", "2")  # a French card: another code chosen
+        card = app.screen
+        assert isinstance(card, ContactCardScreen)
+        await pilot.press("2")
+        await pilot.press("escape", "space", "6")  # a wipe, then Dutch
         await pilot.pause()
         assert app.content.lang == "nl"
-        assert not app.ready_screens
-        await pilot.pause(0.2)
-        assert not any(screen.is_attached for screen in french if screen not in app.screen_stack)
         await composed_ahead(app, pilot)
-        assert app.ready_screens.lang == "nl"
-        await pilot.press("2")
-        assert app.screen.screen_title == load_pack("nl").pack.menus["parent"].title
-
-
-async def test_a_language_shown_again_gets_its_screens_composed_again(make_app, monkeypatch):
-    """A wipe goes back to French and drops the Dutch screens: French, then Dutch again, are composed anew."""
-    monkeypatch.setattr("kiosk.app.PREPARE_DELAY", 0.05)
-    monkeypatch.setattr(prepare, "screen_keys", keys_on_paths)
-    app = make_app()
-
-    async def ready_in(lang: str) -> None:
-        for _ in range(500):
-            await asyncio.sleep(0.02)
-            ready = app.ready_screens
-            if ready.lang == lang and ready and not ready.wanted and app._composing.done():
-                return
-        raise AssertionError(f"{lang}: not composed again ({app.ready_screens.lang!r}, {len(app.ready_screens)})")
-
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready_in("fr")
+        dutch = dict(app.ready_by_lang["nl"]._ready)
+        assert dutch
+        await pilot.press("1", "1", "4", "2")
+        nl_card = app.screen
+        assert isinstance(nl_card, ContactCardScreen) and nl_card is not card
+        assert nl_card.kind == "call"  # the French visitor's choice did not cross
+        await pilot.press("escape")  # a wipe: back to French
+        await pilot.pause()
+        assert app.content.lang == "fr" and isinstance(app.screen, WelcomeScreen)
+        assert not card.is_attached and not nl_card.is_attached  # the visit's screens are gone
+        kept_nl = app.ready_by_lang["nl"]._ready
+        assert kept_nl and all(screen.is_attached for screen in kept_nl.values())
+        kept_fr = app.ready_by_lang["fr"]._ready
+        assert set(french) - {ScreenKey("home"), ScreenKey("menu", "eleve")} <= set(kept_fr)
+        await composed_ahead(app, pilot)
+        nl_home = kept_nl[ScreenKey("home")]
         await pilot.press("space", "6")
-        await ready_in("nl")
-        await pilot.press("escape")  # the wipe goes back to the kiosk's language
-        await ready_in("fr")
-        await pilot.press("space", "6")
-        await ready_in("nl")
+        await pilot.pause()
+        assert app.screen is nl_home  # the language key shows Dutch home composed ahead
+        await pilot.press("1", "1", "4", "2")
+        assert app.screen.kind == "call" and app.screen not in (card, nl_card)
