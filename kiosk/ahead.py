@@ -243,7 +243,8 @@ class ScreensAhead(App[None]):
         """A language key on home: show that language's home composed ahead (False: there is none).
 
         Composing home again in the new language took the key 90-150 ms. The screens under
-        home (welcome) are redrawn in the new language when no key comes, or when shown.
+        home (welcome) are composed again in the new language when they come back on top: done
+        off the stack, it repainted the screen shown a second time, 150-250 ms after the key.
         """
         from kiosk.screens.home import HomeScreen
         from kiosk.screens.ready import take_screen
@@ -256,14 +257,10 @@ class ScreensAhead(App[None]):
         self.set_timer(QUIET, self._discard_leaving)
         self._stale = self.screen_stack[:-1]
         self.switch_screen(home)
-        self.set_timer(QUIET, self._redraw_stale)
         return True
 
-    def _redraw_stale(self, now: bool = False) -> None:
+    def _redraw_stale(self) -> None:
         """Compose again, in the language shown, the screens left under a swapped home."""
-        if self._busy() and not now:
-            self.set_timer(QUIET, self._redraw_stale)
-            return
         stale, self._stale = self._stale, []
         for screen in stale:
             if screen in self.screen_stack and isinstance(screen, KioskScreen):
@@ -295,7 +292,7 @@ class ScreensAhead(App[None]):
             self._leaving.append(leaving)
             self.set_timer(QUIET, self._discard_leaving)
         if len(self.screen_stack) > 1 and self.screen_stack[-2] in self._stale:
-            self._redraw_stale(now=True)  # the screen shown next is still in the language before
+            self._redraw_stale()  # the screen shown next is still in the language before
         return super().pop_screen()
 
     def is_screen_installed(self, screen: Screen[Any] | str) -> bool:
