@@ -45,6 +45,8 @@ LANG_KEY = {"fr": "5", "nl": "6", "en": "7"}
 #: Seconds left to the kiosk after it starts and after each language change: a visitor reads the
 #: first screen meanwhile, and the kiosk prepares that language's pages, codes and screens.
 SETTLE_TIME = 10.0
+#: Seconds on welcome after the walks before the resident memory is read again.
+TIDY_WAIT = 4.0
 
 
 class Terminal:
@@ -170,7 +172,8 @@ class Results:
     by_kind: dict[tuple[str, str], list[float]] = field(default_factory=dict)
     cpu_by_kind: dict[tuple[str, str], list[float]] = field(default_factory=dict)
     samples: list[tuple[float, str, str]] = field(default_factory=list)
-    #: The kiosk's resident memory (MB) once its first language is prepared, and after the walks.
+    #: The kiosk's resident memory (MB) once its first language is prepared, after the walks, and
+    #: after a wipe (welcome, a few seconds later: the visits' garbage collected).
     rss: dict[str, float] = field(default_factory=dict)
 
     def add(self, kind: str, lang: str, name: str, seconds: float, cpu: float = float("nan")) -> None:
@@ -319,6 +322,9 @@ def measure(langs: list[str], reps: int, quiet: float, settle_time: float = SETT
                 for _ in range(reps):
                     run_tour(term, steps, lang, quiet, results)
             results.rss["after the walks"] = term.rss_mb()
+            term.send("escape")
+            time.sleep(TIDY_WAIT)  # nobody at the kiosk: what the visits left is collected (kiosk.ahead._tidy)
+            results.rss["after a wipe"] = term.rss_mb()
         finally:
             term.close()
     return results
