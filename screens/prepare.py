@@ -23,10 +23,9 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-
     from kiosk.content import ContentPack
 
+    from .base import KioskScreen
     from .ready import ScreenKey
 
 __all__ = ["BARE_KINDS", "build_screen", "next_keys", "prepare_pack", "preparation_steps", "screen_keys"]
@@ -140,7 +139,7 @@ def next_keys(pack: ContentPack, key: ScreenKey, adult: bool) -> list[ScreenKey]
     ]
 
 
-def build_screen(key: ScreenKey) -> Screen:
+def build_screen(key: ScreenKey) -> KioskScreen:
     """A new screen for ``key`` (what opening it would build)."""
     from .contacts import ContactCardScreen, ContactListScreen
     from .home import HomeScreen
@@ -162,7 +161,7 @@ def build_screen(key: ScreenKey) -> Screen:
     raise ValueError(f"no prepared screen of kind {key.kind!r}")
 
 
-def _build_bare(key: ScreenKey) -> Screen:
+def _build_bare(key: ScreenKey) -> KioskScreen:
     """The procedure, or a form composed empty: what asks the store starts when it is shown."""
     from .followup import FollowupScreen
     from .notes import DangerScreen, NoteScreen
