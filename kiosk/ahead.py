@@ -17,8 +17,8 @@ Three things keep a visitor's key answered in one paint, a few tens of ms after 
 
 Private Textual calls, each where Textual does the same for a screen it pushes or removes:
 ``App._register`` (compose off the stack), ``Screen._refresh_layout`` (lay out off the stack),
-``App._prune`` (remove without repainting the screen on top), ``Screen._compositor._dirty_regions``
-(cleared after laying out off the stack: the push redraws the whole screen).
+``App._prune`` (remove without repainting the screen on top), ``Screen._compositor`` (draw off
+the stack, as the screen's own refresh does when it is on top).
 
 A screen composed ahead carries its language's pack (``pinned_pack``, read by
 :class:`kiosk.screens.host.Hosted`); it is set to None when the screen is composed again in
@@ -235,12 +235,12 @@ class ScreensAhead(App[None]):
             for menu in screen.query(OptionList):
                 menu.render_lines(menu.region.reset_offset)
             await asyncio.sleep(COMPOSE_PAUSE)  # the widgets handle their Resize events
-        # The layout left the whole screen marked dirty: on the push, that mark and the push's own
-        # refresh each drew the screen, a card or a page written twice in one burst (9.7 KB, not
-        # 4.9). The push draws all of it anyway (Screen's resume refreshes it whole). Drawing it
-        # here instead, into the widgets' line caches, cost 50 MB per language; clearing the mark
-        # costs nothing.
-        screen._compositor._dirty_regions.clear()
+        # Draw every widget's lines once (Markdown, QR blocks, menus) into the widgets' line caches:
+        # the push then renders from them. Drawn on the push, a card or a page was also written
+        # twice in one burst (the layout's dirty mark, then the push's own refresh: 9.7 KB, not 4.9).
+        # Only clearing that mark gave the single write, but cards and pages then took 15-20 ms
+        # more (55-60 ms median): the lines are the cost. The caches hold ~50 MB per language.
+        screen._compositor.render_update(full=True)
         if isinstance(screen, KioskScreen):
             screen.laid_out_ahead = True
 
