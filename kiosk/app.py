@@ -569,7 +569,8 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
             return  # on welcome: nothing to wipe
         limit = self.config.idle_seconds
         idle = monotonic() - self.last_activity
-        self._tidy_if_quiet(idle)
+        if self.pms_session is None:  # the console keeps its own memory (screens/console/memory.py):
+            self._tidy_if_quiet(idle)  # a full collection there took 300 ms, and undid its gc.freeze
         if idle >= limit:
             self.quick_exit()
             return
