@@ -52,7 +52,7 @@ class AuditScreen(KioskScreen):
     TITLE_KEY = "console.audit.title"
 
     def __init__(self, session: Any = None) -> None:
-        super().__init__(id="console-audit")
+        super().__init__()  # no id: one composed ahead waits beside the one shown (ids are unique in the app)
         self._session = session
 
     def open(self, session: Any) -> AuditScreen:

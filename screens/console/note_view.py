@@ -142,7 +142,7 @@ class NoteViewScreen(KioskScreen):
     HINTS_KEY = "console.note.hints"
 
     def __init__(self, session: Any = None, note_id: str = "", *, on_change: Callable[[], None] | None = None) -> None:
-        super().__init__(id="console-note")
+        super().__init__()  # no id: one composed ahead waits beside the one shown (ids are unique in the app)
         self._session = session
         self._note_id = note_id
         self._on_change = on_change
@@ -154,6 +154,8 @@ class NoteViewScreen(KioskScreen):
         self._writing = False
         #: The messages shown in each thread (conversation, memos): a new reply is mounted alone.
         self._threads: dict[str, list[Any]] = {}
+        #: What each part of the note shows (see :meth:`_update`).
+        self._parts_shown: dict[str, Any] = {}
 
     # -- layout ------------------------------------------------------------------
 
@@ -243,19 +245,27 @@ class NoteViewScreen(KioskScreen):
             loading.display, body.display = True, False
             return
         button = self.query_one("#note-actions").query_one("#note-status", Button)  # the line below has that id too
-        button.label = f"7 {self._action_label('status')}"
-        button.refresh(layout=True)  # the label's width changed
+        label = f"7 {self._action_label('status')}"
+        if str(button.label) != label:
+            button.label = label
+            button.refresh(layout=True)  # the label's width changed
         meta = f"{when(t, view.date, view.part_of_day)} · {t('console.column.status')} : {status_label(t, view.status)}"
         self.query_one("#note-urgent", Label).display = bool(view.urgent)
-        self.query_one("#note-meta", Static).update(meta)
-        answers = self.query_one("#note-answers", Static)
+        self._update("#note-meta", meta)
         lines = [literal(line) for line in answer_lines(t, view.answers)]
-        answers.update(Text("\n").join(lines))
-        answers.display = bool(lines)
-        self.query_one("#note-text", Static).update(literal(view.text))
+        self._update("#note-answers", Text("\n").join(lines))
+        self.query_one("#note-answers", Static).display = bool(lines)
+        self._update("#note-text", literal(view.text))
         self._fill_thread("#note-conversation", "console.note.conversation", view.messages, memo=False)
         self._fill_thread("#note-memos", "console.note.memos", view.memos, memo=True)
         loading.display, body.display = False, True
+
+    def _update(self, selector: str, content: Any) -> None:
+        """Update a part only if it changed: each update lays the screen out again (a status change
+        changes one line of the note, a reply adds a message)."""
+        if self._parts_shown.get(selector) != content:
+            self._parts_shown[selector] = content
+            self.query_one(selector, Static).update(content)
 
     def _fill_thread(self, selector: str, heading: str, messages: Any, *, memo: bool) -> None:
         """The conversation (or the memos): the messages not shown yet are mounted after those shown."""
@@ -297,6 +307,7 @@ class NoteViewScreen(KioskScreen):
         """Drop the decrypted note and the session reference (the widgets that showed it go with the screen)."""
         self._view = None
         self._threads.clear()
+        self._parts_shown.clear()
         self._session = None
 
     # -- actions ---------------------------------------------------------------------

@@ -85,11 +85,10 @@ class ConsoleShells:
         # The console's styles (note view, journal, dialogs): read now, parsed alone with the first
         # shell; read on a screen's first push, every stylesheet of the app was parsed again.
         read_ahead(self._owner.app.stylesheet, tcss_beside(__file__))
-        for kind, build in self._builders.items():
-            if kind in self._ready:
-                continue
+        while missing := [kind for kind in self._builders if kind not in self._ready]:  # one may be taken meanwhile
+            kind = missing[0]
             await self._quiet()
-            screen = build()
+            screen = self._builders[kind]()
             try:
                 await AwaitMount(screen, self._owner.app._register(self._owner.app, screen))
                 await self._quiet()
