@@ -56,6 +56,8 @@ MORE = ("lock", "purge", "leave", "problems")
 PREVIEW_PENDING = "…"
 #: Seconds without a key before a console screen is composed ahead (see .shells).
 SHELL_QUIET = 0.15
+#: The app's own low-priority workers (kiosk/app.py), which composing ahead does not wait for.
+NOT_CONSOLE_WORKERS = ("prepare", "demo")
 
 
 @dataclass
@@ -252,8 +254,11 @@ class InboxScreen(KioskScreen):
         self.shells.prepare()  # the next Enter or 9 shows a screen composed meanwhile
 
     def _busy(self) -> bool:
-        """A key came a moment ago (composing ahead waits)."""
-        return monotonic() - self.host.last_activity < SHELL_QUIET
+        """A key came a moment ago, or a console worker's answer is awaited (composing ahead waits:
+        it would delay that answer's paint)."""
+        if monotonic() - self.host.last_activity < SHELL_QUIET:
+            return True
+        return any(worker.is_running and worker.group not in NOT_CONSOLE_WORKERS for worker in self.app.workers)
 
     def _loaded(self, listing: Listing, done: str, readiness: str = "ok") -> None:
         if self._session is None:  # locked while loading: show nothing

@@ -108,6 +108,14 @@ class ConsoleShells:
         for rack in screen.query("ToastRack"):
             rack.display = bool(self._owner.app._notifications)
         for _ in range(2):
+            await self._quiet()
             screen._refresh_layout(self._owner.app.size)
             await asyncio.sleep(PAUSE)  # the widgets handle their Resize events
+        # Each widget draws its lines once (kept in its cache): the first paint after the key
+        # then only assembles them. One widget per turn of the loop: a key never waits long.
+        for widget in list(screen.query("*")):
+            await self._quiet()
+            if widget.is_attached and widget.display and widget.region:
+                widget.render_lines(widget.region.reset_offset)
+            await asyncio.sleep(0)
         screen.laid_out_ahead = True
