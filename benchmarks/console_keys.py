@@ -25,6 +25,9 @@ For each it prints, over the runs:
   worker the next paint comes at once (a "loading" line) and this one later.
 - **UI thread blocked**, max: a 1-ms asyncio timer on the app's loop records how late
   it wakes; the longest lateness during the action. Target ≤ 16 ms.
+- **UI CPU**, max: the longest single callback of the loop in the UI thread's own CPU time
+  (``time.thread_time``): what the code itself costs, without the time the machine's load
+  or a worker holding the GIL adds to the lateness above. Compare it under load.
 
 Figures are printed as measured, within target or not. The machine's load counts
 (2 cores shared): run it on a quiet machine to compare.
@@ -97,6 +100,24 @@ class Timeline:
             self.lags.append((woke, max(0.0, woke - asked - PROBE_SECONDS)))
 
 
+#: (when it ended, UI-thread CPU seconds) of each loop callback that took over 1 ms of CPU.
+CALLBACKS: list[tuple[float, float]] = []
+
+
+def watch_callbacks() -> None:
+    """Time each callback of the event loop in the UI thread's CPU time (see the module docstring)."""
+    run = asyncio.events.Handle._run
+
+    def timed(handle: asyncio.Handle) -> None:
+        cpu = time.thread_time()
+        run(handle)
+        spent = time.thread_time() - cpu
+        if spent > 0.001:
+            CALLBACKS.append((time.perf_counter(), spent))
+
+    asyncio.events.Handle._run = timed  # type: ignore[method-assign]
+
+
 def watch_paints(app: Any, timeline: Timeline) -> None:
     """Wrap ``app._display`` so each composed frame is timestamped."""
     display = app._display
@@ -121,6 +142,7 @@ class Figures:
     next_paint: list[float] = field(default_factory=list)
     result: list[float] = field(default_factory=list)
     blocked: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
 
     def line(self) -> str:
         paint, result, block = (p95(self.next_paint) * 1000, p95(self.result) * 1000, max(self.blocked) * 1000)
@@ -128,7 +150,7 @@ class Figures:
         block_ok = "ok" if block <= BLOCK_TARGET_MS else "OVER"
         return (
             f"{self.name:<22} next paint p95 {paint:7.1f} ms [{paint_ok}]   result p95 {result:7.1f} ms   "
-            f"blocked max {block:6.1f} ms [{block_ok}]"
+            f"blocked max {block:6.1f} ms [{block_ok}]   UI CPU max {max(self.cpu, default=0.0) * 1000:5.1f} ms"
         )
 
 
@@ -166,6 +188,7 @@ async def measure(pilot: Any, timeline: Timeline, figures: Figures, keys: list[s
     figures.next_paint.append(first - start)
     figures.result.append(painted - start)
     figures.blocked.append(timeline.worst_lag(start, time.perf_counter()))
+    figures.cpu.append(max((cpu for end, cpu in CALLBACKS if end >= start), default=0.0))
     print(
         f"  {figures.name}: {(first - start) * 1000:.0f} / {(painted - start) * 1000:.0f} ms",
         file=sys.stderr,
@@ -297,6 +320,7 @@ def main() -> None:
             f"store: {args.notes} notes built in {built:.1f} s; {args.runs} runs per action, "
             f"{args.think:.2f} s before each timed key, 80x24 headless"
         )
+        watch_callbacks()
         results = asyncio.run(drive(data_dir, args.notes, args.runs, inbox.PASSPHRASE))
     print(f"targets: next paint p95 ≤ {PAINT_TARGET_MS:.0f} ms, UI thread blocked ≤ {BLOCK_TARGET_MS:.0f} ms")
     for figures in results:
