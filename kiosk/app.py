@@ -120,18 +120,21 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
         kiosk_mode: bool = True,
         demo: bool = False,
         demo_passphrase: str = "",
+        seed_demo: bool = True,
         store: NoteStore | None = None,
         store_factory: StoreFactory | None = None,
     ) -> None:
         """Give a validated ``config``, or a ``boot`` (raw values) to paint first and validate after.
 
         The note store is ``store`` if given, else ``store_factory(config)`` on first use
-        (default: a :class:`~kiosk.store.NoteStore` on ``config.data_dir``).
+        (default: a :class:`~kiosk.store.NoteStore` on ``config.data_dir``). In ``demo``,
+        the store is filled after start-up unless ``seed_demo`` is False (the caller fills it).
         """
         super().__init__()
         self.kiosk_mode = kiosk_mode
         self.demo = demo
         self.demo_passphrase = demo_passphrase
+        self._seeds_demo = demo and seed_demo
         self.last_activity = monotonic()
         #: The unlocked PMS session (set by the console, dropped by every wipe).
         self.pms_session: PmsSession | None = None
@@ -190,7 +193,7 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
         self._redraw()
         self._prepare_soon()
         self._read_crashes()
-        if self.demo:
+        if self._seeds_demo:
             self._seed_demo()
 
     def _pack(self, lang: str) -> ContentPack:
@@ -259,7 +262,7 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
             return
         self._prepare_soon()
         self.call_after_refresh(self._read_crashes)
-        if self.demo:
+        if self._seeds_demo:
             self.call_after_refresh(self._seed_demo)
 
     # -- pages and QR codes prepared ahead ---------------------------------
@@ -569,7 +572,8 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
             return  # on welcome: nothing to wipe
         limit = self.config.idle_seconds
         idle = monotonic() - self.last_activity
-        self._tidy_if_quiet(idle)
+        if self.pms_session is None:  # the console keeps its own memory (screens/console/memory.py):
+            self._tidy_if_quiet(idle)  # a full collection there took 300 ms, and undid its gc.freeze
         if idle >= limit:
             self.quick_exit()
             return

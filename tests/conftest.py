@@ -25,12 +25,17 @@ def tmp_data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def make_app(tmp_data_dir: Path) -> Callable[..., KioskApp]:
     """Build a :class:`KioskApp` on ``tmp_data_dir``; ``store`` is handed to it (a fake or cheap
-    one; else the app opens a real one on first use); other keyword arguments override config keys."""
+    one; else the app opens a real one on first use); ``seed_demo=False``: a demo app leaves the
+    filling of its store to the test; other keyword arguments override config keys."""
 
-    def build(*, kiosk_mode: bool = True, demo: bool = False, store: Any = None, **overrides: object) -> KioskApp:
+    def build(
+        *, kiosk_mode: bool = True, demo: bool = False, seed_demo: bool = True, store: Any = None, **overrides: object
+    ) -> KioskApp:
         config = KioskConfig(data_dir=tmp_data_dir, school_name="École du Test", **overrides)
         passphrase = DEMO_PASSPHRASE if demo else ""
-        return KioskApp(config, kiosk_mode=kiosk_mode, demo=demo, demo_passphrase=passphrase, store=store)
+        return KioskApp(
+            config, kiosk_mode=kiosk_mode, demo=demo, demo_passphrase=passphrase, seed_demo=seed_demo, store=store
+        )
 
     return build
 

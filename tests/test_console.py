@@ -375,9 +375,9 @@ async def test_leave_kiosk_asks_then_exits(unlocked_console):
 
 async def test_demo_unlock_waits_for_the_demo_store(make_app, tmp_data_dir):
     store = console_store(tmp_data_dir)
-    app = make_app(demo=True, store=store)
+    # The app's own seeding (a child process) is left out: the test fills the store below.
+    app = make_app(demo=True, seed_demo=False, store=store)
     app.demo_passphrase = PASSPHRASE
-    app._seed_demo = lambda: None  # the app's own seeding worker is replaced by the line below
     async with app.run_test(size=SIZE) as pilot:
         await open_unlock(app, pilot)
         assert not app.screen.query("#passphrase")

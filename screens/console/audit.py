@@ -48,11 +48,17 @@ class AuditScreen(KioskScreen):
     """The session's audit log, newest last, in a table (↑↓ to scroll)."""
 
     CSS_PATH = "audit.tcss"
+    AUTO_FOCUS = "#audit"  # arrows scroll the log (focused when shown, also when composed ahead)
     TITLE_KEY = "console.audit.title"
 
-    def __init__(self, session: Any) -> None:
-        super().__init__(id="console-audit")
+    def __init__(self, session: Any = None) -> None:
+        super().__init__()  # no id: one composed ahead waits beside the one shown (ids are unique in the app)
         self._session = session
+
+    def open(self, session: Any) -> AuditScreen:
+        """Give a screen composed empty (ahead) the session whose log it shows (read once it shows)."""
+        self._session = session
+        return self
 
     def compose_body(self) -> ComposeResult:
         t = self.host.t
@@ -109,9 +115,8 @@ class AuditScreen(KioskScreen):
         text = t(key)
         return visible(action) if text == key else text
 
-    def on_mount(self) -> None:
-        """Arrows scroll the log; it is read in a worker."""
-        self.query_one("#audit", DataTable).focus()
+    def first_shown(self) -> None:
+        """The log is read in a worker once the screen shows (it may have been composed ahead)."""
         if self._session is not None:
             self.call_after_refresh(self._read_log, self._session)
 

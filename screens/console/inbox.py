@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from time import monotonic
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import work
@@ -36,7 +36,12 @@ from .literal import literal
 from .memory import release, settle
 from .note_list import NoteList, NoteListHeader
 from .purge import PurgeCounted, Purged, ask_purge
+from .shells import ConsoleShells
 from .text import format_date, part_of_day, status_label
+
+if TYPE_CHECKING:
+    from .audit import AuditScreen
+    from .note_view import NoteViewScreen
 
 __all__ = ["DIGITS", "FILTERS", "MORE", "InboxScreen", "NotesLoaded", "PreviewsOpened"]
 
@@ -49,6 +54,10 @@ DIGITS = {9: "audit", 0: "more"}
 MORE = ("lock", "purge", "leave", "problems")
 #: What a row shows until its preview is decrypted (a worker opens the rows on screen).
 PREVIEW_PENDING = "…"
+#: Seconds without a key before a console screen is composed ahead (see .shells).
+SHELL_QUIET = 0.15
+#: The app's own low-priority workers (kiosk/app.py), which composing ahead does not wait for.
+NOT_CONSOLE_WORKERS = ("prepare", "demo")
 
 
 @dataclass
@@ -129,6 +138,8 @@ class InboxScreen(KioskScreen):
         self._opening = False
         #: A purge is running: a second one waits for it (it would count stale notes).
         self._purging = False
+        #: An empty note view and journal, composed while no key comes (see .shells).
+        self.shells = ConsoleShells(self, _shell_builders(), self._busy)
 
     # -- layout ----------------------------------------------------------------
 
@@ -240,6 +251,14 @@ class InboxScreen(KioskScreen):
         done, self._done = self._done, ""
         self._loaded(message.listing, done, message.readiness)
         settle()
+        self.shells.prepare()  # the next Enter or 9 shows a screen composed meanwhile
+
+    def _busy(self) -> bool:
+        """A key came a moment ago, or a console worker's answer is awaited (composing ahead waits:
+        it would delay that answer's paint)."""
+        if monotonic() - self.host.last_activity < SHELL_QUIET:
+            return True
+        return any(worker.is_running and worker.group not in NOT_CONSOLE_WORKERS for worker in self.app.workers)
 
     def _loaded(self, listing: Listing, done: str, readiness: str = "ok") -> None:
         if self._session is None:  # locked while loading: show nothing
@@ -388,12 +407,12 @@ class InboxScreen(KioskScreen):
     def on_note_list_selected(self, event: NoteList.Selected) -> None:
         """Enter or a click on a row: open the note."""
         event.stop()
-        from .note_view import NoteViewScreen
 
         if self._session is not None:
             if event.item.unread_answer:  # reading it clears the flag: the list must say so after
                 self.mark_stale()
-            self.app.push_screen(NoteViewScreen(self._session, event.item.note_id, on_change=self.mark_stale))
+            screen = cast("NoteViewScreen", self.shells.take("note"))
+            self.app.push_screen(screen.open(self._session, event.item.note_id, on_change=self.mark_stale))
 
     # -- purge: count, ask, purge (each store call in a worker) -----------------------
 
@@ -458,9 +477,12 @@ class InboxScreen(KioskScreen):
         self.reload(done=t("console.purge.done", count=message.count))
 
     def _do_audit(self) -> None:
-        from .audit import AuditScreen
+        self.app.push_screen(self.journal())
 
-        self.app.push_screen(AuditScreen(self._session))
+    def journal(self) -> KioskScreen:
+        """The journal screen for this session (composed ahead if it could be)."""
+
+        return cast("AuditScreen", self.shells.take("audit")).open(self._session)
 
     def _do_lock(self) -> None:
         self.lock_console()
@@ -485,6 +507,7 @@ class InboxScreen(KioskScreen):
     # -- locking ---------------------------------------------------------------------
 
     def _forget(self) -> None:
+        self.shells.drop()
         self._listing = Listing()  # the decrypted previews go with the key
         self._previews.clear()
         self._wanted.clear()
@@ -511,6 +534,14 @@ class InboxScreen(KioskScreen):
     def _idle_lock_tick(self) -> None:
         if monotonic() - self.host.last_activity >= self.host.config.console_idle_seconds:
             self.lock_console()
+
+
+def _shell_builders() -> dict[str, Any]:
+    """The console screens composed ahead, empty (their modules import this one: imported here)."""
+    from .audit import AuditScreen
+    from .note_view import NoteViewScreen
+
+    return {"note": NoteViewScreen, "audit": AuditScreen}
 
 
 def _wanted(note: Any, status: str | None) -> bool:

@@ -17,10 +17,12 @@ from dataclasses import replace
 from time import monotonic
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Label, Static, TextArea
 from textual.worker import get_current_worker
 
@@ -135,11 +137,12 @@ class NoteViewScreen(KioskScreen):
     """``5`` reply, ``6`` memo, ``7`` status (undo), ``8`` delete, ``9`` journal; ↑↓ scroll the note."""
 
     CSS_PATH = "note_view.tcss"
+    AUTO_FOCUS = "#note-scroll"  # arrows scroll the note (focused when shown, also when composed ahead)
     TITLE_KEY = "console.note.title"
     HINTS_KEY = "console.note.hints"
 
-    def __init__(self, session: Any, note_id: str, *, on_change: Callable[[], None] | None = None) -> None:
-        super().__init__(id="console-note")
+    def __init__(self, session: Any = None, note_id: str = "", *, on_change: Callable[[], None] | None = None) -> None:
+        super().__init__()  # no id: one composed ahead waits beside the one shown (ids are unique in the app)
         self._session = session
         self._note_id = note_id
         self._on_change = on_change
@@ -149,6 +152,10 @@ class NoteViewScreen(KioskScreen):
         self._undo: str | None = None
         #: A write is under way: actions wait for its answer (they would act on a stale note).
         self._writing = False
+        #: The messages shown in each thread (conversation, memos): a new reply is mounted alone.
+        self._threads: dict[str, list[Any]] = {}
+        #: What each part of the note shows (see :meth:`_update`).
+        self._parts_shown: dict[str, Any] = {}
 
     # -- layout ------------------------------------------------------------------
 
@@ -196,60 +203,111 @@ class NoteViewScreen(KioskScreen):
             return
         self._view = view
         self._error = self.host.t("console.note.unreadable", reason=self._reason(error)) if error else ""
-        await self.recompose()
+        self._fill()
         if message:
             self.query_one("#note-status", Static).update(visible(message))
-        self.query_one("#note-scroll", VerticalScroll).focus()
 
     def compose_body(self) -> ComposeResult:
+        """Every part of a note, empty (a shell): :meth:`_fill` puts the note in when it is read.
+
+        So the screen can be composed ahead, before anyone opens a note (see :mod:`.shells`),
+        and a status change or a reply updates a few widgets instead of composing it again.
+        """
         t = self.host.t
         with Horizontal(id="note-actions"):
-            current = self._view.status if self._view is not None else ""
             for number, action in NOTE_ACTIONS.items():
-                label = t(f"console.note.action.{action}", status=status_label(t, current))
+                label = self._action_label(action)
                 yield Button(f"{number} {label}", id=f"note-{action}", compact=True, action=f"screen.choose({number})")
         yield Static("", id="note-status", markup=False)
         with VerticalScroll(id="note-scroll"):
-            if self._view is None:
-                yield Static(self._error or t("console.note.loading"), markup=False)
-            else:
-                yield from self._parts(self._view)
+            yield Static(t("console.note.loading"), id="note-loading", markup=False)
+            with Vertical(id="note-body"):
+                yield Label(f" {t('console.urgent')} ", id="note-urgent", classes="note-urgent", markup=False)
+                yield Static("", id="note-meta", classes="note-meta", markup=False)
+                yield Static("", id="note-answers", classes="note-meta")
+                yield Static(t("console.note.student"), classes="note-heading", markup=False)
+                yield Static("", classes="note-text", id="note-text")
+                yield Vertical(id="note-conversation", classes="note-thread")
+                yield Vertical(id="note-memos", classes="note-thread")
 
-    def _parts(self, view: Any) -> ComposeResult:
+    def _action_label(self, action: str) -> str:
         t = self.host.t
-        meta = f"{when(t, view.date, view.part_of_day)} · {t('console.column.status')} : {status_label(t, view.status)}"
-        if view.urgent:
-            yield Label(f" {t('console.urgent')} ", classes="note-urgent", markup=False)
-        yield Static(meta, classes="note-meta", markup=False)
-        for line in answer_lines(t, view.answers):
-            yield Static(literal(line), classes="note-meta")
-        yield Static(t("console.note.student"), classes="note-heading", markup=False)
-        yield Static(literal(view.text), classes="note-text", id="note-text")
-        if view.messages:
-            yield Static(t("console.note.conversation"), classes="note-heading", markup=False)
-            for message in view.messages:
-                yield from self._message(message)
-        if view.memos:
-            yield Static(t("console.note.memos"), classes="note-heading", markup=False)
-            for memo in view.memos:
-                yield from self._message(memo, memo=True)
+        current = self._view.status if self._view is not None else ""
+        return t(f"console.note.action.{action}", status=status_label(t, current))
 
-    def _message(self, message: Any, *, memo: bool = False) -> ComposeResult:
+    def _fill(self) -> None:
+        """Show the note read (or why not) in the widgets composed empty; only what changed is mounted."""
+        view, t = self._view, self.host.t
+        loading = self.query_one("#note-loading", Static)
+        body = self.query_one("#note-body", Vertical)
+        if view is None:
+            loading.update(self._error or t("console.note.loading"))
+            loading.display, body.display = True, False
+            return
+        button = self.query_one("#note-actions").query_one("#note-status", Button)  # the line below has that id too
+        label = f"7 {self._action_label('status')}"
+        if str(button.label) != label:
+            button.label = label
+            button.refresh(layout=True)  # the label's width changed
+        meta = f"{when(t, view.date, view.part_of_day)} · {t('console.column.status')} : {status_label(t, view.status)}"
+        self.query_one("#note-urgent", Label).display = bool(view.urgent)
+        self._update("#note-meta", meta)
+        lines = [literal(line) for line in answer_lines(t, view.answers)]
+        self._update("#note-answers", Text("\n").join(lines))
+        self.query_one("#note-answers", Static).display = bool(lines)
+        self._update("#note-text", literal(view.text))
+        self._fill_thread("#note-conversation", "console.note.conversation", view.messages, memo=False)
+        self._fill_thread("#note-memos", "console.note.memos", view.memos, memo=True)
+        loading.display, body.display = False, True
+
+    def _update(self, selector: str, content: Any) -> None:
+        """Update a part only if it changed: each update lays the screen out again (a status change
+        changes one line of the note, a reply adds a message)."""
+        if self._parts_shown.get(selector) != content:
+            self._parts_shown[selector] = content
+            self.query_one(selector, Static).update(content)
+
+    def _fill_thread(self, selector: str, heading: str, messages: Any, *, memo: bool) -> None:
+        """The conversation (or the memos): the messages not shown yet are mounted after those shown."""
+        thread = self.query_one(selector, Vertical)
+        shown: list[Any] = self._threads.get(selector, [])
+        messages = list(messages)
+        if messages[: len(shown)] != shown:  # not the same thread (never happens with an append-only store)
+            thread.remove_children()
+            shown = []
+        new: list[Widget] = []
+        if messages and not shown:
+            new.append(Static(self.host.t(heading), classes="note-heading", markup=False))
+        for message in messages[len(shown) :]:
+            new.extend(self._message(message, memo=memo))
+        if new:
+            thread.mount_all(new)
+        self._threads[selector] = messages
+
+    def _message(self, message: Any, *, memo: bool = False) -> list[Widget]:
         t = self.host.t
         who = "memo" if memo else ("pms" if message.author == "pms" else "eleve")
         heading = t(f"console.note.from.{who}", when=when(t, message.date, message.part_of_day))
-        yield Static(heading, classes="note-meta", markup=False)
-        yield Static(literal(message.text), classes="note-text")
+        return [
+            Static(heading, classes="note-meta", markup=False),
+            Static(literal(message.text), classes="note-text"),
+        ]
 
-    def on_mount(self) -> None:
-        """Arrows scroll the note; the note is read in a worker."""
-        self.query_one("#note-scroll", VerticalScroll).focus()
+    def open(self, session: Any, note_id: str, *, on_change: Callable[[], None] | None = None) -> NoteViewScreen:
+        """Give a screen composed empty (ahead) the note it shows; it is read once the screen shows."""
+        self._session, self._note_id, self._on_change = session, note_id, on_change
+        return self
+
+    def first_shown(self) -> None:
+        """The note is read in a worker once the screen shows (it may have been composed ahead)."""
         if self._view is None and not self._error and self._session is not None:
             self.call_after_refresh(self._read_note, self._session)
 
     def on_unmount(self) -> None:
-        """Drop the decrypted note and the session reference."""
+        """Drop the decrypted note and the session reference (the widgets that showed it go with the screen)."""
         self._view = None
+        self._threads.clear()
+        self._parts_shown.clear()
         self._session = None
 
     # -- actions ---------------------------------------------------------------------
@@ -265,7 +323,8 @@ class NoteViewScreen(KioskScreen):
         if action == "audit":
             from .audit import AuditScreen
 
-            self.app.push_screen(AuditScreen(self._session))
+            inbox = self._inbox_below()  # it holds a journal composed ahead
+            self.app.push_screen(inbox.journal() if inbox is not None else AuditScreen(self._session))
         elif self._view is None or self._writing:
             return
         elif action in ("memo", "reply"):
@@ -406,6 +465,5 @@ class NoteViewScreen(KioskScreen):
         if reread and self._session is not None:
             self.call_after_refresh(self._read_note, self._session, message)  # shows the message once read again
             return
-        await self.recompose()
+        self._fill()
         self.query_one("#note-status", Static).update(visible(message))
-        self.query_one("#note-scroll", VerticalScroll).focus()
