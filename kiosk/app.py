@@ -128,13 +128,17 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
         demo_passphrase: str = "",
         store: NoteStore | None = None,
         store_factory: StoreFactory | None = None,
+        prepare_ahead: bool = True,
     ) -> None:
         """Give a validated ``config``, or a ``boot`` (raw values) to paint first and validate after.
 
         The note store is ``store`` if given, else ``store_factory(config)`` on first use
         (default: a :class:`~kiosk.store.NoteStore` on ``config.data_dir``).
+        ``prepare_ahead=False`` (tests that are not about speed): no pages, codes or screens are
+        prepared after a language shows, every screen is built when opened.
         """
         super().__init__()
+        self.prepare_ahead = prepare_ahead
         self.kiosk_mode = kiosk_mode
         self.demo = demo
         self.demo_passphrase = demo_passphrase
@@ -272,6 +276,8 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
 
     def _prepare_soon(self) -> None:
         """Prepare the current language's pages and codes a moment after it shows."""
+        if not self.prepare_ahead:
+            return
         if self.content.lang not in self._prepared:
             self.set_timer(PREPARE_DELAY, self._prepare)
         else:  # pages and codes are cached: compose its screens again (a wipe back to French dropped them)

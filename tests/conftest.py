@@ -25,12 +25,26 @@ def tmp_data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def make_app(tmp_data_dir: Path) -> Callable[..., KioskApp]:
     """Build a :class:`KioskApp` on ``tmp_data_dir``; ``store`` is handed to it (a fake or cheap
-    one; else the app opens a real one on first use); other keyword arguments override config keys."""
+    one; else the app opens a real one on first use); other keyword arguments override config keys.
 
-    def build(*, kiosk_mode: bool = True, demo: bool = False, store: Any = None, **overrides: object) -> KioskApp:
+    Nothing is prepared ahead unless ``prepare_ahead=True``: composing ~90 screens kept the CPU busy
+    for seconds in every Pilot test, and each ``pilot.pause()`` waited up to 1 s for it to go idle.
+    Screens composed ahead are proved equal to screens built on demand (test_ready_screens.py,
+    test_prepare.py), and benchmarks/public_keys.py measures the real path."""
+
+    def build(
+        *, kiosk_mode: bool = True, demo: bool = False, store: Any = None, prepare_ahead: bool = False, **overrides: object
+    ) -> KioskApp:
         config = KioskConfig(data_dir=tmp_data_dir, school_name="École du Test", **overrides)
         passphrase = DEMO_PASSPHRASE if demo else ""
-        return KioskApp(config, kiosk_mode=kiosk_mode, demo=demo, demo_passphrase=passphrase, store=store)
+        return KioskApp(
+            config,
+            kiosk_mode=kiosk_mode,
+            demo=demo,
+            demo_passphrase=passphrase,
+            store=store,
+            prepare_ahead=prepare_ahead,
+        )
 
     return build
 

@@ -256,7 +256,7 @@ async def test_a_language_shown_again_gets_its_screens_composed_again(make_app, 
     """A wipe goes back to French and drops the Dutch screens: French, then Dutch again, are composed anew."""
     monkeypatch.setattr("kiosk.app.PREPARE_DELAY", 0.05)
     monkeypatch.setattr(prepare, "screen_keys", keys_on_paths)
-    app = make_app()
+    app = make_app(prepare_ahead=True)  # the real path: prepared after each language shows
 
     async def ready_in(lang: str) -> None:
         for _ in range(500):
