@@ -33,7 +33,12 @@ def make_app(tmp_data_dir: Path) -> Callable[..., KioskApp]:
     test_prepare.py), and benchmarks/public_keys.py measures the real path."""
 
     def build(
-        *, kiosk_mode: bool = True, demo: bool = False, store: Any = None, prepare_ahead: bool = False, **overrides: object
+        *,
+        kiosk_mode: bool = True,
+        demo: bool = False,
+        store: Any = None,
+        prepare_ahead: bool = False,
+        **overrides: object,
     ) -> KioskApp:
         config = KioskConfig(data_dir=tmp_data_dir, school_name="École du Test", **overrides)
         passphrase = DEMO_PASSPHRASE if demo else ""
