@@ -98,6 +98,30 @@ def unlocked_console(make_app: Callable[..., KioskApp], tmp_data_dir: Path) -> C
     return open_console
 
 
+@pytest.fixture
+def cheap_cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The CLI's stores with the test KDFs, and no user config or KIOSK_* variable.
+
+    Both KDFs: the passphrase's (``KDF_PROFILE``) and the follow-up codes' (``kiosk init`` writes
+    the code KDF into the notes file, and every later store, ``fast_store`` included, uses it:
+    0.55 s a note with the production one).
+    """
+    from store_helpers import FAST
+
+    import kiosk.store
+
+    class CheapCodes(kiosk.store.NoteStore):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("code_kdf", FAST["code_kdf"])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr("kiosk.commands.pms.KDF_PROFILE", "minimal")
+    monkeypatch.setattr(kiosk.store, "NoteStore", CheapCodes)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
+    for name in ("KIOSK_DATA_DIR", "KIOSK_RETENTION_DAYS", "KIOSK_FLOOD_LIMIT"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(autouse=True)
 def _keep_the_test_process_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     """``kiosk.cli.main`` lowers its process's core limit for good (hard limit 0) and makes it
