@@ -91,7 +91,9 @@ class DraftScreen(ChecksReadiness, KioskScreen):
 
     def say(self, text: str) -> None:
         """Show ``text`` on the message line under the draft."""
-        self.query_one(self.STATUS, Static).update(text)
+        status = self.query_one(self.STATUS, Static)
+        status.update(text)
+        status.set_class(bool(text), "-said")  # a line of its own takes room only once it says something
 
     def on_text_area_changed(self, event: LimitedTextArea.Changed) -> None:
         """Keep the counter true; a change also cancels a pending "leave?"."""

@@ -108,10 +108,12 @@ class FollowupScreen(DraftScreen):
                 yield Static(t("followup.answer"), id="answer-label", markup=False)
                 yield LimitedTextArea(limit=NOTE_LIMIT, id="answer-text")
                 with Horizontal(id="answer-row"):
-                    yield Static("", id="answer-status", classes="fu-status", markup=False)
                     yield CharCounter(NOTE_LIMIT, id="answer-counter")
                     yield Button(t("followup.after"), id="after", compact=True)
                     yield Button(t("notes.send"), id="send-answer", compact=True)
+                # Its own lines under the buttons: a refusal with the numbers wraps at full width
+                # instead of running into the counter.
+                yield Static("", id="answer-status", classes="fu-status", markup=False)
 
     def action_choose(self, number: int) -> None:
         """No menu here: digits only ever type into the code or the answer."""

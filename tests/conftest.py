@@ -26,15 +26,32 @@ def tmp_data_dir(tmp_path: Path) -> Path:
 def make_app(tmp_data_dir: Path) -> Callable[..., KioskApp]:
     """Build a :class:`KioskApp` on ``tmp_data_dir``; ``store`` is handed to it (a fake or cheap
     one; else the app opens a real one on first use); ``seed_demo=False``: a demo app leaves the
-    filling of its store to the test; other keyword arguments override config keys."""
+    filling of its store to the test; other keyword arguments override config keys.
+
+    Nothing is prepared ahead unless ``prepare_ahead=True``: composing ~90 screens kept the CPU busy
+    for seconds in every Pilot test, and each ``pilot.pause()`` waited up to 1 s for it to go idle.
+    Screens composed ahead are proved equal to screens built on demand (test_ready_screens.py,
+    test_prepare.py), and benchmarks/public_keys.py measures the real path."""
 
     def build(
-        *, kiosk_mode: bool = True, demo: bool = False, seed_demo: bool = True, store: Any = None, **overrides: object
+        *,
+        kiosk_mode: bool = True,
+        demo: bool = False,
+        seed_demo: bool = True,
+        store: Any = None,
+        prepare_ahead: bool = False,
+        **overrides: object,
     ) -> KioskApp:
         config = KioskConfig(data_dir=tmp_data_dir, school_name="École du Test", **overrides)
         passphrase = DEMO_PASSPHRASE if demo else ""
         return KioskApp(
-            config, kiosk_mode=kiosk_mode, demo=demo, demo_passphrase=passphrase, seed_demo=seed_demo, store=store
+            config,
+            kiosk_mode=kiosk_mode,
+            demo=demo,
+            demo_passphrase=passphrase,
+            seed_demo=seed_demo,
+            store=store,
+            prepare_ahead=prepare_ahead,
         )
 
     return build
@@ -82,6 +99,30 @@ def unlocked_console(make_app: Callable[..., KioskApp], tmp_data_dir: Path) -> C
             yield Console(app, pilot, receipts)
 
     return open_console
+
+
+@pytest.fixture
+def cheap_cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The CLI's stores with the test KDFs, and no user config or KIOSK_* variable.
+
+    Both KDFs: the passphrase's (``KDF_PROFILE``) and the follow-up codes' (``kiosk init`` writes
+    the code KDF into the notes file, and every later store, ``fast_store`` included, uses it:
+    0.55 s a note with the production one).
+    """
+    from store_helpers import FAST
+
+    import kiosk.store
+
+    class CheapCodes(kiosk.store.NoteStore):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("code_kdf", FAST["code_kdf"])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr("kiosk.commands.pms.KDF_PROFILE", "minimal")
+    monkeypatch.setattr(kiosk.store, "NoteStore", CheapCodes)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
+    for name in ("KIOSK_DATA_DIR", "KIOSK_RETENTION_DAYS", "KIOSK_FLOOD_LIMIT"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 """Child process of the action torture: PMS actions in a loop, one line per acknowledged action.
 
-Usage: ``python tests/store_torture_actions.py DATA_DIR SEED SPOOL...``. Replies, statuses and
+Usage: ``python tests/store_torture_actions.py DATA_DIR SEED SPOOL...``; it prints ``ready``, then
+waits for a line on stdin before acting. Replies, statuses and
 memos go to the notes of today; old notes are marked ``traite`` then purged; the kiosks' spool folders are
 imported in turn. A line is printed only after the action returned (it is acknowledged).
 """
@@ -27,6 +28,7 @@ def main(argv: list[str]) -> int:
     session = store.unlock(PASS)
     sys.stdout.write("ready\n")  # the parent kills from here on: start-up time is not the test
     sys.stdout.flush()
+    sys.stdin.readline()  # the parent's go (it starts the next child while this one acts)
     for _ in range(10_000):
         notes = session.list_notes()
         recent = [n.note_id for n in notes if n.date >= "2026-01-01"]

@@ -1,7 +1,8 @@
 """Child process of the store tortures: add notes and print each note id once it is durable.
 
-Usage: ``python tests/store_torture_child.py DATA_DIR COUNT TAG``. A line is printed only
-after ``add_note`` returned, so every printed id is an acknowledged note.
+Usage: ``python tests/store_torture_child.py DATA_DIR COUNT TAG``; it prints ``ready``, then waits
+for a line on stdin before writing. A line is printed only after ``add_note`` returned, so every
+printed id is an acknowledged note.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ def main(argv: list[str]) -> int:
 
     sys.stdout.write("ready\n")  # start-up done: the parent's kills land in the writes, not in imports
     sys.stdout.flush()
+    sys.stdin.readline()  # the parent's go (it starts the next children while these write)
     for index in range(count):
         receipt = store.add_note(f"torture {tag} {index} " + "é" * (index % 50), urgent=index % 7 == 0)
         sys.stdout.write(receipt.note_id + "\n")

@@ -97,3 +97,51 @@ async def test_two_choices_queued_on_one_menu_open_one_screen(make_app):
         await pilot.pause()
         await pilot.pause()
         assert len(app.screen_stack) == 3  # welcome, home, one student menu
+
+
+#: 100 characters typed in one burst: letters, digits (which a menu would take) and spaces.
+TYPED = ("aide moi 0123456789 " * 5)[:100]
+
+
+def keys_of(text: str) -> list[str]:
+    return ["space" if ch == " " else ch for ch in text]
+
+
+@pytest.mark.parametrize(
+    ("route", "opening"),
+    [
+        (("1", "3"), ("1",)),  # the danger screen: 1 opens the urgent note, its text field focused
+        (("1", "1"), ("5", "1")),  # primary menu: 5 opens the note, 1 answers "for me"
+    ],
+    ids=["urgent", "note"],
+)
+async def test_a_long_burst_typed_as_the_note_form_opens_arrives_whole(make_app, route, opening):
+    """Every character typed right after the key that opens the form reaches its text, in order."""
+    from test_notes_ui import FakeStore
+
+    from kiosk.screens.note_form import NoteScreen
+
+    app = make_app(store=FakeStore())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", *route)
+        await pilot.pause()
+        for key in [*opening, *keys_of(TYPED)]:
+            app.post_message(events.Key(key, CHARS.get(key, key)))
+        for _ in range(500):  # short pauses: the screens composed ahead keep the CPU busy
+            await pilot.pause(0.01)
+            if not app._keys_wait and not app._held_keys:
+                break
+        assert isinstance(app.screen, NoteScreen)
+        assert app.screen.query_one("#note-text").text == TYPED
+
+
+async def test_keys_beyond_the_held_limit_ring_the_bell(make_app, monkeypatch):
+    """A queue that is full refuses keys out loud, never silently."""
+    rung: list[bool] = []
+    monkeypatch.setattr("kiosk.app.MAX_HELD_KEYS", 3)
+    app = make_app()
+    monkeypatch.setattr(app, "bell", lambda: rung.append(True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        await burst(app, pilot, "1", "1", "2", "3", "4", "5")  # 1 handled, 3 held, 2 refused
+        assert len(rung) == 2

@@ -315,3 +315,4 @@ async def test_each_language_keeps_its_screens_through_a_wipe_and_nothing_of_a_v
         assert app.screen is nl_home  # the language key shows Dutch home composed ahead
         await pilot.press("1", "1", "4", "2")
         assert app.screen.kind == "call" and app.screen not in (card, nl_card)
+

@@ -92,3 +92,43 @@ async def test_both_screens_say_each_kind_with_its_own_sentence(make_app, kind: 
         await pilot.pause()
         expected = failure_text(app.t, SendFailure(kind, error), Where.ANSWER, app.content.emergency)
         assert text_of(screen, "#answer-status") == expected and screen.draft().text == "hulp"
+
+
+def _longest_kind(lang: str, where: Where) -> FailureKind:
+    pack = load_pack(lang).pack
+    return max(FailureKind, key=lambda kind: len(failure_text(pack.t, SendFailure(kind, EXAMPLES[kind]), where, [])))
+
+
+def _shown_whole_on_its_own_rows(screen, status_id: str, counter_id: str) -> None:
+    """Every row of the message line is on screen (nothing clipped or covered), none shared with the counter."""
+    status, counter = screen.query_one(status_id), screen.query_one(counter_id)
+    rows = range(status.region.y, status.region.bottom)
+    assert len(rows) >= 2  # the long refusals wrap
+    for y in rows:
+        assert screen.get_widget_at(status.region.x, y)[0] is status, f"row {y} of the message is hidden"
+    assert counter.region.y not in rows, "the message runs into the counter"
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+async def test_the_longest_refusal_stays_readable_beside_the_counter(make_app, lang: str):
+    """80×24, 18 characters typed ("…is still18 / 4000" once): the whole sentence, the counter apart."""
+    from test_notes_ui import FakeStore, open_note, type_text
+
+    kind = _longest_kind(lang, Where.ANSWER)
+    app = make_app(lang=lang, store=FakeFollowups(answer_fails=EXAMPLES[kind]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_code(app, pilot, "soleil pomme 42")
+        await pilot.press("tab", *"help", *"abcdefghijklmn", "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "18 / 4000" in text_of(screen, "#answer-counter")
+        _shown_whole_on_its_own_rows(screen, "#answer-status", "#answer-counter")
+    kind = _longest_kind(lang, Where.NOTE)
+    app = make_app(lang=lang, store=FakeStore(fail=EXAMPLES[kind]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_note(app, pilot)
+        await type_text(pilot, "help abcdefghijklmn")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        _shown_whole_on_its_own_rows(screen, "#note-status", "#counter")

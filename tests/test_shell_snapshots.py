@@ -47,5 +47,7 @@ def test_idle_warning(snap_compare, make_app, monkeypatch):
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
-def test_demo_tag(snap_compare, make_app):
+def test_demo_tag(snap_compare, make_app, monkeypatch):
+    # The examples' seeding (a child process, ~2 s to wait for at the end) is not what this shows.
+    monkeypatch.setattr("kiosk.app.KioskApp._seed_demo", lambda self: None)
     assert snap_compare(make_app(demo=True), terminal_size=SIZE, press=["space"])

@@ -15,6 +15,9 @@ from test_store_cli import GOOD, init, run
 
 from kiosk.store import crypto
 
+#: Cheap KDFs (passphrase and codes), no user config or KIOSK_* variable: tests/conftest.py.
+pytestmark = pytest.mark.usefixtures("cheap_cli")
+
 RAW = ["\x1b", "\x07", "\r", "\x9b", "\u202e", "\u2066"]
 
 

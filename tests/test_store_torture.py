@@ -23,12 +23,28 @@ KILLS = 100
 
 
 def _spawn(data_dir: Path, count: int, tag: str) -> subprocess.Popen:
+    """A writer that starts Python, says ``ready``, and writes once it reads a line (see :func:`_go`)."""
     return subprocess.Popen(
         [sys.executable, str(CHILD), str(data_dir), str(count), tag],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         bufsize=0,
     )
+
+
+def _go(children: list[subprocess.Popen]) -> None:
+    """Wait until each child is ready, then let them all write."""
+    for child in children:
+        _wait_ready(child)
+    for child in children:
+        child.stdin.write(b"go\n")
+        child.stdin.flush()
+
+
+def _pair(data_dir: Path, kills: int) -> list[subprocess.Popen]:
+    """Two writers at once (one may hold the lock when killed)."""
+    return [_spawn(data_dir, 10_000, f"k{kills}-{i}") for i in range(2)]
 
 
 def _wait_ready(child: subprocess.Popen) -> None:
@@ -54,26 +70,33 @@ def test_kill_minus_nine_loses_nothing(tmp_data_dir: Path) -> None:
     acknowledged: set[str] = set()
     unreadable = missing = kills = 0
     started = time.monotonic()
-    while kills < KILLS:
-        # Two writers at once, killed at different random moments (one may hold the lock).
-        children = [_spawn(tmp_data_dir, 10_000, f"k{kills}-{i}") for i in range(2)]
-        for child in children:  # kill from the first write on: a busy machine starts Python slowly
-            _wait_ready(child)
-        for child in children:
-            time.sleep(rng.uniform(0.12, 0.45))
-            child.send_signal(signal.SIGKILL)
-        for child in children:
-            out, _err = child.communicate(timeout=30)
-            assert child.returncode == -signal.SIGKILL
-            acknowledged |= _acknowledged(out)
-            kills += 1
-        try:
-            stored = _stored_ids(tmp_data_dir)
-        except ValueError:
-            unreadable += 1
-            continue
-        missing = len(acknowledged - stored)
-        assert missing == 0, f"{missing} acknowledged notes lost after {kills} kills"
+    upcoming = _pair(tmp_data_dir, kills)
+    try:
+        while kills < KILLS:
+            # Kill from the first write on: a busy machine starts Python slowly. The next pair starts
+            # Python while this one writes, and waits for its go.
+            children = upcoming
+            _go(children)
+            upcoming = _pair(tmp_data_dir, kills + 2) if kills + 2 < KILLS else []
+            for child in children:  # killed at different random moments
+                time.sleep(rng.uniform(0.12, 0.45))
+                child.send_signal(signal.SIGKILL)
+            for child in children:
+                out, _err = child.communicate(timeout=30)
+                assert child.returncode == -signal.SIGKILL
+                acknowledged |= _acknowledged(out)
+                kills += 1
+            try:
+                stored = _stored_ids(tmp_data_dir)
+            except ValueError:
+                unreadable += 1
+                continue
+            missing = len(acknowledged - stored)
+            assert missing == 0, f"{missing} acknowledged notes lost after {kills} kills"
+    finally:
+        for child in upcoming:  # a failed check leaves the next pair waiting for its go
+            child.kill()
+            child.communicate()
     elapsed = time.monotonic() - started
     print(
         f"\nkill -9 torture: {kills} kills, {len(acknowledged)} acknowledged notes, "
@@ -95,6 +118,7 @@ def test_four_processes_thousand_notes(tmp_data_dir: Path) -> None:
     fast_store(tmp_data_dir).initialize(PASS)
     started = time.monotonic()
     children = [_spawn(tmp_data_dir, 250, f"p{i}") for i in range(4)]
+    _go(children)
     acknowledged: set[str] = set()
     for child in children:
         out, err = child.communicate(timeout=240)

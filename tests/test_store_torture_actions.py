@@ -42,6 +42,17 @@ def _prepare(data_dir: Path, tmp_path: Path) -> tuple[set[str], list[Path]]:
     return old, bundles
 
 
+def _spawn(data_dir: Path, seed: int, bundles: list[Path]) -> subprocess.Popen:
+    """A PMS that starts Python, unlocks, says ``ready``, and acts once it reads a line."""
+    return subprocess.Popen(
+        [sys.executable, str(CHILD), str(data_dir), str(seed), *map(str, bundles)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        bufsize=0,
+    )
+
+
 def _acknowledged(out: str) -> Counter:
     counts: Counter = Counter()
     for line in out.split("\n")[:-1]:  # complete lines only
@@ -76,21 +87,26 @@ def test_kill_minus_nine_during_pms_actions_keeps_the_audit_exact(tmp_data_dir: 
     rng = random.Random(20261130)
     acknowledged: Counter = Counter()
     started = time.monotonic()
-    for kill in range(KILLS):
-        child = subprocess.Popen(
-            [sys.executable, str(CHILD), str(tmp_data_dir), str(kill), *map(str, bundles)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            bufsize=0,
-        )
-        # Unbuffered, byte by byte: nothing read ahead that communicate() would then miss.
-        first = b"".join(iter(lambda proc=child: os.read(proc.stdout.fileno(), 1), b"\n"))
-        assert first == b"ready", child.stderr.read()[-2000:]
-        time.sleep(rng.uniform(0.1, 0.8))
-        child.send_signal(signal.SIGKILL)
-        out, err = child.communicate(timeout=30)
-        assert child.returncode == -signal.SIGKILL, err[-2000:]
-        acknowledged += _acknowledged(out.decode("utf-8"))
+    upcoming = _spawn(tmp_data_dir, 0, bundles)
+    try:
+        for kill in range(KILLS):
+            child = upcoming
+            # Unbuffered, byte by byte: nothing read ahead that communicate() would then miss.
+            first = b"".join(iter(lambda proc=child: os.read(proc.stdout.fileno(), 1), b"\n"))
+            assert first == b"ready", child.stderr.read()[-2000:]
+            child.stdin.write(b"go\n")
+            child.stdin.flush()
+            # The next child starts Python and unlocks while this one acts; it waits for its go.
+            upcoming = _spawn(tmp_data_dir, kill + 1, bundles) if kill + 1 < KILLS else None
+            time.sleep(rng.uniform(0.1, 0.8))
+            child.send_signal(signal.SIGKILL)
+            out, err = child.communicate(timeout=30)
+            assert child.returncode == -signal.SIGKILL, err[-2000:]
+            acknowledged += _acknowledged(out.decode("utf-8"))
+    finally:
+        if upcoming is not None:  # a failed check leaves the next child waiting for its go
+            upcoming.kill()
+            upcoming.communicate()
     tables = load_json(tmp_data_dir / "notes.json")  # raises if unreadable
     audit = _audit(tables)
     notes = tables["notes"].values()

@@ -14,12 +14,8 @@ from kiosk.cli import main
 GOOD = "une phrase de passe solide"
 
 
-@pytest.fixture(autouse=True)
-def cheap_cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr("kiosk.commands.pms.KDF_PROFILE", "minimal")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
-    for name in ("KIOSK_DATA_DIR", "KIOSK_RETENTION_DAYS", "KIOSK_FLOOD_LIMIT"):
-        monkeypatch.delenv(name, raising=False)
+#: Cheap KDFs (passphrase and codes), no user config or KIOSK_* variable: tests/conftest.py.
+pytestmark = pytest.mark.usefixtures("cheap_cli")
 
 
 def run(monkeypatch, capsys, argv: list[str], stdin: str = ""):
