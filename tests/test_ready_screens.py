@@ -316,3 +316,46 @@ async def test_each_language_keeps_its_screens_through_a_wipe_and_nothing_of_a_v
         await pilot.press("1", "1", "4", "2")
         assert app.screen.kind == "call" and app.screen not in (card, nl_card)
 
+
+async def test_the_app_prepares_by_itself_each_language_it_shows_unless_told_not_to(make_app, monkeypatch):
+    """The real path (``prepare_ahead=True``, the default outside tests): nothing starts it but a language shown."""
+    monkeypatch.setattr("kiosk.app.PREPARE_DELAY", 0.05)
+    monkeypatch.setattr(prepare, "screen_keys", keys_on_paths)
+
+    async def ready_in(app, lang: str) -> None:
+        for _ in range(500):
+            await asyncio.sleep(0.02)
+            ready = app.ready_by_lang.get(lang)
+            if ready and ScreenKey("menu", "parent") in ready and not ready.wanted and app._composing.done():
+                return
+        raise AssertionError(f"{lang}: not composed by itself")
+
+    app = make_app(prepare_ahead=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready_in(app, "fr")
+        await pilot.press("space", "6")  # Nederlands
+        await ready_in(app, "nl")
+        await pilot.press("escape")  # the wipe goes back to French; both keep their screens
+        await pilot.pause()
+        assert ScreenKey("menu", "parent") in app.ready_by_lang["fr"]
+        assert ScreenKey("menu", "parent") in app.ready_by_lang["nl"]
+
+    quiet = make_app()  # the tests' default: prepare_ahead=False
+    async with quiet.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        assert not any(len(ready) for ready in quiet.ready_by_lang.values())
+
+
+async def test_no_visitor_screen_is_composed_while_the_pms_console_is_open(make_app, few_screens, monkeypatch):
+    """The console composes its own screens ahead; visitor screens wait until it is locked."""
+    monkeypatch.setattr("kiosk.ahead.CONSOLE_PAUSE", 0.05)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.pms_session = object()  # what the unlock screen sets (only its presence counts here)
+        prepare.prepare_pack(app.content)
+        app.on_prepared(Prepared(app.content.lang))
+        await pilot.pause(0.6)
+        assert not len(app.ready_screens) and app.ready_screens.wanted
+        app.pms_session = None  # locked
+        await composed_ahead(app, pilot)
+        assert ScreenKey("menu", "parent") in app.ready_screens
