@@ -52,6 +52,8 @@ __all__ = ["Prepared", "ScreensAhead"]
 QUIET = 0.15
 #: Seconds between two screens composed ahead (the UI thread is free in between).
 COMPOSE_PAUSE = 0.005
+#: Seconds between two looks at whether the PMS console was locked (no visitor screen is composed while it is open).
+CONSOLE_PAUSE = 1.0
 #: Closed screens removed at a time while a visitor may press keys.
 DISCARD_BATCH = 4
 #: Seconds after a wipe before the garbage of the visit is collected (if nobody came back).
@@ -73,6 +75,7 @@ class ScreensAhead(App[None]):
     """Mixed into :class:`~kiosk.app.KioskApp` (which owns the content and the key queue)."""
 
     content: Any
+    pms_session: Any  # the unlocked PMS session, None while the console is locked
     _packs: dict[str, Any]
     last_activity: float
     _keys_wait: bool
@@ -192,6 +195,11 @@ class ScreensAhead(App[None]):
         # screen composed; read on their first push, every stylesheet was parsed again (~100 ms).
         read_ahead(self.stylesheet, tcss_beside(kiosk.screens.__file__))
         while (ready := self._next_wanted()) is not None:
+            if self.pms_session is not None:
+                # The console composes its own screens ahead (screens/console/shells.py) and freezes
+                # its memory; a visitor screen composed meanwhile would hold a PMS key: wait for the lock.
+                await asyncio.sleep(CONSOLE_PAUSE)
+                continue
             if self._busy():
                 await asyncio.sleep(QUIET)
                 continue
