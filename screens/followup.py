@@ -33,6 +33,7 @@ from .send_failure import SendFailure, Where, failure_of, failure_text
 from .widgets import KeyHints
 from .widgets.not_ready import reading_schedule
 from .widgets.note_widgets import NOTE_LIMIT, CharCounter, ConversationView, LimitedTextArea
+from .widgets.steady import SteadyInput
 
 __all__ = ["CodeOpened", "CodeWait", "FollowupScreen"]
 
@@ -98,7 +99,7 @@ class FollowupScreen(DraftScreen):
             with Vertical(id="fu-ask"):
                 yield Static(t("followup.ask"), id="ask-label", markup=False)
                 with Horizontal(id="code-row"):
-                    yield Input(placeholder=t("followup.code_placeholder"), id="code-input", max_length=60)
+                    yield SteadyInput(placeholder=t("followup.code_placeholder"), id="code-input", max_length=60)
                     yield Button(t("followup.open"), id="open", compact=True)
                 yield Static("", id="ask-status", classes="fu-status", markup=False)
             with Vertical(id="fu-view"):

@@ -26,6 +26,7 @@ from .send_failure import Where
 from .widgets import DigitMenu, KeyHints
 from .widgets.not_ready import NotReadyPanel
 from .widgets.note_widgets import NOTE_LIMIT, CharCounter, LimitedTextArea, WordCheckbox
+from .widgets.steady import SteadyInput
 
 __all__ = ["NoteScreen", "WHO_READS"]
 
@@ -106,8 +107,8 @@ class NoteScreen(DraftScreen):
         with Vertical(id="contact-box"):
             yield Static(t("notes.contact_warning"), id="contact-warning", markup=False)
             with Horizontal(id="contact-row"):
-                yield Input(placeholder=t("notes.first_name"), id="first-name", max_length=40)
-                yield Input(placeholder=t("notes.class"), id="class-name", max_length=20)
+                yield SteadyInput(placeholder=t("notes.first_name"), id="first-name", max_length=40)
+                yield SteadyInput(placeholder=t("notes.class"), id="class-name", max_length=20)
         with Horizontal(id="send-row"):
             yield Static("", id="note-status", markup=False)
             yield Button(t("notes.send"), id="send", compact=True)

@@ -21,6 +21,7 @@ from textual.widgets import Button, Static, TextArea
 
 from ..widgets import DigitMenu
 from ..widgets.menu import on_top_only
+from ..widgets.steady import SteadyTextArea
 
 __all__ = ["ChoiceDialog", "ConfirmDialog", "ConsoleDialog", "TextDialog"]
 
@@ -75,7 +76,7 @@ class TextDialog(ConsoleDialog[str | None]):
         self._save_text = save
 
     def compose_content(self) -> ComposeResult:
-        yield TextArea(id="dialog-text", soft_wrap=True, show_line_numbers=False)
+        yield SteadyTextArea(id="dialog-text", soft_wrap=True, show_line_numbers=False)
         yield Static("", id="dialog-error", classes="dialog-error", markup=False)
         with Horizontal(classes="dialog-buttons"):
             yield Button(self._save, id="dialog-save", variant="primary", compact=True)

@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 from kiosk.content.errors import translate_error
 
 from ..host import Hosted
+from ..widgets.steady import SteadyInput
 
 if TYPE_CHECKING:
     from kiosk.store import PmsSession
@@ -52,9 +53,9 @@ class RecoveryScreen(Hosted, ModalScreen[Any]):
         with Vertical(id="recovery-box"):
             yield Static(t("console.recovery.title"), id="recovery-title", markup=False)
             yield Static(t("console.recovery.intro"), markup=False)
-            yield Input(id="recovery-code", placeholder=t("console.recovery.code"))
-            yield Input(password=True, id="recovery-new", placeholder=t("console.recovery.new"))
-            yield Input(password=True, id="recovery-again", placeholder=t("console.recovery.again"))
+            yield SteadyInput(id="recovery-code", placeholder=t("console.recovery.code"))
+            yield SteadyInput(password=True, id="recovery-new", placeholder=t("console.recovery.new"))
+            yield SteadyInput(password=True, id="recovery-again", placeholder=t("console.recovery.again"))
             yield Static("", id="recovery-status", markup=False)
             with Horizontal(id="recovery-buttons"):
                 yield Button(t("console.recovery.button"), id="recovery-ok", variant="primary", compact=True)

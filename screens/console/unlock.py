@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 from kiosk.content.errors import translate_error
 
 from ..host import Hosted
+from ..widgets.steady import SteadyInput
 
 if TYPE_CHECKING:
     from kiosk.store import PmsSession, StoreError
@@ -94,7 +95,7 @@ class UnlockScreen(Hosted, ModalScreen[Any]):
                     yield Button(t("console.ok"), id="unlock-cancel", compact=True)
                 return
             yield Static(t("console.unlock.prompt"), markup=False)
-            yield Input(password=True, id="passphrase", placeholder=t("console.unlock.placeholder"))
+            yield SteadyInput(password=True, id="passphrase", placeholder=t("console.unlock.placeholder"))
             if self.host.demo and self.host.demo_passphrase:
                 text = t("console.unlock.demo", passphrase=self.host.demo_passphrase)
                 yield Static(text, id="demo-passphrase", markup=False)

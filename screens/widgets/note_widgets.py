@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Checkbox, Static, TextArea
+from textual.widgets import Checkbox, Static
 
 from kiosk.store.limits import MAX_TEXT_CHARS
 
 from ..dates import when
 from .literal import literal
+from .steady import SteadyTextArea
 
 __all__ = ["NOTE_LIMIT", "LimitedTextArea", "CharCounter", "ConversationView", "WordCheckbox"]
 
@@ -24,7 +25,7 @@ __all__ = ["NOTE_LIMIT", "LimitedTextArea", "CharCounter", "ConversationView", "
 NOTE_LIMIT = MAX_TEXT_CHARS  # the store enforces the same limit (one place)
 
 
-class LimitedTextArea(TextArea):
+class LimitedTextArea(SteadyTextArea):
     """A soft-wrapped TextArea that refuses text beyond ``limit`` characters.
 
     Typing, pasting and the in-app paste all go through ``_replace_via_keyboard``;
