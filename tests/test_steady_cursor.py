@@ -1,4 +1,4 @@
-"""Every text field of the kiosk has a steady cursor (screens/widgets/steady.py: WCAG 2.2.2, no repaint twice a second)."""
+"""Every text field of the kiosk has a steady cursor (screens/widgets/steady.py: WCAG 2.2.2, no repaint 2×/s)."""
 
 from __future__ import annotations
 
