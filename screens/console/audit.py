@@ -18,7 +18,7 @@ from kiosk.content.errors import translate_error
 
 from ..base import KioskScreen
 from .literal import visible
-from .memory import settle
+from .memory import quiet_collector, settle
 from .text import format_date, part_of_day, status_label
 
 __all__ = ["AUDIT_SHOWN", "AuditRead", "AuditScreen"]
@@ -73,7 +73,9 @@ class AuditScreen(KioskScreen):
         from kiosk.store import StoreError
 
         try:
-            read = AuditRead(session.audit_log())
+            with quiet_collector():
+                entries = session.audit_log()
+            read = AuditRead(entries)
         except StoreError as exc:
             read = AuditRead([], exc)
         if not get_current_worker().is_cancelled:

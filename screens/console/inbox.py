@@ -33,7 +33,7 @@ from kiosk.content.errors import translate_error
 from ..base import KioskScreen
 from .dialogs import ConfirmDialog
 from .literal import literal
-from .memory import release, settle
+from .memory import quiet_collector, release, settle
 from .note_list import NoteList, NoteListHeader
 from .purge import PurgeCounted, Purged, ask_purge
 from .shells import ConsoleShells
@@ -235,7 +235,9 @@ class InboxScreen(KioskScreen):
         from kiosk.store import StoreError
 
         try:
-            result = NotesLoaded(Listing.of(session.list_notes()), str(session.store.readiness()), started=started)
+            with quiet_collector():
+                listing, readiness = Listing.of(session.list_notes()), str(session.store.readiness())
+            result = NotesLoaded(listing, readiness, started=started)
         except StoreError as exc:  # locked meanwhile, unreadable file: say why
             result = NotesLoaded(Listing(), self._readiness, exc, started=started)
         if not get_current_worker().is_cancelled:
@@ -430,7 +432,9 @@ class InboxScreen(KioskScreen):
         from kiosk.store import StoreError
 
         try:
-            counted = PurgeCounted(days, session.purge_candidates(days))
+            with quiet_collector():
+                count = session.purge_candidates(days)
+            counted = PurgeCounted(days, count)
         except StoreError as exc:
             counted = PurgeCounted(days, 0, exc)
         if not get_current_worker().is_cancelled:

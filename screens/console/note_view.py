@@ -31,7 +31,7 @@ from kiosk.content.errors import translate_error
 from ..base import KioskScreen
 from .dialogs import TextDialog
 from .literal import literal, visible
-from .memory import settle
+from .memory import quiet_collector, settle
 from .text import answer_lines, status_label, when
 
 __all__ = ["NOTE_ACTIONS", "NoteRead", "NoteViewScreen", "NoteWritten", "SaveDialog"]
@@ -107,7 +107,8 @@ class SaveDialog(TextDialog):
         from kiosk.store import StoreError
 
         try:
-            self._write_text(text)
+            with quiet_collector():
+                self._write_text(text)
             saved = self.Saved(text, None)
         except (StoreError, ValueError) as exc:  # disk full, note purged meanwhile, text too long
             saved = self.Saved(text, exc)
@@ -165,7 +166,9 @@ class NoteViewScreen(KioskScreen):
         from kiosk.store import StoreError
 
         try:
-            read = NoteRead(session.read(self._note_id), None, message)
+            with quiet_collector():
+                view = session.read(self._note_id)
+            read = NoteRead(view, None, message)
         except StoreError as exc:  # a corrupt or vanished note: say so, keep the console alive
             read = NoteRead(None, exc, message)
         if not get_current_worker().is_cancelled:
@@ -178,7 +181,9 @@ class NoteViewScreen(KioskScreen):
         from kiosk.store import StoreError
 
         try:
-            result, error = write(), None
+            with quiet_collector():
+                result = write()
+            error = None
         except (StoreError, ValueError) as exc:  # disk full, note deleted meanwhile
             result, error = None, exc
         if inbox is not None:
