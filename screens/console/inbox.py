@@ -516,7 +516,7 @@ class InboxScreen(KioskScreen):
         self._previews.clear()
         self._wanted.clear()
         for note_list in self.query(NoteList):
-            note_list.items = []
+            note_list.forget()
         session, self._session = self._session, None
         release()
         if session is None:

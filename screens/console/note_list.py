@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -26,6 +27,8 @@ __all__ = ["COLUMN_WIDTHS", "NoteList", "NoteListHeader", "layout_cells"]
 #: Width of every column but the last (the preview takes what is left).
 COLUMN_WIDTHS = (10, 10, 8, 11)
 _GAP = 1
+#: Lines kept built (a few screens of rows; the cache is emptied when full).
+MAX_CACHED_LINES = 256
 
 #: Builds the cells (as Text) of one row from one item.
 RowCells = Callable[[Any], Sequence[Text]]
@@ -91,6 +94,9 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(**kwargs)
         self._cells = cells
         self.items: list[Any] = []
+        #: Lines already built, by what they show: a whole repaint of the inbox (back from a
+        #: note, a dialog closed) reuses them instead of laying out each row again.
+        self._lines: dict[tuple[Any, ...], Strip] = {}
 
     # -- data --------------------------------------------------------------------
 
@@ -106,6 +112,11 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
             self.scroll_to(y=0, animate=False)
         self.cursor = index or 0
         self.refresh()
+
+    def forget(self) -> None:
+        """Drop the rows and the lines built from them (the previews go with the key)."""
+        self.items = []
+        self._lines.clear()
 
     @property
     def current(self) -> Any:
@@ -125,8 +136,19 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         base = self.rich_style
         if index >= len(self.items):
             return Strip.blank(width, base)
-        line = layout_cells(self._cells(self.items[index]), width)
+        cells = self._cells(self.items[index])
         style = base + self.get_component_rich_style("note-list--cursor") if index == self.cursor else base
+        key = (width, style, *((cell.plain, cell.style, *cell.spans) for cell in cells))
+        strip = self._lines.get(key)
+        if strip is None:
+            if len(self._lines) >= MAX_CACHED_LINES:
+                self._lines.clear()
+            strip = self._lines[key] = self._build_line(cells, width, style)
+        return strip
+
+    def _build_line(self, cells: Sequence[Text], width: int, style: Style) -> Strip:
+        """The cells laid out on one line of ``width`` cells, in ``style``."""
+        line = layout_cells(cells, width)
         segments = [
             Segment(seg.text, style + seg.style if seg.style else style) for seg in line.render(self.app.console)
         ]
