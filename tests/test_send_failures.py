@@ -56,15 +56,33 @@ def test_a_flood_gives_the_emergency_numbers_on_both_screens(where: Where) -> No
     assert "112" in text and "Not sent" in text
 
 
+async def _answer_sent(app, pilot, text: str):
+    """Open the follow-up with a code, type ``text`` as the answer, Ctrl+S, and wait for the outcome."""
+    screen = await open_code(app, pilot, "soleil pomme 42")
+    await pilot.press("tab", *text)
+    await pilot.press("ctrl+s")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return screen
+
+
+async def _note_sent(app, pilot, text: str):
+    """Open the note form, type ``text``, Ctrl+S, and wait for the outcome."""
+    from test_notes_ui import open_note, type_text
+
+    screen = await open_note(app, pilot)
+    await type_text(pilot, text)
+    await pilot.press("ctrl+s")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return screen
+
+
 async def test_a_flooded_answer_shows_the_refusal_and_the_numbers(make_app):
     """It used to say a generic write failure, without the emergency numbers."""
     app = make_app(lang="en", store=FakeFollowups(answer_fails=FloodLimited()))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_code(app, pilot, "soleil pomme 42")
-        await pilot.press("tab", *"help")
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        screen = await _answer_sent(app, pilot, "help")
         said = text_of(screen, "#answer-status")
         assert "many messages were just sent" in said and "112" in said and "answer is still here" in said
 
@@ -72,24 +90,17 @@ async def test_a_flooded_answer_shows_the_refusal_and_the_numbers(make_app):
 @pytest.mark.parametrize("kind", list(FailureKind))
 async def test_both_screens_say_each_kind_with_its_own_sentence(make_app, kind: FailureKind):
     """The note form and the answer handle every kind the same way: the kind's sentence, draft kept."""
-    from test_notes_ui import FakeStore, open_note, status, type_text
+    from test_notes_ui import FakeStore, status
 
     error = EXAMPLES[kind]
     app = make_app(lang="nl", store=FakeStore(fail=error))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_note(app, pilot)
-        await type_text(pilot, "hulp")
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        screen = await _note_sent(app, pilot, "hulp")
         expected = failure_text(app.t, SendFailure(kind, error), Where.NOTE, app.content.emergency)
         assert status(screen) == expected and screen.draft().text == "hulp"
     app = make_app(lang="nl", store=FakeFollowups(answer_fails=error))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_code(app, pilot, "soleil pomme 42")
-        await pilot.press("tab", *"hulp", "ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        screen = await _answer_sent(app, pilot, "hulp")
         expected = failure_text(app.t, SendFailure(kind, error), Where.ANSWER, app.content.emergency)
         assert text_of(screen, "#answer-status") == expected and screen.draft().text == "hulp"
 
@@ -112,23 +123,16 @@ def _shown_whole_on_its_own_rows(screen, status_id: str, counter_id: str) -> Non
 @pytest.mark.parametrize("lang", ["fr", "nl", "en"])
 async def test_the_longest_refusal_stays_readable_beside_the_counter(make_app, lang: str):
     """80×24, 18 characters typed ("…is still18 / 4000" once): the whole sentence, the counter apart."""
-    from test_notes_ui import FakeStore, open_note, type_text
+    from test_notes_ui import FakeStore
 
     kind = _longest_kind(lang, Where.ANSWER)
     app = make_app(lang=lang, store=FakeFollowups(answer_fails=EXAMPLES[kind]))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_code(app, pilot, "soleil pomme 42")
-        await pilot.press("tab", *"help", *"abcdefghijklmn", "ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        screen = await _answer_sent(app, pilot, "help" + "abcdefghijklmn")
         assert "18 / 4000" in text_of(screen, "#answer-counter")
         _shown_whole_on_its_own_rows(screen, "#answer-status", "#answer-counter")
     kind = _longest_kind(lang, Where.NOTE)
     app = make_app(lang=lang, store=FakeStore(fail=EXAMPLES[kind]))
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_note(app, pilot)
-        await type_text(pilot, "help abcdefghijklmn")
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        screen = await _note_sent(app, pilot, "help abcdefghijklmn")
         _shown_whole_on_its_own_rows(screen, "#note-status", "#counter")
