@@ -24,11 +24,11 @@ from test_console_support import (
     submit,
     unlock,
 )
-from textual.widgets import Static
 
 from kiosk.content.errors import translate_error
 from kiosk.screens.console.dialogs import ConfirmDialog, TextDialog
 from kiosk.screens.console.inbox import InboxScreen
+from kiosk.screens.console.note_body import NoteBody
 from kiosk.screens.console.note_list import NoteList
 from kiosk.screens.console.note_view import NoteViewScreen
 from kiosk.screens.console.unlock import UnlockScreen
@@ -207,8 +207,8 @@ async def test_a_console_with_n_plain_notes(unlocked_console):
 async def test_note_is_shown_literally(unlocked_console):
     async with unlocked_console() as (app, pilot, _):
         await open_row(app, pilot, 2)
-        shown = app.screen.query_one("#note-text", Static).render()
-        assert str(shown) == MARKUP_NOTE.replace("\x1b", "\\x1b")
+        shown = dict(app.screen.query_one(NoteBody).parts)["text"]  # the note's text, as the body shows it
+        assert shown.plain == MARKUP_NOTE.replace("\x1b", "\\x1b")
         text = screen_text(app)
         assert "[bold red]X[/]" in text
         assert "[link=http://example.org]y[/link]" in text

@@ -20,10 +20,9 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal
 from textual.message import Message
-from textual.widget import Widget
-from textual.widgets import Button, Label, Static, TextArea
+from textual.widgets import Button, Static, TextArea
 from textual.worker import get_current_worker
 
 from kiosk.content.errors import translate_error
@@ -32,6 +31,7 @@ from ..base import KioskScreen
 from .dialogs import TextDialog
 from .literal import literal, visible
 from .memory import quiet_collector, settle
+from .note_body import NoteBody, Part
 from .text import answer_lines, status_label, when
 
 __all__ = ["NOTE_ACTIONS", "NoteRead", "NoteViewScreen", "NoteWritten", "SaveDialog"]
@@ -153,10 +153,6 @@ class NoteViewScreen(KioskScreen):
         self._undo: str | None = None
         #: A write is under way: actions wait for its answer (they would act on a stale note).
         self._writing = False
-        #: The messages shown in each thread (conversation, memos): a new reply is mounted alone.
-        self._threads: dict[str, list[Any]] = {}
-        #: What each part of the note shows (see :meth:`_update`).
-        self._parts_shown: dict[str, Any] = {}
 
     # -- layout ------------------------------------------------------------------
 
@@ -216,7 +212,7 @@ class NoteViewScreen(KioskScreen):
         """Every part of a note, empty (a shell): :meth:`_fill` puts the note in when it is read.
 
         So the screen can be composed ahead, before anyone opens a note (see :mod:`.shells`),
-        and a status change or a reply updates a few widgets instead of composing it again.
+        and a status change or a reply gives the one body widget new parts instead of composing again.
         """
         t = self.host.t
         with Horizontal(id="note-actions"):
@@ -224,16 +220,7 @@ class NoteViewScreen(KioskScreen):
                 label = self._action_label(action)
                 yield Button(f"{number} {label}", id=f"note-{action}", compact=True, action=f"screen.choose({number})")
         yield Static("", id="note-status", markup=False)
-        with VerticalScroll(id="note-scroll"):
-            yield Static(t("console.note.loading"), id="note-loading", markup=False)
-            with Vertical(id="note-body"):
-                yield Label(f" {t('console.urgent')} ", id="note-urgent", classes="note-urgent", markup=False)
-                yield Static("", id="note-meta", classes="note-meta", markup=False)
-                yield Static("", id="note-answers", classes="note-meta")
-                yield Static(t("console.note.student"), classes="note-heading", markup=False)
-                yield Static("", classes="note-text", id="note-text")
-                yield Vertical(id="note-conversation", classes="note-thread")
-                yield Vertical(id="note-memos", classes="note-thread")
+        yield NoteBody([("line", Text(t("console.note.loading")))], id="note-scroll")
 
     def _action_label(self, action: str) -> str:
         t = self.host.t
@@ -241,62 +228,41 @@ class NoteViewScreen(KioskScreen):
         return t(f"console.note.action.{action}", status=status_label(t, current))
 
     def _fill(self) -> None:
-        """Show the note read (or why not) in the widgets composed empty; only what changed is mounted."""
+        """Show the note read (or why not) in the body composed empty (one widget, see :mod:`.note_body`)."""
         view, t = self._view, self.host.t
-        loading = self.query_one("#note-loading", Static)
-        body = self.query_one("#note-body", Vertical)
+        body = self.query_one(NoteBody)
         if view is None:
-            loading.update(self._error or t("console.note.loading"))
-            loading.display, body.display = True, False
+            body.show([("line", Text(self._error or t("console.note.loading")))])
             return
         button = self.query_one("#note-actions").query_one("#note-status", Button)  # the line below has that id too
         label = f"7 {self._action_label('status')}"
         if str(button.label) != label:
             button.label = label
             button.refresh(layout=True)  # the label's width changed
-        meta = f"{when(t, view.date, view.part_of_day)} · {t('console.column.status')} : {status_label(t, view.status)}"
-        self.query_one("#note-urgent", Label).display = bool(view.urgent)
-        self._update("#note-meta", meta)
-        lines = [literal(line) for line in answer_lines(t, view.answers)]
-        self._update("#note-answers", Text("\n").join(lines))
-        self.query_one("#note-answers", Static).display = bool(lines)
-        self._update("#note-text", literal(view.text))
-        self._fill_thread("#note-conversation", "console.note.conversation", view.messages, memo=False)
-        self._fill_thread("#note-memos", "console.note.memos", view.memos, memo=True)
-        loading.display, body.display = False, True
+        body.show(self._parts(view))
 
-    def _update(self, selector: str, content: Any) -> None:
-        """Update a part only if it changed: each update lays the screen out again (a status change
-        changes one line of the note, a reply adds a message)."""
-        if self._parts_shown.get(selector) != content:
-            self._parts_shown[selector] = content
-            self.query_one(selector, Static).update(content)
-
-    def _fill_thread(self, selector: str, heading: str, messages: Any, *, memo: bool) -> None:
-        """The conversation (or the memos): the messages not shown yet are mounted after those shown."""
-        thread = self.query_one(selector, Vertical)
-        shown: list[Any] = self._threads.get(selector, [])
-        messages = list(messages)
-        if messages[: len(shown)] != shown:  # not the same thread (never happens with an append-only store)
-            thread.remove_children()
-            shown = []
-        new: list[Widget] = []
-        if messages and not shown:
-            new.append(Static(self.host.t(heading), classes="note-heading", markup=False))
-        for message in messages[len(shown) :]:
-            new.extend(self._message(message, memo=memo))
-        if new:
-            thread.mount_all(new)
-        self._threads[selector] = messages
-
-    def _message(self, message: Any, *, memo: bool = False) -> list[Widget]:
+    def _parts(self, view: Any) -> list[Part]:
+        """The note as parts: urgent mark, meta, answers, the text, then each thread; what anyone
+        typed goes through :func:`literal`."""
         t = self.host.t
-        who = "memo" if memo else ("pms" if message.author == "pms" else "eleve")
-        heading = t(f"console.note.from.{who}", when=when(t, message.date, message.part_of_day))
-        return [
-            Static(heading, classes="note-meta", markup=False),
-            Static(literal(message.text), classes="note-text"),
-        ]
+        meta = f"{when(t, view.date, view.part_of_day)} · {t('console.column.status')} : {status_label(t, view.status)}"
+        parts: list[Part] = [("mark", Text(f" {t('console.urgent')} "))] if view.urgent else []
+        parts.append(("line", Text(meta)))
+        parts += [("line", literal(line)) for line in answer_lines(t, view.answers)]
+        parts += [("heading", Text(t("console.note.student"))), ("text", literal(view.text))]
+        parts += self._thread("console.note.conversation", view.messages, memo=False)
+        parts += self._thread("console.note.memos", view.memos, memo=True)
+        return parts
+
+    def _thread(self, heading: str, messages: Any, *, memo: bool) -> list[Part]:
+        """The conversation (or the memos): a heading, then each message's author line and text."""
+        t = self.host.t
+        parts: list[Part] = [("heading", Text(t(heading)))] if messages else []
+        for message in messages:
+            who = "memo" if memo else ("pms" if message.author == "pms" else "eleve")
+            parts.append(("line", Text(t(f"console.note.from.{who}", when=when(t, message.date, message.part_of_day)))))
+            parts.append(("text", literal(message.text)))
+        return parts
 
     def open(self, session: Any, note_id: str, *, on_change: Callable[[], None] | None = None) -> NoteViewScreen:
         """Give a screen composed empty (ahead) the note it shows; it is read once the screen shows."""
@@ -309,10 +275,8 @@ class NoteViewScreen(KioskScreen):
             self.call_after_refresh(self._read_note, self._session)
 
     def on_unmount(self) -> None:
-        """Drop the decrypted note and the session reference (the widgets that showed it go with the screen)."""
+        """Drop the decrypted note and the session reference (the body drops its lines itself)."""
         self._view = None
-        self._threads.clear()
-        self._parts_shown.clear()
         self._session = None
 
     # -- actions ---------------------------------------------------------------------
