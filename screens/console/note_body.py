@@ -20,7 +20,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -47,6 +47,10 @@ class NoteBody(ScrollView, can_focus=True):
         #: The lines built from the parts, and the size they were built for (empty: none yet).
         self._lines: list[Strip] = []
         self._built_for = Size(0, 0)
+        #: The width the lines were wrapped at, the style they were built in, each part's lines.
+        self._width = 0
+        self._style = Style()
+        self._cache: dict[tuple[object, ...], list[Strip]] = {}
 
     @property
     def parts(self) -> list[Part]:
@@ -69,7 +73,7 @@ class NoteBody(ScrollView, can_focus=True):
 
     def clear(self) -> None:
         """Forget the parts and the lines built from them (the note must not outlive the screen)."""
-        self._parts, self._lines, self._built_for = [], [], Size(0, 0)
+        self._parts, self._lines, self._built_for, self._cache = [], [], Size(0, 0), {}
 
     def on_unmount(self) -> None:
         """Drop the note's lines with the widget."""
@@ -87,51 +91,62 @@ class NoteBody(ScrollView, can_focus=True):
         width = region.width
         if width <= 0 or region.size == self._built_for:
             return
-        lines = self._wrap(width)
-        if len(lines) > region.height and width > self.styles.scrollbar_size_vertical:
-            width -= self.styles.scrollbar_size_vertical
-            lines = self._wrap(width)
-        self._lines, self._built_for = lines, region.size
+        built: dict[tuple[object, ...], list[Strip]] = {}  # only the parts shown stay cached
+        bar = self.styles.scrollbar_size_vertical if width > self.styles.scrollbar_size_vertical else 0
+        # More lines than the height before wrapping: the scrollbar is sure, wrap once, beside it.
+        lines = [] if self._least_lines() > region.height else self._wrap(width, built)
+        if not lines or len(lines) > region.height:
+            width -= bar
+            lines = self._wrap(width, built)
+        self._lines, self._built_for, self._width, self._cache = lines, region.size, width, built
         size = Size(width, len(lines))
         if size != self.virtual_size:
             self.virtual_size = size  # lays the screen out again: only when the height changed
         self.refresh()
 
-    def _wrap(self, width: int) -> list[Strip]:
-        base = self.rich_style
-        heading = base + self.get_component_rich_style("note-body--heading", partial=True)
-        mark = base + self.get_component_rich_style("note-body--mark", partial=True)
-        console = self.app.console
+    def _least_lines(self) -> int:
+        """How many lines the parts take at any width (each line break, each heading's blank)."""
+        return sum(text.plain.count("\n") + 1 + (kind == "heading") for kind, text in self._parts)
+
+    def _wrap(self, width: int, built: dict[tuple[object, ...], list[Strip]]) -> list[Strip]:
+        """Every part's lines at ``width``; a part already wrapped (same text, width and style)
+        is reused: a status change re-wraps one line, a reply one message. The lines carry the
+        parts' own styles only: the widget's colours go under them when painted (focus may
+        change those)."""
+        styles = {
+            kind: self.get_component_rich_style(f"note-body--{kind}", partial=True) for kind in ("heading", "mark")
+        }
         lines: list[Strip] = []
         for kind, text in self._parts:
-            if kind == "heading":
-                lines.append(Strip.blank(width, base))
-            style = {"heading": heading, "mark": mark}.get(kind, base)
-            indent = INDENT if kind == "text" and width > INDENT * 2 else 0
-            for line in text.wrap(console, width - indent):
-                segments = [Segment(" " * indent, base)] if indent else []
-                segments += [
-                    Segment(seg.text, style + seg.style if seg.style else style) for seg in line.render(console, end="")
-                ]
-                lines.append(
-                    Strip(segments).adjust_cell_length(width, base) if kind != "mark" else _fit(segments, width, base)
-                )
+            style = styles.get(kind)
+            key = (width, style, kind, text.plain, text.style, *text.spans)
+            part = built.get(key) or self._cache.get(key) or self._wrap_part(kind, text, width, style)
+            built[key] = part
+            lines += part
         return lines
 
+    def _wrap_part(self, kind: PartKind, text: Text, width: int, style: Style | None) -> list[Strip]:
+        """One part's lines: a blank line before a heading, the indent before each line of a text."""
+        console = self.app.console
+        indent = INDENT if kind == "text" and width > INDENT * 2 else 0
+        lines = [Strip.blank(width)] if kind == "heading" else []
+        for line in text.wrap(console, width - indent):
+            segments = [Segment(" " * indent)] if indent else []
+            for segment in line.render(console, end=""):
+                both = style + segment.style if style and segment.style else style or segment.style
+                segments.append(Segment(segment.text, both))
+            lines.append(Strip(segments).adjust_cell_length(width))  # the padding in the widget's style
+        return lines
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Look the widget's colours up once per paint (not per line: it walks the DOM)."""
+        self._style = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        """One line on screen, from the lines built."""
+        """One line on screen, from the lines built, over the widget's colours."""
         index = round(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
         if 0 <= index < len(self._lines):
-            return self._lines[index].adjust_cell_length(width, self.rich_style)
-        return Strip.blank(width, self.rich_style)
-
-
-def _fit(segments: list[Segment], width: int, base: Style) -> Strip:
-    """A mark keeps its own width: the rest of its line is in the body's style."""
-    strip = Strip(segments)
-    return (
-        strip.crop(0, width)
-        if strip.cell_length >= width
-        else Strip([*segments, Segment(" " * (width - strip.cell_length), base)])
-    )
+            return self._lines[index].apply_style(self._style).adjust_cell_length(width, self._style)
+        return Strip.blank(width, self._style)

@@ -206,7 +206,7 @@ class NoteViewScreen(KioskScreen):
         self._error = self.host.t("console.note.unreadable", reason=self._reason(error)) if error else ""
         self._fill()
         if message:
-            self.query_one("#note-status", Static).update(visible(message))
+            self._say(visible(message))
 
     def compose_body(self) -> ComposeResult:
         """Every part of a note, empty (a shell): :meth:`_fill` puts the note in when it is read.
@@ -221,6 +221,10 @@ class NoteViewScreen(KioskScreen):
                 yield Button(f"{number} {label}", id=f"note-{action}", compact=True, action=f"screen.choose({number})")
         yield Static("", id="note-status", markup=False)
         yield NoteBody([("line", Text(t("console.note.loading")))], id="note-scroll")
+
+    def _say(self, text: str) -> None:
+        """The status line under the actions: one fixed line, so no layout of the screen."""
+        self.query_one("#note-status", Static).update(text, layout=False)
 
     def _action_label(self, action: str) -> str:
         t = self.host.t
@@ -354,7 +358,7 @@ class NoteViewScreen(KioskScreen):
         if self._writing:
             return
         self._writing = True
-        self.query_one("#note-status", Static).update(self.host.t("console.saving"))
+        self._say(self.host.t("console.saving"))
         self.call_after_refresh(self._write, write, then, self._inbox_below())
 
     def _reason(self, error: Any) -> str:
@@ -368,7 +372,7 @@ class NoteViewScreen(KioskScreen):
         if self._session is None:
             return
         if error:
-            self.query_one("#note-status", Static).update(t("console.note.failed", reason=self._reason(error)))
+            self._say(t("console.note.failed", reason=self._reason(error)))
             return
         if then == "delete":
             self._deleted()
@@ -393,7 +397,7 @@ class NoteViewScreen(KioskScreen):
 
     def _delete_answered(self, confirmed: bool | None) -> None:
         if not confirmed or self._session is None:
-            self.query_one("#note-status", Static).update(self.host.t("console.delete.cancelled"))
+            self._say(self.host.t("console.delete.cancelled"))
             return
         session, note_id = self._session, self._note_id
         self._start_write(lambda: session.delete_note(note_id), "delete")
@@ -435,4 +439,4 @@ class NoteViewScreen(KioskScreen):
             self.call_after_refresh(self._read_note, self._session, message)  # shows the message once read again
             return
         self._fill()
-        self.query_one("#note-status", Static).update(visible(message))
+        self._say(visible(message))
