@@ -50,6 +50,9 @@ class NoteBody(ScrollView, can_focus=True):
         #: The width the lines were wrapped at, the style they were built in, each part's lines.
         self._width = 0
         self._style = Style()
+        #: The lines as painted (with the widget's colours), by line number and width.
+        self._painted: dict[tuple[int, int], Strip] = {}
+        self._paint_width = 0
         self._cache: dict[tuple[object, ...], list[Strip]] = {}
 
     @property
@@ -73,7 +76,7 @@ class NoteBody(ScrollView, can_focus=True):
 
     def clear(self) -> None:
         """Forget the parts and the lines built from them (the note must not outlive the screen)."""
-        self._parts, self._lines, self._built_for, self._cache = [], [], Size(0, 0), {}
+        self._parts, self._lines, self._built_for, self._cache, self._painted = [], [], Size(0, 0), {}, {}
 
     def on_unmount(self) -> None:
         """Drop the note's lines with the widget."""
@@ -99,6 +102,7 @@ class NoteBody(ScrollView, can_focus=True):
             width -= bar
             lines = self._wrap(width, built)
         self._lines, self._built_for, self._width, self._cache = lines, region.size, width, built
+        self._painted = {}
         size = Size(width, len(lines))
         if size != self.virtual_size:
             self.virtual_size = size  # lays the screen out again: only when the height changed
@@ -140,13 +144,20 @@ class NoteBody(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Look the widget's colours up once per paint (not per line: it walks the DOM)."""
-        self._style = self.rich_style
+        style = self.rich_style
+        if style != self._style:
+            self._style, self._painted = style, {}
+        self._paint_width = self.scrollable_content_region.width
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        """One line on screen, from the lines built, over the widget's colours."""
+        """One line on screen, from the lines built, over the widget's colours (kept until the
+        lines, the colours or the width change: a repaint of the screen reuses them)."""
         index = round(self.scroll_offset.y) + y
-        width = self.scrollable_content_region.width
-        if 0 <= index < len(self._lines):
-            return self._lines[index].apply_style(self._style).adjust_cell_length(width, self._style)
-        return Strip.blank(width, self._style)
+        width = self._paint_width
+        key = (index, width)
+        painted = self._painted.get(key)
+        if painted is None:
+            line = self._lines[index] if 0 <= index < len(self._lines) else Strip.blank(width)
+            painted = self._painted[key] = line.apply_style(self._style).adjust_cell_length(width, self._style)
+        return painted
