@@ -103,10 +103,27 @@ class NoteBody(ScrollView, can_focus=True):
             lines = self._wrap(width, built)
         self._lines, self._built_for, self._width, self._cache = lines, region.size, width, built
         self._painted = {}
-        size = Size(width, len(lines))
-        if size != self.virtual_size:
-            self.virtual_size = size  # lays the screen out again: only when the height changed
+        self._set_virtual_size(Size(width, len(lines)), region.height)
         self.refresh()
+
+    def _set_virtual_size(self, size: Size, height: int) -> None:
+        """The lines' size; the screen is laid out again only when the scrollbar comes or goes.
+
+        A new virtual size lays out every widget of the screen and repaints those that moved;
+        while the lines stay within the height (or beyond it), nothing but the body changes: its
+        scrollbar's thumb, if it has one.
+        """
+        old = self.virtual_size
+        if size == old:
+            return
+        if size.width != old.width or (size.height > height) != (old.height > height):
+            self.virtual_size = size  # the scrollbar comes or goes: lay out
+            return
+        self.set_reactive(NoteBody.virtual_size, size)
+        if size.height > height:
+            self.vertical_scrollbar.window_virtual_size = size.height
+        if self.scroll_y > self.max_scroll_y:
+            self.scroll_to(y=self.max_scroll_y, animate=False)
 
     def _least_lines(self) -> int:
         """How many lines the parts take at any width (each line break, each heading's blank)."""
