@@ -89,14 +89,33 @@ class AuditScreen(KioskScreen):
 
     @classmethod
     def _cells(cls, t: Callable[..., str], entries: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
-        """The column titles and each entry's cells, as plain visible text (in the worker)."""
+        """The column titles and each entry's cells, as plain visible text (in the worker).
+
+        The same few dates, moments and actions come back on most entries: each distinct stored
+        value is made visible once (the layout of 5,000 entries took 108 ms, most of it there).
+        """
         titles = [t(f"console.audit.column.{key}") for key in COLUMNS]
+        shown: list[dict[str, str]] = [{}, {}, {}, {}]
+        words: tuple[Callable[[str], str], ...] = (
+            lambda value: visible(format_date(value), single_line=True),
+            lambda value: visible(part_of_day(t, value), single_line=True),
+            lambda value: cls._action(t, value),
+            lambda value: visible(value or "—", single_line=True),
+        )
+
+        def cell(column: int, value: object) -> str:
+            raw = "" if value is None else str(value)
+            text = shown[column].get(raw)
+            if text is None:
+                text = shown[column][raw] = words[column](raw)
+            return text
+
         rows = [
             [
-                visible(format_date(str(entry.get("date", ""))), single_line=True),
-                visible(part_of_day(t, str(entry.get("part_of_day", ""))), single_line=True),
-                cls._action(t, str(entry.get("action", ""))),
-                visible(str(entry.get("note_id") or "—"), single_line=True),
+                cell(0, entry.get("date")),
+                cell(1, entry.get("part_of_day")),
+                cell(2, entry.get("action")),
+                cell(3, entry.get("note_id")),
             ]
             for entry in entries
         ]

@@ -41,10 +41,18 @@ def journal_lines(titles: Sequence[str], rows: Sequence[Sequence[str]]) -> list[
             if size > width:
                 widths[index] = min(MAX_COLUMN, size)
     gap = " " * COLUMN_GAP
+    padded: dict[tuple[str, int], str] = {}  # the same few dates, moments and actions on most rows
     lines = []
     for cells in (titles, *rows):
-        padded = [set_cell_size(cell, width) for cell, width in zip(cells, widths, strict=False)]
-        lines.append(" " * (COLUMN_GAP // 2) + gap.join([*padded, cells[-1]]))
+        pieces = [" " * (COLUMN_GAP // 2)]
+        for cell, width in zip(cells, widths, strict=False):
+            piece = padded.get((cell, width))
+            if piece is None:
+                piece = padded[cell, width] = set_cell_size(cell, width)
+            pieces.append(piece)
+            pieces.append(gap)
+        pieces.append(cells[-1])
+        lines.append("".join(pieces))
     return lines
 
 
