@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import App, ComposeResult
 
 from kiosk.screens.console.audit import AuditScreen
@@ -71,6 +72,10 @@ async def test_it_opens_on_the_newest_and_the_keys_scroll():
         assert "00002" not in "".join(shown(app)) and shown(app)[0].startswith(" Date")
         await pilot.press("end")
         assert "00499" in shown(app)[-1]
+        for _ in range(3):  # the mouse wheel scrolls too
+            journal.post_message(events.MouseScrollUp(journal, 5, 5, 0, -1, 0, False, False, False))
+        await pilot.pause()
+        assert "00499" not in "".join(shown(app)) and shown(app)[0].startswith(" Date")
 
 
 async def test_an_empty_journal_shows_its_header_only():
