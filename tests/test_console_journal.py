@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import events
 from textual.app import App, ComposeResult
 
+from kiosk.screens.console import audit
 from kiosk.screens.console.audit import AuditScreen
 from kiosk.screens.console.journal import MAX_COLUMN, AuditJournal, journal_lines
 
@@ -85,3 +86,25 @@ async def test_an_empty_journal_shows_its_header_only():
         lines = shown(app)
         assert app.query_one(AuditJournal).row_count == 0
         assert lines[0].startswith(" Date") and not any(lines[1:])
+
+
+async def test_a_long_log_shows_its_latest_entries_and_says_so(unlocked_console, monkeypatch):
+    from test_console_support import screen_text, settle
+
+    from kiosk.screens.console.note_list import NoteList
+
+    monkeypatch.setattr(audit, "AUDIT_SHOWN", 2)
+    async with unlocked_console() as (app, pilot, _):
+        for row in (0, 1):  # unlocking, then two reads: three entries
+            app.screen.query_one("#inbox", NoteList).cursor = row
+            await pilot.press("enter")
+            await settle(app, pilot)
+            await pilot.press("backspace")
+            await settle(app, pilot)
+        await pilot.press("9")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AuditScreen)
+        assert app.screen.query_one(AuditJournal).row_count == 2
+        text = " ".join(screen_text(app).split())  # the intro wraps
+        assert "3 action(s) enregistrée(s)" in text and "Les 2 dernières sont affichées." in text
+        assert "déverrouillage" not in text and text.count("lecture") == 2
