@@ -206,13 +206,14 @@ def _is(app: Any, kind: type) -> bool:
 
 async def drive(data_dir: Path, count: int, runs: int, passphrase: str) -> list[Figures]:
     """Open the console and repeat every action ``runs`` times."""
-    from textual.widgets import DataTable, TextArea
+    from textual.widgets import TextArea
 
     from kiosk.app import KioskApp
     from kiosk.config import KioskConfig
     from kiosk.screens.console.audit import AuditScreen
     from kiosk.screens.console.dialogs import ConfirmDialog, TextDialog
     from kiosk.screens.console.inbox import InboxScreen
+    from kiosk.screens.console.journal import AuditJournal
     from kiosk.screens.console.note_list import NoteList
     from kiosk.screens.console.note_view import NoteViewScreen
     from kiosk.store import NoteStore
@@ -287,7 +288,7 @@ async def drive(data_dir: Path, count: int, runs: int, passphrase: str) -> list[
                 timeline,
                 figures["audit log"],
                 ["9"],
-                lambda: _is(app, AuditScreen) and app.screen.query_one(DataTable).row_count > 0,
+                lambda: _is(app, AuditScreen) and app.screen.query_one(AuditJournal).row_count > 0,
             )
             await pilot.press("backspace")
             while not inbox_ready():

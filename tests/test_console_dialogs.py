@@ -248,3 +248,33 @@ async def test_recovery_screen_wrong_code_stays_and_cancel_dismisses_none(tmp_da
         await pilot.click("#recovery-cancel")
         await pilot.pause()
     assert app.results == [None]
+
+
+async def test_choice_dialog_click_chooses_and_arrows_stay_on_the_choices():
+    from kiosk.screens.console.choices import ChoiceLines
+    from kiosk.screens.console.dialogs import ChoiceDialog
+
+    app = Host(ChoiceDialog("Statut", "", [("Nouveau", "nouveau"), ("Traité", "traite"), ("Fermer", None)]))
+    async with app.run_test(size=SIZE) as pilot:
+        lines = app.screen.query_one(ChoiceLines)
+        await pilot.press("up")
+        assert lines.highlighted == 0
+        await pilot.press("down", "down", "down")
+        assert lines.highlighted == 2
+        await pilot.click("#choice-menu", offset=(6, 1))
+        await pilot.pause()
+    assert app.results == ["traite"]
+
+
+async def test_a_dialog_and_the_screen_below_follow_a_terminal_resize():
+    app = Host(ConfirmDialog("Purger", "Sûr ?", yes="Oui", no="Non"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen._compositor.size == SIZE
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert app.screen._compositor.size == (100, 30)  # the dialog laid out at the new size
+        assert app.screen_stack[0]._compositor.size == (100, 30)  # and the screen below too
+        await pilot.press("1")
+        await pilot.pause()
+    assert app.results == [True]

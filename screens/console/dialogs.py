@@ -6,6 +6,13 @@ widgets), and one numbered-choice dialog, :class:`ChoiceDialog`, of which
 :class:`TextDialog` the text (or ``None``), :class:`ConfirmDialog` ``True``/``False``,
 :class:`ChoiceDialog` the chosen value. Escape is left to the app (quick exit wipes
 everything, drafts included); cancelling is a button or a digit.
+
+Showing a dialog is one layout and one paint of the dialog alone (:class:`ConsoleDialog`):
+Textual's push restyled the nodes just styled at mount, and the Resize that the first layout
+sends to a new screen laid the dialog out a second time and the screen below (a note: some
+40 widgets) once more, though neither had changed size. Private Textual calls, each where
+Textual makes it for a screen that resizes: ``Screen._screen_resized``, ``Screen._compositor``
+(the size a screen was last laid out at), ``App._background_screens``.
 """
 
 from __future__ import annotations
@@ -13,15 +20,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
-from ..widgets import DigitMenu
 from ..widgets.menu import on_top_only
 from ..widgets.steady import SteadyTextArea
+from .choices import ChoiceLines
 
 __all__ = ["ChoiceDialog", "ConfirmDialog", "ConsoleDialog", "TextDialog"]
 
@@ -49,6 +57,20 @@ class ConsoleDialog(ModalScreen[_Answer], Generic[_Answer]):
     def compose_content(self) -> ComposeResult:
         """The dialog's own widgets, under the title."""
         yield from ()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """No restyling on show: a dialog is new, its nodes were styled when mounted (a dialog shown
+        again, once one above it closed, is resumed without restyling by Textual too)."""
+        event.refresh_styles = False  # Screen's own handler (called next) then lays out and paints
+
+    async def _on_resize(self, event: events.Resize) -> None:
+        """Lay out again only the screens not laid out at this size (replaces Screen's handler,
+        which re-laid out the dialog and the screens below on the Resize of its first layout)."""
+        event.stop()
+        event.prevent_default()
+        for screen in (self, *self.app._background_screens):
+            if screen._compositor.size != event.size:
+                screen._screen_resized(event.size)
 
 
 class TextDialog(ConsoleDialog[str | None]):
@@ -123,18 +145,18 @@ class ChoiceDialog(ConsoleDialog[_Answer]):
         self._choices = choices
 
     def compose_content(self) -> ComposeResult:
-        yield DigitMenu(list(self._choices), id=self.MENU_ID)
+        yield ChoiceLines(list(self._choices), id=self.MENU_ID)
 
     def on_mount(self) -> None:
         """Arrows and Enter work at once."""
-        self.query_one(DigitMenu).focus()
+        self.query_one(ChoiceLines).focus()
 
     def action_choose(self, number: int) -> None:
         """A digit key."""
-        self.query_one(DigitMenu).choose(number)
+        self.query_one(ChoiceLines).choose(number)
 
     @on_top_only
-    def on_digit_menu_chosen(self, event: DigitMenu.Chosen) -> None:
+    def on_choice_lines_chosen(self, event: ChoiceLines.Chosen) -> None:
         """Answer."""
         event.stop()
         self.dismiss(event.value)

@@ -16,6 +16,7 @@ __all__ = ["DigitMenu", "MAX_CHOICES", "on_top_only"]
 MAX_CHOICES = 9
 
 _Screen = TypeVar("_Screen")
+_Choice = TypeVar("_Choice", bound=Message)
 
 
 class DigitMenu(OptionList):
@@ -64,9 +65,9 @@ class DigitMenu(OptionList):
         self.post_message(self.Chosen(self, self._values[event.option_index]))
 
 
-def on_top_only(handler: Callable[[_Screen, DigitMenu.Chosen], None]) -> Callable[[_Screen, DigitMenu.Chosen], None]:
-    """Decorate a screen's ``on_digit_menu_chosen``: a choice reaching a screen that is no longer on
-    top is dropped.
+def on_top_only(handler: Callable[[_Screen, _Choice], None]) -> Callable[[_Screen, _Choice], None]:
+    """Decorate a screen's ``on_digit_menu_chosen`` (or a console dialog's choice handler): a choice
+    reaching a screen that is no longer on top is dropped.
 
     Two digits typed fast both choose on the same menu before the first choice's screen covers
     it; the second must not open a screen too. The check runs when the screen handles the
@@ -74,7 +75,7 @@ def on_top_only(handler: Callable[[_Screen, DigitMenu.Chosen], None]) -> Callabl
     """
 
     @wraps(handler)
-    def guarded(screen: _Screen, event: DigitMenu.Chosen) -> None:
+    def guarded(screen: _Screen, event: _Choice) -> None:
         if not getattr(screen, "is_active", True):
             event.stop()
             return
