@@ -101,3 +101,20 @@ async def test_locking_the_console_removes_the_shells(unlocked_console):
         assert "note" not in inbox.shells and "audit" not in inbox.shells
         assert all(not shell.is_attached for shell in shells)
         assert not any(isinstance(screen, (NoteViewScreen, AuditScreen)) for screen in app.screen_stack)
+
+
+async def test_composing_waits_a_moment_after_a_busy_spell(monkeypatch):
+    """The answer a worker just brought is painted before a shell is laid out (no screen
+    composed ahead in the same instant); with nothing busy, composing goes on at once."""
+    from kiosk.screens.console import shells
+
+    monkeypatch.setattr(shells, "QUIET", 0.02)
+    busy = [True]  # busy once (a worker running), then quiet
+    waiting = shells.ConsoleShells(owner=None, builders={}, busy=lambda: bool(busy and busy.pop()))  # type: ignore[arg-type]
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await waiting._quiet()
+    assert loop.time() - started >= 2 * 0.02  # one wait while busy, then one more once quiet
+    started = loop.time()
+    await waiting._quiet()
+    assert loop.time() - started < 0.02  # nothing busy: no wait

@@ -100,8 +100,12 @@ class ConsoleShells:
             await asyncio.sleep(PAUSE)
 
     async def _quiet(self) -> None:
+        """Wait until no key came and no worker runs; after a busy spell, a moment more: the answer
+        a worker just brought is painted first (a screen laid out meanwhile would delay it)."""
         while self._busy():
             await asyncio.sleep(QUIET)
+            if not self._busy():
+                await asyncio.sleep(QUIET)
 
     async def _lay_out(self, screen: KioskScreen) -> None:
         """Lay out ``screen`` at the terminal's size, so showing it is one paint (see kiosk/ahead.py)."""
