@@ -9,6 +9,7 @@ stay cached), and the screen's push then finds it loaded and does nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from textual.css.stylesheet import Stylesheet
@@ -16,8 +17,12 @@ from textual.css.stylesheet import Stylesheet
 __all__ = ["read_ahead", "tcss_beside"]
 
 
+@lru_cache(maxsize=16)
 def tcss_beside(module_file: str) -> tuple[Path, ...]:
-    """The .tcss files in the folder of ``module_file``, resolved as Textual resolves CSS_PATH."""
+    """The .tcss files in the folder of ``module_file``, resolved as Textual resolves CSS_PATH.
+
+    Looked up once per folder (the installed package does not change while the kiosk runs): the
+    console's shells asked again each time one was composed, a folder scan on the UI thread."""
     return tuple(sorted(Path(module_file).resolve().parent.glob("*.tcss")))
 
 
