@@ -15,7 +15,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -97,6 +97,8 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         #: Lines already built, by what they show: a whole repaint of the inbox (back from a
         #: note, a dialog closed) reuses them instead of laying out each row again.
         self._lines: dict[tuple[Any, ...], Strip] = {}
+        #: The line and cursor styles of the paint under way (see :meth:`render_lines`).
+        self._paint_styles: tuple[Style, Style] | None = None
 
     # -- data --------------------------------------------------------------------
 
@@ -104,7 +106,7 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         """Show ``items``; the cursor goes to ``row``, or to the first item matching ``keep``,
         else to the top."""
         self.items = items
-        self.virtual_size = Size(self.size.width, len(items))
+        self._set_length(len(items))
         index = row
         if index is None and keep is not None:
             index = next((n for n, item in enumerate(items) if keep(item)), None)
@@ -112,6 +114,22 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
             self.scroll_to(y=0, animate=False)
         self.cursor = index or 0
         self.refresh()
+
+    def _set_length(self, length: int) -> None:
+        """Make the list ``length`` rows long, laying the screen out again only if the scrollbar
+        appears or goes: a layout repaints every widget of the screen (a third of a filter key's
+        UI time at 80x24), where a new length alone only changes the rows and the scrollbar."""
+        size = Size(self.size.width, length)
+        if size == self.virtual_size:
+            return
+        overflow = self.styles.overflow_y
+        bar = overflow == "scroll" or (overflow == "auto" and length > self.container_size.height)
+        if self.container_size.height and size.width == self.virtual_size.width and bar == self.show_vertical_scrollbar:
+            self.set_reactive(NoteList.virtual_size, size)  # no watcher, no layout: the scrollbar is told below
+            if bar:
+                self.vertical_scrollbar.window_virtual_size = length
+            return
+        self.virtual_size = size
 
     def forget(self) -> None:
         """Drop the rows and the lines built from them (the previews go with the key)."""
@@ -129,15 +147,22 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         """Keep the virtual width equal to the real one: no sideways scrolling."""
         self.virtual_size = Size(event.size.width, len(self.items))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines in ``crop``; the styles are worked out once for them all (each costs a walk up
+        the widget tree: a third of the list's paint when done per line)."""
+        base = self.rich_style
+        self._paint_styles = (base, base + self.get_component_rich_style("note-list--cursor"))
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         """One visible line: built from the item's cells only when it is on screen."""
         width = self.scrollable_content_region.width
         index = round(self.scroll_offset.y) + y
-        base = self.rich_style
+        base, cursor = self._paint_styles or (self.rich_style, self.rich_style)
         if index >= len(self.items):
             return Strip.blank(width, base)
         cells = self._cells(self.items[index])
-        style = base + self.get_component_rich_style("note-list--cursor") if index == self.cursor else base
+        style = cursor if index == self.cursor else base
         key = (width, style, *((cell.plain, cell.style, *cell.spans) for cell in cells))
         strip = self._lines.get(key)
         if strip is None:
