@@ -163,7 +163,7 @@ class InboxScreen(KioskScreen):
         yield KeyBar([range(1, len(FILTERS) + 1), list(DIGITS)], id="console-keys")
         yield Static("", id="console-status", markup=False)
         yield NoteListHeader([t(f"console.column.{key}") for key in ("date", "moment", "urgent", "status", "preview")])
-        yield NoteList(self._cells, id="inbox")
+        yield NoteList(self._cells, row_key=self._row_key, id="inbox")
 
     def _warning_text(self, problems: list[str]) -> str:
         if not problems:
@@ -283,14 +283,29 @@ class InboxScreen(KioskScreen):
         note_list.set_items(notes, row=row)
         self.set_status("" if notes else self.host.t("console.inbox.empty"))
 
+    def _opened(self, note: Any) -> tuple[str, Any] | None:
+        """A note's preview and problem, ``None`` while its preview is not decrypted (asked for)."""
+        opened = self._previews.get(note.note_id) if note.damage is None else ("", note.damage)
+        if opened is None:
+            self._want_preview(note)
+        return opened
+
+    def _row_key(self, note: Any) -> tuple[Any, ...]:
+        """Everything :meth:`_cells` shows of ``note``: the list reuses a line built for the same key.
+
+        Called for each row on screen, like :meth:`_cells`: a row whose preview is not open yet
+        asks for it here too (its line is pending until the preview comes, then built again).
+        """
+        fields = (note.note_id, note.date, note.part_of_day, note.status, note.urgent, note.unread_answer)
+        return (*fields, self._opened(note), self.host.content.lang)
+
     def _cells(self, note: Any) -> list[Text]:
         """The cells of one note's row; only called for the rows on screen (never decrypts:
         a row whose preview is not open yet shows :data:`PREVIEW_PENDING` and asks for it)."""
         t = self.host.t
         urgent = Text(t("console.urgent"), style="bold reverse") if note.urgent else Text("")
-        opened = self._previews.get(note.note_id) if note.damage is None else ("", note.damage)
+        opened = self._opened(note)
         if opened is None:
-            self._want_preview(note)
             text, problem = PREVIEW_PENDING, None
         else:
             text, problem = opened

@@ -7,7 +7,7 @@ the few visible lines on demand, with fixed column widths.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from rich.segment import Segment
@@ -22,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-__all__ = ["COLUMN_WIDTHS", "NoteList", "NoteListHeader", "layout_cells"]
+__all__ = ["COLUMN_WIDTHS", "NoteList", "NoteListHeader", "RowCells", "RowKey", "layout_cells"]
 
 #: Width of every column but the last (the preview takes what is left).
 COLUMN_WIDTHS = (10, 10, 8, 11)
@@ -32,6 +32,10 @@ MAX_CACHED_LINES = 256
 
 #: Builds the cells (as Text) of one row from one item.
 RowCells = Callable[[Any], Sequence[Text]]
+#: A hashable summary of everything a row's cells depend on: a line already built for the same
+#: key is shown again without building its cells (a filter or a return from a note paints a
+#: screenful of rows, most of them seen before).
+RowKey = Callable[[Any], Hashable]
 
 
 def layout_cells(cells: Sequence[Text], width: int) -> Text:
@@ -90,9 +94,11 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
             """The list that was used."""
             return self.note_list
 
-    def __init__(self, cells: RowCells, **kwargs: Any) -> None:
+    def __init__(self, cells: RowCells, *, row_key: RowKey | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._cells = cells
+        #: What a row shows, cheaply (see :data:`RowKey`); without it the cells are the key.
+        self._row_key = row_key
         self.items: list[Any] = []
         #: Lines already built, by what they show: a whole repaint of the inbox (back from a
         #: note, a dialog closed) reuses them instead of laying out each row again.
@@ -161,14 +167,19 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         base, cursor = self._paint_styles or (self.rich_style, self.rich_style)
         if index >= len(self.items):
             return Strip.blank(width, base)
-        cells = self._cells(self.items[index])
+        item = self.items[index]
         style = cursor if index == self.cursor else base
-        key = (width, style, *((cell.plain, cell.style, *cell.spans) for cell in cells))
+        if self._row_key is not None:
+            key: tuple[Any, ...] = (width, style, self._row_key(item))
+            cells: Sequence[Text] | None = None
+        else:
+            cells = self._cells(item)
+            key = (width, style, *((cell.plain, cell.style, *cell.spans) for cell in cells))
         strip = self._lines.get(key)
         if strip is None:
             if len(self._lines) >= MAX_CACHED_LINES:
                 self._lines.clear()
-            strip = self._lines[key] = self._build_line(cells, width, style)
+            strip = self._lines[key] = self._build_line(self._cells(item) if cells is None else cells, width, style)
         return strip
 
     def _build_line(self, cells: Sequence[Text], width: int, style: Style) -> Strip:
