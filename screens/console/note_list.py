@@ -156,15 +156,19 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
     def render_lines(self, crop: Region) -> list[Strip]:
         """The lines in ``crop``; the styles are worked out once for them all (each costs a walk up
         the widget tree: a third of the list's paint when done per line)."""
-        base = self.rich_style
-        self._paint_styles = (base, base + self.get_component_rich_style("note-list--cursor"))
+        self._paint_styles = self._line_styles()
         return super().render_lines(crop)
+
+    def _line_styles(self) -> tuple[Style, Style]:
+        """A line's style and the cursor line's."""
+        base = self.rich_style
+        return base, base + self.get_component_rich_style("note-list--cursor")
 
     def render_line(self, y: int) -> Strip:
         """One visible line: built from the item's cells only when it is on screen."""
         width = self.scrollable_content_region.width
         index = round(self.scroll_offset.y) + y
-        base, cursor = self._paint_styles or (self.rich_style, self.rich_style)
+        base, cursor = self._paint_styles or self._line_styles()
         if index >= len(self.items):
             return Strip.blank(width, base)
         item = self.items[index]
