@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -54,15 +55,23 @@ def layout_cells(cells: Sequence[Text], width: int) -> Text:
 
 
 class NoteListHeader(Widget):
-    """The column titles, laid out like the rows below."""
+    """The column titles, laid out like the rows below (one line, built once per width and style:
+    the inbox is repainted whole on each return from a note)."""
 
     def __init__(self, titles: Sequence[str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._titles = [Text(title) for title in titles]
+        self._line: tuple[tuple[int, Style], Strip] | None = None
 
-    def render(self) -> Text:
+    def render_line(self, y: int) -> Strip:
         """The titles at the current width (minus the list's scrollbar)."""
-        return layout_cells(self._titles, max(1, self.size.width - 2))
+        width, style = self.size.width, self.rich_style
+        if y > 0:
+            return Strip.blank(width, style)
+        if self._line is None or self._line[0] != (width, style):
+            line = layout_cells(self._titles, max(1, width - 2))
+            self._line = ((width, style), _strip(line, width, style, self.app.console))
+        return self._line[1]
 
 
 class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -188,11 +197,7 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _build_line(self, cells: Sequence[Text], width: int, style: Style) -> Strip:
         """The cells laid out on one line of ``width`` cells, in ``style``."""
-        line = layout_cells(cells, width)
-        segments = [
-            Segment(seg.text, style + seg.style if seg.style else style) for seg in line.render(self.app.console)
-        ]
-        return Strip(segments).adjust_cell_length(width, style)
+        return _strip(layout_cells(cells, width), width, style, self.app.console)
 
     # -- moving and choosing ----------------------------------------------------------
 
@@ -231,3 +236,9 @@ class NoteList(ScrollView, can_focus=True, inherit_bindings=False):
         if 0 <= index < len(self.items):
             self.cursor = index
             self.post_message(self.Selected(self, self.items[index]))
+
+
+def _strip(line: Text, width: int, style: Style, console: Console) -> Strip:
+    """``line`` as a Strip of ``width`` cells, over ``style`` (the widget's colours and text style)."""
+    segments = [Segment(seg.text, style + seg.style if seg.style else style) for seg in line.render(console)]
+    return Strip(segments).adjust_cell_length(width, style)
