@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import gc
+import sys
 
-from kiosk.screens.console.memory import quiet_collector, release, settle
+from kiosk.screens.console.memory import SWITCH_SECONDS, quiet_collector, release, settle
 
 
 def test_the_collector_is_off_inside_and_back_on_after_nested_calls() -> None:
@@ -41,3 +42,19 @@ def test_a_call_freezes_only_while_the_console_is_open() -> None:
         release()
     assert gc.get_freeze_count() == 0
     assert kept and fresh
+
+
+def test_the_ui_thread_gets_the_gil_back_sooner_during_a_call() -> None:
+    before = sys.getswitchinterval()
+    with quiet_collector():
+        assert sys.getswitchinterval() == SWITCH_SECONDS < before
+        with quiet_collector():  # a second worker meanwhile
+            pass
+        assert sys.getswitchinterval() == SWITCH_SECONDS  # the first one is still running
+    assert sys.getswitchinterval() == before
+    try:
+        with quiet_collector():
+            raise ValueError("disk full")
+    except ValueError:
+        pass
+    assert sys.getswitchinterval() == before
