@@ -121,3 +121,17 @@ async def test_a_shorter_list_scrolls_within_its_new_length():
         height = note_list.scrollable_content_region.height
         assert note_list.cursor == 29 and note_list.scroll_offset.y == note_list.max_scroll_y == 30 - height
         assert "note 29" in "".join(segment.text for segment in note_list.render_line(height - 1))
+
+
+async def test_labels_too_long_for_the_gaps_drop_them_and_every_item_still_shows():
+    app = Host()
+    async with app.run_test(size=(17, 6)) as pilot:  # " 1 Un " + " 2 Deux " = 14 cells, 15 with the gap
+        bar = app.screen.query_one(KeyBar)
+        await pilot.pause()
+        assert _line(bar, 0).rstrip() == " 1 Un   2 Deux"  # the gap still fits at 17
+        await pilot.resize_terminal(14, 6)
+        await pilot.pause()
+        assert _line(bar, 0) == " 1 Un  2 Deux "  # no gap: "2 Deux" whole, not cut
+        await pilot.click("#bar", offset=(7, 0))
+        await pilot.pause()
+        assert app.screen.chosen == [2]

@@ -95,16 +95,18 @@ class KeyBar(Widget):
         self, row: list[int], tail: str, styles: tuple[Style, Style], tail_style: Style
     ) -> tuple[Strip, list[tuple[int, int, int]]]:
         base, width = self.rich_style, self.size.width
+        texts = [(number, f" {number} {self._labels.get(number, '')} ") for number in row]
+        needed = sum(Segment(text).cell_length for _, text in texts) + _GAP * (len(texts) - 1)
+        gap = _GAP if needed <= width else 0  # long labels (Dutch, 5-digit counts): every item still shows
         segments: list[Segment] = []
         spans: list[tuple[int, int, int]] = []
         x = 0
-        for number in row:
-            text = f" {number} {self._labels.get(number, '')} "
+        for number, text in texts:
             item_style = styles[1] if number == self.current else styles[0]
-            segments += [Segment(text, base + item_style), Segment(" " * _GAP, base)]
+            segments += [Segment(text, base + item_style), Segment(" " * gap, base)]
             end = x + Segment(text).cell_length
             spans.append((x, end, number))
-            x = end + _GAP
+            x = end + gap
         if tail:
             segments.append(Segment(f" {tail} ", base + tail_style))
         return Strip(segments).adjust_cell_length(width, base), spans
