@@ -196,8 +196,11 @@ async def measure(pilot: Any, timeline: Timeline, figures: Figures, keys: list[s
     )
 
 
-def _has(app: Any, selector: str) -> bool:
-    return bool(app.screen.query(selector))
+def _current_key(app: Any) -> int | None:
+    """The digit highlighted in the screen's numbered actions (the inbox: its filter)."""
+    from kiosk.screens.console.keybar import KeyBar
+
+    return app.screen.query_one("#console-keys", KeyBar).current
 
 
 def _is(app: Any, kind: type) -> bool:
@@ -281,7 +284,7 @@ async def drive(data_dir: Path, count: int, runs: int, passphrase: str) -> list[
                 timeline,
                 figures["filter"],
                 [number],
-                lambda n=number: _is(app, InboxScreen) and _has(app, f"#filter-{n}.-current"),
+                lambda n=number: _is(app, InboxScreen) and _current_key(app) == int(n),
             )
             await measure(
                 pilot,

@@ -87,3 +87,35 @@ def test_layout_cells_fixed_columns():
     assert line.cell_len == 60
     assert line.plain.startswith("21/11/2026 matin      URGENT   nouveau     xxx")
     assert line.plain.endswith("…")
+
+
+class KeyedHost(Host):
+    """The list with a row key (the item's text): the cells are built only for a key not seen yet."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(count)
+        self.built: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield NoteList(self._row, row_key=lambda item: item.text, id="list")
+
+    def _row(self, item: Item) -> list[Text]:
+        self.built.append(item.note_id)
+        return [Text(item.note_id), literal(item.text, single_line=True)]
+
+
+async def test_a_row_key_reuses_the_lines_built_and_a_new_key_builds_again():
+    app = KeyedHost(3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        note_list = app.query_one(NoteList)
+        assert sorted(app.built) == ["00000000", "00000001", "00000002"]
+        app.built.clear()
+        note_list.set_items([Item(item.note_id, item.text) for item in note_list.items])  # same rows, new objects
+        note_list.refresh()
+        await pilot.pause()
+        assert app.built == []
+        note_list.set_items([Item("00000001", "changed"), *note_list.items[1:]])
+        await pilot.pause()
+        assert app.built == ["00000001"]
+        assert "changed" in "".join(segment.text for segment in note_list.render_line(0))

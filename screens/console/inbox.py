@@ -23,15 +23,15 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Button, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from kiosk.content.errors import translate_error
 
 from ..base import KioskScreen
 from .dialogs import ConfirmDialog
+from .keybar import KeyBar
 from .literal import literal
 from .memory import quiet_collector, release, settle
 from .note_list import NoteList, NoteListHeader
@@ -114,7 +114,7 @@ class InboxScreen(KioskScreen):
     """The console's home: ``1-4`` filters with counts, ``9`` journal, ``0`` more; the list below."""
 
     # .tcss files are user-level CSS: they win over the app's ``#body`` rule.
-    CSS_PATH = ["inbox.tcss", "note_list.tcss"]
+    CSS_PATH = ["inbox.tcss", "note_list.tcss", "keybar.tcss"]
     BINDINGS = [Binding("0", "choose(0)", show=False)]
     TITLE_KEY = "console.title"
     HINTS_KEY = "console.inbox.hints"
@@ -136,6 +136,8 @@ class InboxScreen(KioskScreen):
         #: Rows on screen whose preview is not open yet, and whether a batch is under way.
         self._wanted: dict[str, Any] = {}
         self._opening = False
+        #: What the status line says (it is repainted only when that changes).
+        self._status = ""
         #: A purge is running: a second one waits for it (it would count stale notes).
         self._purging = False
         #: An empty note view and journal, composed while no key comes (see .shells).
@@ -157,19 +159,11 @@ class InboxScreen(KioskScreen):
         warning = Static(self._warning_text(problems), id="console-warning", markup=False)
         warning.display = bool(problems)
         yield warning
-        with Horizontal(id="console-filters", classes="console-bar"):
-            for number in range(1, len(FILTERS) + 1):
-                yield Button("", id=f"filter-{number}", compact=True, action=f"screen.choose({number})")
-        with Horizontal(id="console-actions", classes="console-bar"):
-            for number, action in DIGITS.items():
-                label = t(f"console.action.{action}")
-                yield Button(
-                    f"{number} {label}", id=f"action-{action}", compact=True, action=f"screen.choose({number})"
-                )
-            yield Static("", id="console-badge", markup=False)
+        # 1-4 filters on the first line, 9 and 0 on the second, then the unread answers badge.
+        yield KeyBar([range(1, len(FILTERS) + 1), list(DIGITS)], id="console-keys")
         yield Static("", id="console-status", markup=False)
         yield NoteListHeader([t(f"console.column.{key}") for key in ("date", "moment", "urgent", "status", "preview")])
-        yield NoteList(self._cells, id="inbox")
+        yield NoteList(self._cells, row_key=self._row_key, id="inbox")
 
     def _warning_text(self, problems: list[str]) -> str:
         if not problems:
@@ -180,7 +174,7 @@ class InboxScreen(KioskScreen):
 
     def on_mount(self) -> None:
         """Start the idle lock (the list is read when the screen shows: :meth:`on_screen_resume`)."""
-        self._label_filters()
+        self._label_bar()
         self.set_interval(1.0, self._idle_lock_tick)
         self.query_one("#inbox", NoteList).focus()
 
@@ -280,8 +274,7 @@ class InboxScreen(KioskScreen):
     def _show(self) -> None:
         """Apply the current filter to the list already read (no new decryption)."""
         listing = self._listing
-        self._label_filters()
-        self._show_badge(listing.unread)
+        self._label_bar()
         notes = listing.by_filter.get(self._filter, [])
         note_list = self.query_one("#inbox", NoteList)
         current = note_list.current
@@ -290,19 +283,29 @@ class InboxScreen(KioskScreen):
         note_list.set_items(notes, row=row)
         self.set_status("" if notes else self.host.t("console.inbox.empty"))
 
-    def _show_badge(self, unread: int) -> None:
-        badge = self.query_one("#console-badge", Static)
-        badge.update(self.host.t("console.badge", count=unread) if unread else "")
-        badge.set_class(bool(unread), "-shown")
+    def _opened(self, note: Any) -> tuple[str, Any] | None:
+        """A note's preview and problem, ``None`` while its preview is not decrypted (asked for)."""
+        opened = self._previews.get(note.note_id) if note.damage is None else ("", note.damage)
+        if opened is None:
+            self._want_preview(note)
+        return opened
+
+    def _row_key(self, note: Any) -> tuple[Any, ...]:
+        """Everything :meth:`_cells` shows of ``note``: the list reuses a line built for the same key.
+
+        Called for each row on screen, like :meth:`_cells`: a row whose preview is not open yet
+        asks for it here too (its line is pending until the preview comes, then built again).
+        """
+        fields = (note.note_id, note.date, note.part_of_day, note.status, note.urgent, note.unread_answer)
+        return (*fields, self._opened(note), self.host.content.lang)
 
     def _cells(self, note: Any) -> list[Text]:
         """The cells of one note's row; only called for the rows on screen (never decrypts:
         a row whose preview is not open yet shows :data:`PREVIEW_PENDING` and asks for it)."""
         t = self.host.t
         urgent = Text(t("console.urgent"), style="bold reverse") if note.urgent else Text("")
-        opened = self._previews.get(note.note_id) if note.damage is None else ("", note.damage)
+        opened = self._opened(note)
         if opened is None:
-            self._want_preview(note)
             text, problem = PREVIEW_PENDING, None
         else:
             text, problem = opened
@@ -360,23 +363,30 @@ class InboxScreen(KioskScreen):
             self._opening = True
             self._open_wanted()
 
-    def _label_filters(self) -> None:
+    def _label_bar(self) -> None:
+        """The bar's labels: each filter with its count, the current one marked; 9, 0; the badge."""
         t = self.host.t
         # "Tous" counts every listed note, unreadable ones too (none is hidden); not a sum of the
         # filters: a note with an unread answer counts under "Nouveau" and under its own status.
         total = len(self._listing.notes)
+        labels: dict[int, str] = {}
         for number, status in enumerate(FILTERS, start=1):
             name = t(f"console.filter.{status or 'tous'}")
             count: int | str = (self._listing.counts.get(status, 0) if status else total) if self._ready else "…"
             mark = " ✓" if status == self._filter else ""
-            button = self.query_one(f"#filter-{number}", Button)
-            button.label = f"{number} {name} ({count}){mark}"
-            button.set_class(status == self._filter, "-current")
-            button.refresh(layout=True)  # the label's width changed
+            labels[number] = f"{name} ({count}){mark}"
+        labels.update((number, t(f"console.action.{action}")) for number, action in DIGITS.items())
+        unread = self._listing.unread
+        badge = t("console.badge", count=unread) if unread else ""
+        current = FILTERS.index(self._filter) + 1
+        self.query_one("#console-keys", KeyBar).show(labels, current, badge)
 
     def set_status(self, text: str) -> None:
         """The one-line message above the list (what just happened)."""
-        self.query_one("#console-status", Static).update(text)
+        if text != self._status:
+            self._status = text
+            # One line, always: its size never changes, a layout would repaint the whole screen.
+            self.query_one("#console-status", Static).update(text, layout=False)
 
     # -- actions -------------------------------------------------------------------
 

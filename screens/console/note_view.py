@@ -20,7 +20,6 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, Static, TextArea
 from textual.worker import get_current_worker
@@ -29,6 +28,7 @@ from kiosk.content.errors import translate_error
 
 from ..base import KioskScreen
 from .dialogs import TextDialog
+from .keybar import KeyBar
 from .literal import literal, visible
 from .memory import quiet_collector, settle
 from .note_body import NoteBody, Part
@@ -137,7 +137,7 @@ class SaveDialog(TextDialog):
 class NoteViewScreen(KioskScreen):
     """``5`` reply, ``6`` memo, ``7`` status (undo), ``8`` delete, ``9`` journal; ↑↓ scroll the note."""
 
-    CSS_PATH = "note_view.tcss"
+    CSS_PATH = ["note_view.tcss", "keybar.tcss"]
     AUTO_FOCUS = "#note-scroll"  # arrows scroll the note (focused when shown, also when composed ahead)
     TITLE_KEY = "console.note.title"
     HINTS_KEY = "console.note.hints"
@@ -215,10 +215,9 @@ class NoteViewScreen(KioskScreen):
         and a status change or a reply gives the one body widget new parts instead of composing again.
         """
         t = self.host.t
-        with Horizontal(id="note-actions"):
-            for number, action in NOTE_ACTIONS.items():
-                label = self._action_label(action)
-                yield Button(f"{number} {label}", id=f"note-{action}", compact=True, action=f"screen.choose({number})")
+        actions = KeyBar([list(NOTE_ACTIONS)], id="note-actions")
+        actions.show({number: self._action_label(action) for number, action in NOTE_ACTIONS.items()})
+        yield actions
         yield Static("", id="note-status", markup=False)
         yield NoteBody([("line", Text(t("console.note.loading")))], id="note-scroll")
 
@@ -238,11 +237,9 @@ class NoteViewScreen(KioskScreen):
         if view is None:
             body.show([("line", Text(self._error or t("console.note.loading")))])
             return
-        button = self.query_one("#note-actions").query_one("#note-status", Button)  # the line below has that id too
-        label = f"7 {self._action_label('status')}"
-        if str(button.label) != label:
-            button.label = label
-            button.refresh(layout=True)  # the label's width changed
+        actions = self.query_one("#note-actions", KeyBar)
+        labels = {number: actions.label(number) for number in NOTE_ACTIONS}
+        actions.show({**labels, 7: self._action_label("status")})  # repaints the bar only if it changed
         body.show(self._parts(view))
 
     def _parts(self, view: Any) -> list[Part]:
