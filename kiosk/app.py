@@ -5,7 +5,8 @@ own widgets, so popping them is what wipes a visit: :meth:`KioskApp.quick_exit`.
 
 Private Textual names read by the key queue (nothing public says whether a key or message is still
 on its way): ``MessagePump._message_queue`` (a widget has messages to handle), ``Message._stop_propagation``
-(a widget stopped the key) and ``Screen._callbacks`` (what waits for the next paint).
+(a widget stopped the key) and ``Screen._callbacks`` (what waits for the next paint). ``App._prune`` is
+extended (see :meth:`KioskApp._prune`): a closed screen's removal no longer lays out the screen shown.
 """
 
 from __future__ import annotations
@@ -19,9 +20,12 @@ from time import monotonic, sleep
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import events, work
+from textual.await_remove import AwaitRemove
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 
 from kiosk.screens import STYLESHEETS, KioskScreen, WelcomeScreen
 from kiosk.screens.theme import KIOSK_THEME, KIOSK_VARIABLES
@@ -574,6 +578,18 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
             self.quick_exit()
         if self._held_keys:
             await self._handle_key(self._held_keys.popleft())
+
+    def _prune(self, *nodes: Widget, parent: DOMNode | None = None) -> AwaitRemove:
+        """Remove ``nodes``; a screen closed is removed without laying out the screen now shown.
+
+        Textual prunes a popped screen with the app as parent and, once it is gone, asks the app for
+        a layout, which lays out the screen now on top. Nothing on it moved (a screen is not in its
+        layout), and it already gets a full repaint when it resumes: the layout made that frame two
+        paints, 14-19 ms of UI thread at 10,000 notes after each dialog or note closed.
+        """
+        if parent is self and nodes and all(isinstance(node, Screen) for node in nodes):
+            parent = None
+        return super()._prune(*nodes, parent=parent)
 
     def copy_to_clipboard(self, text: str) -> None:
         """Keep copies inside the app: never send a child's words to the terminal clipboard."""

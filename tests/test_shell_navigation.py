@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.screen import Screen
 from textual.widgets import Input
 
 from kiosk.screens.console.unlock import UnlockScreen
@@ -124,3 +125,29 @@ async def test_keys_faster_than_the_screen_switch_open_one_screen(make_app):
         menu.choose(1)
         await pilot.pause()
         assert len(app.screen_stack) == 4 and app.is_running
+
+
+async def test_closing_a_screen_repaints_the_one_below_without_laying_it_out(make_app):
+    """A closed screen is removed without a layout of the screen shown (KioskApp._prune): nothing
+    on it moved, and it is repainted in full when it resumes. The screen is still removed."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        home = app.screen
+        closed = Screen()
+        await app.push_screen(closed)
+        await pilot.pause()
+        layouts: list[bool] = []
+        refresh = home.refresh
+
+        def spy(*regions, repaint=True, layout=False, recompose=False):
+            layouts.append(layout)
+            return refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+        home.refresh = spy  # type: ignore[method-assign]
+        await pilot.press("backspace")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is home
+        assert not closed.is_attached  # removed, with what it showed
+        assert layouts and not any(layouts)  # repainted, never laid out again
