@@ -6,7 +6,9 @@ own widgets, so popping them is what wipes a visit: :meth:`KioskApp.quick_exit`.
 Private Textual names read by the key queue (nothing public says whether a key or message is still
 on its way): ``MessagePump._message_queue`` (a widget has messages to handle), ``Message._stop_propagation``
 (a widget stopped the key) and ``Screen._callbacks`` (what waits for the next paint). ``App._prune`` is
-extended (see :meth:`KioskApp._prune`): a closed screen's removal no longer lays out the screen shown.
+extended (see :meth:`KioskApp._prune`: a closed screen's removal no longer lays out the screen shown),
+with ``AwaitRemove._post_remove`` (what runs once it is gone) and ``App._update_mouse_over`` (as Textual
+does then).
 """
 
 from __future__ import annotations
@@ -585,11 +587,23 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
         Textual prunes a popped screen with the app as parent and, once it is gone, asks the app for
         a layout, which lays out the screen now on top. Nothing on it moved (a screen is not in its
         layout), and it already gets a full repaint when it resumes: the layout made that frame two
-        paints, 14-19 ms of UI thread at 10,000 notes after each dialog or note closed.
+        paints, 14-19 ms of UI thread at 10,000 notes after each dialog or note closed. Here the
+        screen is pruned without a parent; once it is gone, the screen shown is only told to check
+        whether it is idle (what waits for its next paint then runs, as it did after that layout).
         """
-        if parent is self and nodes and all(isinstance(node, Screen) for node in nodes):
-            parent = None
-        return super()._prune(*nodes, parent=parent)
+        if parent is not self or not nodes or not all(isinstance(node, Screen) for node in nodes):
+            return super()._prune(*nodes, parent=parent)
+        removing = super()._prune(*nodes)
+
+        def removed() -> None:  # what Textual does once the screen is gone, without the layout
+            if not self.screen_stack:  # the app is closing
+                return
+            if self.screen.is_running:
+                self._update_mouse_over(self.screen)
+            self.screen.check_idle()  # what waits for the next paint runs (the key queue: test_key_burst.py)
+
+        removing._post_remove = removed
+        return removing
 
     def copy_to_clipboard(self, text: str) -> None:
         """Keep copies inside the app: never send a child's words to the terminal clipboard."""
