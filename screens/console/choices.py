@@ -23,7 +23,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ..widgets.menu import MAX_CHOICES
+from ..widgets.menu import NumberedChoices
 from .literal import visible
 
 __all__ = ["ChoiceLines"]
@@ -32,7 +32,7 @@ __all__ = ["ChoiceLines"]
 DIGIT_STYLE = Style(bold=True, reverse=True)
 
 
-class ChoiceLines(Widget, can_focus=True):
+class ChoiceLines(NumberedChoices, Widget, can_focus=True):
     """Choices ``1 label`` … ``9 label``; arrows + Enter, a click or :meth:`choose` answer (:class:`Chosen`)."""
 
     COMPONENT_CLASSES = {"choice-lines--highlighted"}
@@ -58,11 +58,9 @@ class ChoiceLines(Widget, can_focus=True):
             return self.lines
 
     def __init__(self, choices: list[tuple[str, Any]], **kwargs: Any) -> None:
-        if len(choices) > MAX_CHOICES:
-            raise ValueError(f"at most {MAX_CHOICES} choices, got {len(choices)}")
+        self._keep_values(choices)
         super().__init__(**kwargs)
         self._labels = [visible(label, single_line=True) for label, _ in choices]
-        self._values = [value for _, value in choices]
         self._styles = (Style.null(), Style.null())  # a line's and the highlighted one's, set per paint
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
@@ -107,14 +105,6 @@ class ChoiceLines(Widget, can_focus=True):
     def action_select(self) -> None:
         """Enter: the highlighted choice."""
         self.choose(self.highlighted + 1)
-
-    def choose(self, number: int) -> bool:
-        """Answer with choice ``number`` (1-based); False when there is no such choice."""
-        if not 1 <= number <= len(self._values):
-            return False
-        self.highlighted = number - 1
-        self.post_message(self.Chosen(self, self._values[number - 1]))
-        return True
 
     def on_click(self, event: events.Click) -> None:
         """A click on a line chooses it."""

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-__all__ = ["DigitMenu", "MAX_CHOICES", "on_top_only"]
+__all__ = ["DigitMenu", "MAX_CHOICES", "NumberedChoices", "on_top_only"]
 
 MAX_CHOICES = 9
 
@@ -19,7 +19,37 @@ _Screen = TypeVar("_Screen")
 _Choice = TypeVar("_Choice", bound=Message)
 
 
-class DigitMenu(OptionList):
+class NumberedChoices:
+    """What numbered choices do, whatever draws them (:class:`DigitMenu`, the console dialogs'
+    ``ChoiceLines``): at most :data:`MAX_CHOICES` values, one chosen by its number."""
+
+    if TYPE_CHECKING:  # given by the widget this is mixed into
+
+        class Chosen(Message):
+            def __init__(self, source: Any, value: Any) -> None: ...
+
+        highlighted: int | None
+
+        def post_message(self, message: Message) -> bool: ...
+
+    _values: list[Any]
+
+    def _keep_values(self, choices: list[tuple[str, Any]]) -> None:
+        if len(choices) > MAX_CHOICES:
+            raise ValueError(f"at most {MAX_CHOICES} choices, got {len(choices)}")
+        self._values = [value for _, value in choices]
+
+    def choose(self, number: int) -> bool:
+        """Choose choice ``number`` (1-based): highlight it and post :class:`Chosen`; False when
+        there is no such choice."""
+        if not 1 <= number <= len(self._values):
+            return False
+        self.highlighted = number - 1
+        self.post_message(self.Chosen(self, self._values[number - 1]))
+        return True
+
+
+class DigitMenu(NumberedChoices, OptionList):
     """Choices ``1 label`` … ``9 label``; arrows, Enter, the mouse and the digits choose.
 
     The digits are bound by :class:`~kiosk.screens.base.KioskScreen`, which calls
@@ -40,9 +70,7 @@ class DigitMenu(OptionList):
             return self.menu
 
     def __init__(self, choices: list[tuple[str, Any]], **kwargs: Any) -> None:
-        if len(choices) > MAX_CHOICES:
-            raise ValueError(f"a menu holds at most {MAX_CHOICES} choices, got {len(choices)}")
-        self._values = [value for _, value in choices]
+        self._keep_values(choices)
         options = [Option(self._prompt(n, label)) for n, (label, _) in enumerate(choices, start=1)]
         super().__init__(*options, **kwargs)
 
@@ -50,14 +78,6 @@ class DigitMenu(OptionList):
     def _prompt(number: int, label: str) -> Text:
         # The digit is text, not colour: readable in any terminal and by anyone.
         return Text.assemble((f" {number} ", "bold reverse"), f"  {label}")
-
-    def choose(self, number: int) -> bool:
-        """Select choice ``number`` (1-based); False when there is no such choice."""
-        if not 1 <= number <= len(self._values):
-            return False
-        self.highlighted = number - 1
-        self.post_message(self.Chosen(self, self._values[number - 1]))
-        return True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter or a click on an option: report it as a choice."""
