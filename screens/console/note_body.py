@@ -47,13 +47,13 @@ class NoteBody(ScrollView, can_focus=True):
         #: The lines built from the parts, and the size they were built for (empty: none yet).
         self._lines: list[Strip] = []
         self._built_for = Size(0, 0)
-        #: The width the lines were wrapped at, the style they were built in, each part's lines.
-        self._width = 0
-        self._style = Style()
-        #: The lines as painted (with the widget's colours), by line number and width.
-        self._painted: dict[tuple[int, int], Strip] = {}
-        self._paint_width = 0
+        #: Each part's wrapped lines, by what the part shows and the width (see :meth:`_wrap`).
         self._cache: dict[tuple[object, ...], list[Strip]] = {}
+        #: The lines as painted, by line number and width, with the widget's colours (``_style``)
+        #: and the width of the paint under way.
+        self._painted: dict[tuple[int, int], Strip] = {}
+        self._style = Style()
+        self._paint_width = 0
 
     @property
     def parts(self) -> list[Part]:
@@ -101,7 +101,7 @@ class NoteBody(ScrollView, can_focus=True):
         if not lines or len(lines) > region.height:
             width -= bar
             lines = self._wrap(width, built)
-        self._lines, self._built_for, self._width, self._cache = lines, region.size, width, built
+        self._lines, self._built_for, self._cache = lines, region.size, built
         self._painted = {}
         self._set_virtual_size(Size(width, len(lines)), region.height)
         self.refresh()
