@@ -36,6 +36,23 @@ def test_a_stored_action_is_shown_literally_on_one_line():
     assert "\x1b" not in line and "\n" not in line
 
 
+def test_a_damaged_entry_is_shown_as_text_and_never_hides_the_others():
+    """Fields of the wrong type or missing (a log written by hand, a damaged file): each entry
+    still gets one line, the wrong values shown as text, the good entry beside them intact."""
+    t = lambda key, **_: key  # noqa: E731
+    entries = [
+        {"date": 20261121, "part_of_day": None, "action": ["lecture"], "note_id": {"x": 1}},
+        {},
+        {"date": "2026-11-21", "part_of_day": "am", "action": "lecture", "note_id": "000000ad"},
+    ]
+    titles, rows = AuditScreen._cells(t, entries)
+    lines = journal_lines(titles, rows)
+    assert len(lines) == 1 + len(entries)
+    assert "['lecture']" in lines[1] and "{'x': 1}" in lines[1]
+    assert lines[2].split()[-1] == "—"  # no note: the dash, as for an unlock
+    assert "21/11/2026" in lines[3] and lines[3].rstrip().endswith("000000ad")
+
+
 class Host(App[None]):
     """One journal of ``count`` entries."""
 
