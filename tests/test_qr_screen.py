@@ -142,3 +142,21 @@ async def test_a_widget_with_a_2_module_margin_is_rejected():
         assert [d.text for d in readable] == ["TEL:+3256391620"]  # zxing alone accepts it…
         assert readable[0].quiet == 2
         assert decode_modules(modules, min_quiet=4) == []  # …the 4-module check does not
+
+
+async def test_a_new_code_is_drawn_before_the_next_layout_never_words_in_between():
+    # show() used to forget the choice until the next layout: a paint in between drew the "too
+    # big" words, and when the new code had the old size the compositor kept them (a flaky screen
+    # test showed words where the card's code belonged).
+    mecard = "MECARD:N:CPMS Libre Mouscron 1;TEL:+3256391620;EMAIL:cpms.libre.mouscron@skynet.be;;"
+    qr = QRCode(["TEL:+3256391620"], "Trop grand.")
+    app = QRHost(qr)
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.pause()
+        qr.show([mecard, "TEL:+3256391621"], "Trop grand.")
+        assert qr.shown == "TEL:+3256391621"  # chosen at once, for the room already given
+        assert qr.code_size(qr.shown) == qr.code_size("TEL:+3256391620")  # same size: no new layout size
+        first = qr.render_line(qr._quiet // 2 + 2).text
+        assert "Trop" not in first and set(first) & set("\u2580\u2584\u2588")
+        await pilot.pause()
+        assert decode_screen_svg(app.export_screenshot()) == ["TEL:+3256391621"]

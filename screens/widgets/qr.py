@@ -87,6 +87,7 @@ class QRCode(Widget):
         self._quiet = quiet
         self.reserve_width = reserve_width
         self._index: int | None = None
+        self._room: tuple[int, int] | None = None  # (width, height) the last layout offered
         self._posted: object = ()  # nothing posted yet: the first choice is always reported
         self._style = Style(color=QR_DARK, bgcolor=QR_LIGHT)
 
@@ -96,7 +97,9 @@ class QRCode(Widget):
         """Draw other payloads (best first); ``too_big`` is said when none fits."""
         self._payloads = tuple(payloads)
         self._too_big = too_big
-        self._index = None
+        # Chosen now for the room the last layout gave: a paint before the next layout draws the
+        # new code, not the "too big" words for a frame (the layout chooses again).
+        self._index = self._pick(*self._room) if self._room else None
         self._posted = ()
         self.refresh(layout=True)
 
@@ -131,7 +134,11 @@ class QRCode(Widget):
         return None
 
     def _choose(self, index: int | None) -> None:
-        self._index = index
+        if index != self._index:
+            # A paint may have come between show() and this layout; when the size is unchanged the
+            # compositor keeps those lines, so they must be drawn again (a code was shown as words).
+            self._index = index
+            self.refresh()
         if self._posted != index:
             self._posted = index
             self.post_message(self.Shown(self, index))
@@ -140,7 +147,8 @@ class QRCode(Widget):
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         """The chosen code's width, chosen for the room the container gives."""
-        self._choose(self._pick(container.width - self.reserve_width, container.height))
+        self._room = (container.width - self.reserve_width, container.height)
+        self._choose(self._pick(*self._room))
         if self.shown is not None:
             return self.code_size(self.shown)[0]
         return max(1, min(MESSAGE_WIDTH, container.width - self.reserve_width))
