@@ -24,8 +24,11 @@ class IdleWarning(ModalScreen[bool]):
             yield Label(self._body, id="idle-body", markup=False)
 
     def set_body(self, body: str) -> None:
-        """Update the countdown line."""
-        self.query_one("#idle-body", Label).update(body)
+        """Update the countdown line (kept for compose when the screen is not composed yet: the
+        next second's tick can come first on a loaded machine, and a query then raised)."""
+        self._body = body
+        for label in self.query("#idle-body").results(Label):
+            label.update(body)
 
     def on_key(self, event: events.Key) -> None:
         """Any key: still here."""

@@ -49,6 +49,22 @@ async def test_any_key_on_the_warning_goes_on(make_app):
         assert len(app.screen_stack) == depth
 
 
+async def test_a_second_tick_before_the_warning_is_composed_updates_it_without_a_crash(make_app):
+    # Seen in a full run: the app's own 1-s tick came before the warning a test's tick had pushed
+    # was composed, and set_body's query raised (the app would have crashed the same way).
+    app = make_app(idle_seconds=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space")
+        _age(app, 52)
+        app.idle_tick()
+        _age(app, 3)
+        app.idle_tick()  # same warning, not composed yet
+        await pilot.pause()
+        assert isinstance(app.screen, IdleWarning) and len(app.screen_stack) == 3
+        body = str(app.screen.query_one("#idle-body").render())
+        assert re.search(r"\b5 secondes", body), body
+
+
 async def test_mouse_and_paste_count_as_activity(make_app):
     """Without the event the tick would warn (55 s of 60: the warning comes at 50, the wipe at 60, and a
     loaded machine may take a few real seconds between two steps); with it, the clock starts again."""
