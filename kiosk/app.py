@@ -165,6 +165,7 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
         self._idle_warning: IdleWarning | None = None
         self._prepared: set[str] = set()
         self._init_ahead()
+        self._paced = False  # the loop tells store workers when this thread is busy (kiosk/pacing.py)
         self._held_keys: deque[events.Key] = deque()
         self._keys_wait = False
         self._timeout_for = -1  # the settling round whose timeout is armed
@@ -266,6 +267,19 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
         """The kiosk's own variables, for the CSS parsed before ``on_mount`` sets the theme."""
         return dict(KIOSK_VARIABLES)
 
+    def _pace_workers(self) -> None:
+        """Store work in workers waits while this thread is busy (kiosk/pacing.py)."""
+        from .pacing import pace_loop
+
+        self._paced = pace_loop(asyncio.get_running_loop())
+
+    def on_unmount(self) -> None:
+        """The loop's own selector back (a test's loop outlives its app)."""
+        if self._paced:
+            from .pacing import unpace_loop
+
+            unpace_loop(asyncio.get_running_loop())
+
     def get_default_screen(self) -> Screen:
         """The welcome screen is the bottom of the stack: quick exit pops down to it."""
         return WelcomeScreen()
@@ -275,6 +289,7 @@ class KioskApp(ScreensAhead, inherit_bindings=False):
         self.register_theme(KIOSK_THEME)
         self.theme = KIOSK_THEME.name
         self._trap_signals()
+        self.call_after_refresh(self._pace_workers)
         self.set_interval(1.0, self.idle_tick)
         if not self.ready:
             self.call_after_refresh(self.finish_start)

@@ -13,6 +13,7 @@ from typing import Any
 
 from .errors import ErrorCode, StoreError
 from .models import STATUSES
+from .pace import give_way
 
 __all__ = ["RECORD_FIELDS", "is_half_day", "message_problem", "meta_problems", "note_key", "record_problem"]
 
@@ -63,7 +64,12 @@ def _bad_field(doc: dict[str, Any], key: str) -> str | None:
 
 
 def record_problem(key: str, doc: Any) -> StoreError | None:
-    """Why the note record stored under ``key`` cannot be read, or None if its shape is right."""
+    """Why the note record stored under ``key`` cannot be read, or None if its shape is right.
+
+    Every loop over the notes checks each record here first, so this is also where a worker's
+    loop gives way to a busy UI thread (store/pace.py).
+    """
+    give_way()
     if not isinstance(doc, dict):
         return StoreError(ErrorCode.NOTE_UNREADABLE, note=f"#{key}", field="record")
     field = _bad_field(doc, key)

@@ -56,6 +56,7 @@ from stat import S_ISLNK
 from typing import Any
 
 from .errors import ErrorCode, StoreError, WriteFailed, os_error_code
+from .pace import give_way, waiting
 
 __all__ = [
     "MIGRATIONS",
@@ -209,6 +210,7 @@ def _scan_tables(text: str) -> Tables:
         index = _skip(text, index + 1)
         if text[index] != "}":
             while True:
+                give_way()  # one record per step: a busy UI thread goes first (store/pace.py)
                 key, index = _key(text, index)
                 table[key], index = _SCAN(text, index)
                 index = _skip(text, index)
@@ -248,7 +250,17 @@ def _end(text: str, index: int, tables: Tables) -> Tables:
 def copy_tables(tables: Tables) -> Tables:
     """A private deep copy of JSON tables, plain dicts and lists (pure Python: other threads run
     meanwhile; ``copy.deepcopy`` is 3× slower here)."""
-    return {name: _copy(docs) for name, docs in tables.items()}
+    return {name: _copy_docs(docs) for name, docs in tables.items()}
+
+
+def _copy_docs(docs: Any) -> Any:
+    if not isinstance(docs, dict):
+        return _copy(docs)
+    copied = {}
+    for key, doc in docs.items():
+        give_way()
+        copied[key] = _copy(doc)
+    return copied
 
 
 def _copy(value: Any) -> Any:
@@ -274,6 +286,7 @@ def encode_tables(tables: Tables) -> Iterator[bytes]:
             continue
         yield (head + "{").encode("utf-8")
         for index, (key, value) in enumerate(docs.items()):
+            give_way()
             yield (("," if index else "") + _encode_string(key) + ":" + encode(value)).encode("utf-8")
         yield b"}"
     yield b"}"
@@ -396,7 +409,8 @@ class Database:
         """Hold the lock (creating the folder if needed); raises :class:`WriteFailed`."""
         try:
             self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            self.lock().acquire()
+            with waiting():  # a worker of ours may hold it: it must not wait for us meanwhile
+                self.lock().acquire()
         except OSError as exc:
             raise write_error(exc, self.path) from exc
         try:
@@ -428,7 +442,7 @@ class Database:
         Shared with every other reader (the cache): **never mutate it**. A transaction gets a
         copy of its own.
         """
-        with self._cache_lock:
+        with _held(self._cache_lock):
             return self._current()
 
     def _current(self) -> Tables:
@@ -472,7 +486,7 @@ class Database:
 
     def forget_cache(self) -> None:
         """Drop the cached tables (the next read parses the file); e.g. on a failed write."""
-        with self._cache_lock:
+        with _held(self._cache_lock):
             self._cache = None
 
     def quarantine(self) -> str:
@@ -555,7 +569,7 @@ class Database:
         except BaseException:
             self.forget_cache()  # old file or new one: the next read finds out
             raise
-        with self._cache_lock:
+        with _held(self._cache_lock):
             self._cache = _Cached(identity, digest.digest(), time.time_ns(), ordered) if adopt else None
 
 
@@ -573,6 +587,17 @@ class _Cached:
         """Seen within :data:`RACY_NS` of its ctime: a change in the same clock tick could have
         kept the same identity (size, times, a reused inode), so the bytes are compared."""
         return self.observed_ns - self.identity[4] < RACY_NS
+
+
+@contextmanager
+def _held(lock: threading.Lock) -> Iterator[None]:
+    """``with lock:``, the UI thread counting as idle while it waits (store/pace.py)."""
+    with waiting():
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _new_digest() -> Any:
