@@ -58,3 +58,32 @@ def test_the_ui_thread_gets_the_gil_back_sooner_during_a_call() -> None:
     except ValueError:
         pass
     assert sys.getswitchinterval() == before
+
+
+def test_retired_lists_are_emptied_in_another_thread_and_their_items_freed_there():
+    import threading
+    import time
+    import weakref
+
+    from kiosk.screens.console.inbox import Listing
+
+    class Note:
+        def __init__(self, n: int) -> None:
+            self.note_id, self.status, self.unread_answer = f"{n:08x}", "nouveau", n % 3 == 0
+
+    freed_in: set[str] = set()
+    notes = [Note(n) for n in range(2_000)]
+    listing = Listing.of(notes)
+    assert listing.counts["nouveau"] == 2_000 and listing.unread == 667
+    for note in notes[:20]:
+        weakref.finalize(note, lambda: freed_in.add(threading.current_thread().name))
+    lists = (listing.notes, listing.by_filter["nouveau"], listing.rows[None])
+    del notes, note
+    listing.retire()
+    assert listing.notes == [] and listing.by_filter == {} and listing.rows == {}
+    for _ in range(200):
+        if not any(lists):
+            break
+        time.sleep(0.01)
+    assert not any(lists)
+    assert freed_in == {"retired-lists"}

@@ -16,6 +16,10 @@ ones 20 ms each, measured — and held the GIL, so the UI thread waited for them
 what it left before turning it back on: the call's temporaries are freed by reference counting
 anyway, and no collection then walks the call's survivors.
 
+Dropping is work too: the last reference to a list of 10,000 notes frees them all in that one
+statement, 8 to 18 ms measured, on whichever thread drops it. :func:`retire` hands such lists to
+a thread that empties them a piece at a time (giving way to the UI thread, store/pace.py).
+
 The GIL: a thread that wants it waits ``sys.getswitchinterval()`` (5 ms by default) before it
 asks the holder to let go. While a worker runs a store call, each time the UI thread wakes (a
 key, a frame) it waited up to those 5 ms for the worker: in a loop-lag probe beside a worker
@@ -27,13 +31,17 @@ worker loses a little throughput to more hand-offs; the UI answers sooner).
 from __future__ import annotations
 
 import gc
+import queue
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["SWITCH_SECONDS", "quiet_collector", "release", "settle"]
+from kiosk.store.pace import give_way
+
+__all__ = ["SWITCH_SECONDS", "quiet_collector", "release", "retire", "settle"]
 
 #: The GIL switch interval while a worker's store call runs (see the module docstring).
 SWITCH_SECONDS = 0.001
@@ -92,3 +100,37 @@ def quiet_collector() -> Iterator[None]:
                 sys.setswitchinterval(_state.interval)
                 if _state.was_enabled:
                     gc.enable()
+
+
+_retired: queue.SimpleQueue[Any] = queue.SimpleQueue()
+_emptier: threading.Thread | None = None
+
+
+def retire(*containers: Any) -> None:
+    """Lists and dicts no longer used (an old inbox listing): emptied in another thread, so the
+    objects only they hold are freed there, a few at a time, not all at once on the UI thread.
+    Nothing must use them any more (they end up empty)."""
+    global _emptier
+    with _lock:
+        if _emptier is None or not _emptier.is_alive():
+            _emptier = threading.Thread(target=_empty_forever, name="retired-lists", daemon=True)
+            _emptier.start()
+    for container in containers:
+        _retired.put(container)
+
+
+def _empty_forever() -> None:
+    while True:
+        container = _retired.get()
+        with quiet_collector():  # the 1-ms switch interval: the UI thread waits less for this one
+            _empty(container)
+        del container
+
+
+def _empty(container: Any) -> None:
+    """Empty ``container`` and the lists and dicts it holds, one item per step."""
+    while container:
+        give_way()
+        item = container.popitem()[1] if isinstance(container, dict) else container.pop()
+        if isinstance(item, (list, dict)):
+            _empty(item)
