@@ -17,6 +17,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from kiosk.content.errors import translate_error
+from kiosk.store.pace import give_way
 
 from ..base import KioskScreen
 from .journal import AuditJournal, journal_lines
@@ -110,15 +111,10 @@ class AuditScreen(KioskScreen):
                 text = shown[column][raw] = words[column](raw)
             return text
 
-        rows = [
-            [
-                cell(0, entry.get("date")),
-                cell(1, entry.get("part_of_day")),
-                cell(2, entry.get("action")),
-                cell(3, entry.get("note_id")),
-            ]
-            for entry in entries
-        ]
+        rows = []
+        for entry in entries:
+            give_way()  # in the worker: a busy UI thread goes first (store/pace.py)
+            rows.append([cell(n, entry.get(key)) for n, key in enumerate(("date", "part_of_day", "action", "note_id"))])
         return titles, rows
 
     def on_audit_read(self, message: AuditRead) -> None:

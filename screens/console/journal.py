@@ -18,6 +18,8 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from kiosk.store.pace import give_way
+
 __all__ = ["COLUMN_GAP", "MAX_COLUMN", "AuditJournal", "journal_lines"]
 
 #: Cells between two columns (and before the first).
@@ -36,6 +38,7 @@ def journal_lines(titles: Sequence[str], rows: Sequence[Sequence[str]]) -> list[
     """
     widths = [min(MAX_COLUMN, cell_len(title)) for title in titles[:-1]]
     for row in rows:
+        give_way()  # in a worker: a busy UI thread goes first (store/pace.py)
         for index, width in enumerate(widths):
             size = cell_len(row[index])
             if size > width:
@@ -44,6 +47,7 @@ def journal_lines(titles: Sequence[str], rows: Sequence[Sequence[str]]) -> list[
     padded: dict[tuple[str, int], str] = {}  # the same few dates, moments and actions on most rows
     lines = []
     for cells in (titles, *rows):
+        give_way()
         pieces = [" " * (COLUMN_GAP // 2)]
         for cell, width in zip(cells, widths, strict=False):
             piece = padded.get((cell, width))
