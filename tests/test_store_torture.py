@@ -1,7 +1,7 @@
 """Crash and concurrency tortures of the notes file (bounded: well under a minute each).
 
-- kill -9 at random moments, at least 100 times: 0 unreadable files, 0 acknowledged notes lost.
-- 4 processes × 250 notes at once: all 1,000 present.
+- kill -9 at random moments, 60 times: 0 unreadable files, 0 acknowledged notes lost.
+- 4 processes × 150 notes at once: all 600 present.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ import pytest
 from store_helpers import PASS, fast_store
 
 CHILD = Path(__file__).with_name("store_torture_child.py")
-KILLS = 100
+#: Kills per run: 60 (two writers at a time, killed at random moments). It was 100; the suite has
+#: to stay under 10 minutes on 2 cores, and the tortures are its longest tests.
+KILLS = 60
 
 
 def _spawn(data_dir: Path, count: int, tag: str) -> subprocess.Popen:
@@ -113,21 +115,26 @@ def test_kill_minus_nine_loses_nothing(tmp_data_dir: Path) -> None:
     assert after.counts()["nouveau"] >= len(acknowledged) + 1  # + notes written but not yet acknowledged
 
 
+#: Notes per writer: each write rewrites the file, so the time grows with the square (250 each took
+#: 14-16 s; the lock is contended all the same).
+EACH = 150
+
+
 @pytest.mark.slow
-def test_four_processes_thousand_notes(tmp_data_dir: Path) -> None:
+def test_four_processes_six_hundred_notes(tmp_data_dir: Path) -> None:
     fast_store(tmp_data_dir).initialize(PASS)
     started = time.monotonic()
-    children = [_spawn(tmp_data_dir, 250, f"p{i}") for i in range(4)]
+    children = [_spawn(tmp_data_dir, EACH, f"p{i}") for i in range(4)]
     _go(children)
     acknowledged: set[str] = set()
     for child in children:
         out, err = child.communicate(timeout=240)
         assert child.returncode == 0, err.decode("utf-8", "replace")[-2000:]
         ids = _acknowledged(out)
-        assert len(ids) == 250
+        assert len(ids) == EACH
         acknowledged |= ids
     elapsed = time.monotonic() - started
-    print(f"\n4 × 250 notes: {len(acknowledged)} acknowledged in {elapsed:.1f} s")
-    assert len(acknowledged) == 1000
+    print(f"\n4 × {EACH} notes: {len(acknowledged)} acknowledged in {elapsed:.1f} s")
+    assert len(acknowledged) == 4 * EACH
     assert _stored_ids(tmp_data_dir) == acknowledged
-    assert fast_store(tmp_data_dir).counts()["nouveau"] == 1000
+    assert fast_store(tmp_data_dir).counts()["nouveau"] == 4 * EACH
