@@ -562,7 +562,7 @@ class Database:
         # Every write is current-schema data: say so, even for a first write.
         _migrate(tables, writing=True)
         # Sorted ids: the order of records in the file must not reveal the order of arrival.
-        ordered = {name: (docs if name == "audit" else dict(sorted(docs.items()))) for name, docs in tables.items()}
+        ordered = {name: (docs if name == "audit" else _sorted_by_key(docs)) for name, docs in tables.items()}
         digest = _new_digest()
         try:
             identity = _atomic_write_chunks(self.path, encode_tables(ordered), digest)
@@ -587,6 +587,16 @@ class _Cached:
         """Seen within :data:`RACY_NS` of its ctime: a change in the same clock tick could have
         kept the same identity (size, times, a reused inode), so the bytes are compared."""
         return self.observed_ns - self.identity[4] < RACY_NS
+
+
+def _sorted_by_key(docs: dict[str, Any]) -> dict[str, Any]:
+    """``dict(sorted(docs.items()))``, which is one C call holding the GIL 10 ms at 10,000 notes:
+    the keys alone sort in 2.5 ms, and the dict is rebuilt a record per step."""
+    ordered = {}
+    for key in sorted(docs):
+        give_way()
+        ordered[key] = docs[key]
+    return ordered
 
 
 @contextmanager
