@@ -33,6 +33,8 @@ __all__ = ["AUDIT_SHOWN", "AuditRead", "AuditScreen"]
 AUDIT_SHOWN = 5000
 #: The columns, in order (key ``console.audit.column.<name>``).
 COLUMNS = ("date", "moment", "action", "note")
+#: The entry field shown in each column, in the same order.
+ENTRY_FIELDS = ("date", "part_of_day", "action", "note_id")
 #: Action names the store wrote before it used codes → their code (key ``console.audit.action.<code>``).
 LEGACY_ACTIONS = {
     "lecture": "read",
@@ -114,7 +116,7 @@ class AuditScreen(KioskScreen):
         rows = []
         for entry in entries:
             give_way()  # in the worker: a busy UI thread goes first (store/pace.py)
-            rows.append([cell(n, entry.get(key)) for n, key in enumerate(("date", "part_of_day", "action", "note_id"))])
+            rows.append([cell(n, entry.get(key)) for n, key in enumerate(ENTRY_FIELDS)])
         return titles, rows
 
     def on_audit_read(self, message: AuditRead) -> None:
