@@ -118,3 +118,41 @@ async def test_composing_waits_a_moment_after_a_busy_spell(monkeypatch):
     started = loop.time()
     await waiting._quiet()
     assert loop.time() - started < 0.02  # nothing busy: no wait
+
+
+async def test_a_key_during_the_layout_takes_the_composed_shell(unlocked_console, monkeypatch):
+    """Enter while the note view is composed but still being laid out: the key takes that screen
+    (no second compose on the key), it shows the note like any other, and it is not removed
+    when the interrupted layout stops. The next shell is composed afresh."""
+    from kiosk.screens.console import shells
+
+    never = asyncio.Event()
+
+    async def stuck(self, screen) -> None:  # a layout that a key always interrupts
+        await never.wait()
+
+    monkeypatch.setattr(shells.ConsoleShells, "_lay_out", stuck)
+    async with unlocked_console() as (app, pilot, _):
+        inbox = next(screen for screen in app.screen_stack if isinstance(screen, InboxScreen))
+        for _ in range(200):
+            if inbox.shells._composed is not None:
+                break
+            await asyncio.sleep(0.05)
+        kind, composed = inbox.shells._composed
+        assert kind == "note" and composed.is_attached and not composed.laid_out_ahead
+        assert_empty(composed)
+        await open_markup_note(app, pilot)
+        assert app.screen is composed
+        await settle(app, pilot)
+        assert composed.is_attached and app.screen is composed
+        assert MARKUP_NOTE.replace("\x1b", "\\x1b")[:20] in screen_text(app)
+        assert inbox.shells._adopted is None  # the stopped layout let go of it
+        await pilot.press("backspace")
+        await settle(app, pilot)
+        assert isinstance(app.screen, InboxScreen)
+        for _ in range(200):  # a new empty one is composed for next time
+            if inbox.shells._composed is not None and inbox.shells._composed[1] is not composed:
+                break
+            await asyncio.sleep(0.05)
+        assert inbox.shells._composed[1] is not composed
+        assert_empty(inbox.shells._composed[1])

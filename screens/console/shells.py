@@ -5,7 +5,9 @@ on the key: the loop was blocked 40-100 ms at 10,000 notes. While the console is
 comes, one empty :class:`~.note_view.NoteViewScreen` and one empty :class:`~.audit.AuditScreen`
 are composed, styled and laid out off the stack (what Textual does when it pushes a screen); the
 key takes one, gives it the session (and the note's id) and pushes it: one paint. Its worker
-then reads the note or the log and fills the widgets in.
+then reads the note or the log and fills the widgets in. A key that comes while a shell is
+being laid out takes it as it is, composed: Textual lays it out on the push, and the key does
+not compose a second screen (10-15 ms of the UI thread at once, measured).
 
 A shell holds nothing until it shows: no session, no decrypted text. It is shown once, closed
 and removed with what it showed (like any closed screen), and a new empty one is composed for
@@ -47,14 +49,20 @@ class ConsoleShells:
         self._builders = builders
         self._busy = busy
         self._ready: dict[str, KioskScreen] = {}
+        self._composed: tuple[str, KioskScreen] | None = None  # composed, being laid out
+        self._adopted: KioskScreen | None = None  # taken by a key while laid out: not to remove
         self._task: asyncio.Task[None] | None = None
 
     def __contains__(self, kind: object) -> bool:
         return kind in self._ready
 
     def take(self, kind: str) -> KioskScreen:
-        """The empty screen of ``kind``, composed ahead if there is one, else built now."""
+        """The empty screen of ``kind``, composed ahead if there is one (laid out or not yet),
+        else built now."""
         screen = self._ready.pop(kind, None)
+        if screen is None and self._composed is not None and self._composed[0] == kind:
+            screen, self._composed, self._adopted = self._composed[1], None, self._composed[1]
+            self._stop()  # its layout stops here; the push lays it out
         self.prepare()  # one for next time
         return screen if screen is not None else self._builders[kind]()
 
@@ -66,12 +74,16 @@ class ConsoleShells:
 
     def drop(self) -> None:
         """Stop composing and remove the shells waiting (the console closes)."""
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
+        self._stop()
         screens, self._ready = list(self._ready.values()), {}
         if screens:
             self._owner.app._prune(*screens)
+
+    def _stop(self) -> None:
+        """Cancel the composing task (it removes the screen it was composing, unless adopted)."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
 
     async def _compose_guarded(self) -> None:
         try:
@@ -91,11 +103,18 @@ class ConsoleShells:
             screen = self._builders[kind]()
             try:
                 await AwaitMount(screen, self._owner.app._register(self._owner.app, screen))
+                self._composed = (kind, screen)
                 await self._quiet()
                 await self._lay_out(screen)
             except asyncio.CancelledError:
-                self._owner.app._prune(screen)
+                if screen is self._adopted:  # a key took it: it is on the stack now
+                    self._adopted = None
+                else:
+                    self._owner.app._prune(screen)
                 raise
+            finally:
+                if self._composed is not None and self._composed[1] is screen:
+                    self._composed = None
             self._ready[kind] = screen
             await asyncio.sleep(PAUSE)
 
