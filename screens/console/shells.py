@@ -61,7 +61,8 @@ class ConsoleShells:
         else built now."""
         screen = self._ready.pop(kind, None)
         if screen is None and self._composed is not None and self._composed[0] == kind:
-            screen, self._composed, self._adopted = self._composed[1], None, self._composed[1]
+            screen = self._adopted = self._composed[1]
+            self._composed = None
             self._stop()  # its layout stops here; the push lays it out
         self.prepare()  # one for next time
         return screen if screen is not None else self._builders[kind]()
