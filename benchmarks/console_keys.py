@@ -140,8 +140,9 @@ def control(cpu: int, parent: int) -> None:
         asked = time.perf_counter()
         time.sleep(PROBE_SECONDS)
         woke = time.perf_counter()
-        if woke - asked - PROBE_SECONDS > CONTROL_LATE:
-            late.append((woke, woke - asked - PROBE_SECONDS))
+        lateness = woke - asked - PROBE_SECONDS
+        if lateness > CONTROL_LATE:
+            late.append((woke, lateness))
     print(json.dumps({"prioritized": prioritized, "late": late}))
 
 
