@@ -101,3 +101,25 @@ def test_control_output_is_json() -> None:
     out, _ = process.communicate(timeout=30)
     data = json.loads(out)
     assert set(data) == {"prioritized", "late"}
+
+
+class _Silent:
+    """A control that was stopped before it could print (or printed something else)."""
+
+    def __init__(self, out: str) -> None:
+        self.out = out
+
+    def send_signal(self, _number: int) -> None:
+        pass
+
+    def communicate(self, timeout: float) -> tuple[str, None]:
+        return self.out, None
+
+
+def test_a_control_without_a_report_subtracts_nothing(bench: Any) -> None:
+    controls = bench.Controls()
+    good = json.dumps(report((1.0, 1.02)))
+    for bad in ("", "{trunc", "Traceback (most recent call last):"):
+        controls.processes = [_Silent(good), _Silent(bad)]
+        stalls = controls.stop()
+        assert stalls.spans == [] and not stalls.prioritized
