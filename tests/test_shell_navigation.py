@@ -68,6 +68,19 @@ async def test_back_and_quick_exit_buttons(make_app):
         assert isinstance(app.screen, WelcomeScreen) and len(app.screen_stack) == 1
 
 
+async def test_top_bar_keys_take_no_focus_and_quick_exit_on_welcome_stays_there(make_app):
+    """The bar's keys are clicked, never tabbed to; on the welcome screen a click on
+    *Sortie rapide* is not the "any click" that opens home."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.click("#quick-exit")
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("space", "1")
+        for _ in range(6):
+            await pilot.press("tab")
+            assert app.focused is None or app.focused.id not in ("back", "quick-exit")
+
+
 async def test_escape_from_any_depth_wipes_typed_text(make_app):
     """Escape is a priority binding: it works while a field has focus, and the text is gone."""
     app = make_app()

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, Label, Static
+from textual.widgets import Label, Static
 
 from . import typography
 
@@ -18,13 +19,37 @@ typography.install()  # every public screen has this frame: French ":" never sta
 if TYPE_CHECKING:  # the welcome screen paints before the content models are imported
     from kiosk.content import EmergencyNumber
 
-__all__ = ["EmergencyStrip", "KeyHints", "TopBar", "format_emergency", "wrap_items"]
+__all__ = ["BarButton", "EmergencyStrip", "KeyHints", "TopBar", "format_emergency", "wrap_items"]
+
+
+class BarButton(Label):
+    """A key of the top bar (``← Retour``, ``Sortie rapide``): one line of text; a click runs its action.
+
+    Not a Textual Button: each Button was styled against Button's long default stylesheet, then
+    again as its ``flat`` and ``variant`` were set on mount. That was about 7 ms of the UI thread
+    for every top bar composed, and a key that came meanwhile waited behind it (measured with
+    ``benchmarks/console_keys.py``). Never focusable, like the Buttons it replaces: Tab stays in
+    the screen's content.
+    """
+
+    def __init__(self, label: str, action: str, *, id: str) -> None:
+        super().__init__(label, id=id, markup=False)
+        self._label, self._action = label, action
+
+    @property
+    def label(self) -> str:
+        """The text shown."""
+        return self._label
+
+    async def _on_click(self, event: events.Click) -> None:
+        event.stop()  # the welcome screen opens home on any other click
+        await self.app.run_action(self._action, default_namespace=self.parent)
 
 
 class TopBar(Horizontal):
     """``DÉMO`` · ``← Retour`` · title · ``Sortie rapide``, one row high.
 
-    The buttons are not focusable: Tab stays in the screen's content, and
+    The keys are not focusable: Tab stays in the screen's content, and
     Backspace / Escape do the same from the keyboard.
     """
 
@@ -36,14 +61,11 @@ class TopBar(Horizontal):
         # DÉMO first: always the same column, whatever the title, the language or the screen.
         if self._demo:
             yield Label(self._demo, id="demo-tag", markup=False)
-        back = Button(self._back, id="back", compact=True, action="app.back")
-        back.can_focus = False
+        back = BarButton(self._back, "app.back", id="back")
         back.display = self._show_back
         yield back
         yield Label(self._title, id="screen-title", markup=False)
-        quick = Button(self._quick, id="quick-exit", compact=True, action="app.quick_exit")
-        quick.can_focus = False
-        yield quick
+        yield BarButton(self._quick, "app.quick_exit", id="quick-exit")
 
 
 def format_emergency(numbers: Sequence[EmergencyNumber]) -> str:
