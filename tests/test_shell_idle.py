@@ -62,7 +62,10 @@ async def test_a_second_tick_before_the_warning_is_composed_updates_it_without_a
         await pilot.pause()
         assert isinstance(app.screen, IdleWarning) and len(app.screen_stack) == 3
         body = str(app.screen.query_one("#idle-body").render())
-        assert re.search(r"\b5 secondes", body), body
+        # The first tick said 8 s, the second 5 s, less the real seconds the machine took between the
+        # key and the tick (4 was seen in a clean-clone run): at most 5 means the warning was updated.
+        seconds = int(re.search(r"(\d+) secondes", body).group(1))
+        assert 1 <= seconds <= 5, body
 
 
 async def test_mouse_and_paste_count_as_activity(make_app):
