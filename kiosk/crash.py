@@ -21,6 +21,7 @@ The record itself is :mod:`kiosk.store.crashlog` (half-day, type, code locations
 
 from __future__ import annotations
 
+import errno
 import logging
 import sys
 import threading
@@ -44,6 +45,10 @@ NEUTRAL_SENTENCE = "Infirmerie — redémarrage…"
 #: Clear the screen and the scrollback, cursor home, cursor shown.
 _CLEAR = "\x1b[0m\x1b[H\x1b[2J\x1b[3J\x1b[?25h"
 _PR_SET_DUMPABLE = 4
+#: Textual's thread that writes each frame to the terminal (``textual.drivers._writer_thread``).
+_OUTPUT_THREAD = "textual-output"
+#: What writing to a terminal that has gone away raises (the window closed, the line hung up).
+_TERMINAL_GONE = frozenset({errno.EIO, errno.EPIPE, errno.EBADF, errno.ENXIO})
 
 
 def harden_process() -> None:
@@ -83,6 +88,20 @@ def record_quietly(data_dir: Path | None, error: BaseException) -> None:
         pass
 
 
+def terminal_gone(args: threading.ExceptHookArgs) -> bool:
+    """True when the output thread failed because the terminal went away.
+
+    The kiosk then exits on SIGHUP; recording it would make ``kiosk status`` and the
+    console say "restarted after an error" each time a window or session is closed.
+    """
+    return (
+        args.thread is not None
+        and args.thread.name == _OUTPUT_THREAD
+        and isinstance(args.exc_value, OSError)
+        and args.exc_value.errno in _TERMINAL_GONE
+    )
+
+
 def show_neutral_screen(stream=None) -> None:
     """Clear the terminal and leave only :data:`NEUTRAL_SENTENCE`."""
     stream = stream or sys.__stdout__
@@ -107,7 +126,7 @@ def install_hooks(data_dir: Callable[[], Path | None]) -> None:
         show_neutral_screen()
 
     def on_thread_exception(args: threading.ExceptHookArgs) -> None:
-        if args.exc_value is not None:
+        if args.exc_value is not None and not terminal_gone(args):
             record_quietly(data_dir(), args.exc_value)
 
     sys.excepthook = on_exception

@@ -62,3 +62,35 @@ def test_last_chance_outputs_are_neutral_and_recorded(tmp_path):
 def test_version_is_the_packages():
     pyproject = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
     assert kiosk.__version__ == pyproject["project"]["version"]
+
+
+GONE_SCRIPT = """
+import errno, sys, threading
+from pathlib import Path
+from kiosk.crash import install_hooks
+install_hooks(lambda: Path(sys.argv[1]))
+
+def fail(code):
+    def run():
+        raise OSError(code, "terminal")
+    return run
+
+for name, code in (("textual-output", errno.EIO), ("textual-output", errno.ENOSPC), ("worker", errno.EIO)):
+    thread = threading.Thread(target=fail(code), name=name)
+    thread.start(); thread.join()
+"""
+
+
+def test_a_terminal_that_went_away_is_not_recorded_as_a_crash(tmp_path):
+    # Closing the kiosk's window made Textual's output thread fail with EIO, and the PMS
+    # then read "restarted after an error". Any other error, or another thread, is kept.
+    result = subprocess.run(
+        [sys.executable, "-c", GONE_SCRIPT, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, result.stderr
+    records = json.loads((tmp_path / "crashes.json").read_text(encoding="ascii"))["records"]
+    assert [entry["type"] for entry in records] == ["builtins.OSError", "builtins.OSError"]
