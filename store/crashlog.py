@@ -24,7 +24,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from .storage import write_new_file
+from .storage import half_day_stamp, stamp_folder, write_new_file
 
 __all__ = ["CRASH_FILE", "CrashSummary", "append_entry", "crash_entry", "read_crashes", "record_crash"]
 
@@ -152,13 +152,6 @@ def read_crashes(data_dir: Path) -> CrashSummary:
     return CrashSummary(totals["restarts"], last.get("date"), last.get("part_of_day"), bad, totals["caught"])
 
 
-def _set_mtime(path: Path, now: datetime) -> None:
-    """Back to the start of the half-day: the file's time says no more than its records."""
-    start = now.replace(hour=0 if now.hour < 12 else 12, minute=0, second=0, microsecond=0)
-    stamp = start.timestamp()
-    os.utime(path, (stamp, stamp))
-
-
 def record_crash(data_dir: Path, error: BaseException, now: datetime | None = None) -> None:
     """Add ``error``'s record to the data folder: :func:`crash_entry` then :func:`append_entry`."""
     now = now or datetime.now()
@@ -185,5 +178,7 @@ def append_entry(data_dir: Path, entry: dict[str, Any], now: datetime | None = N
     tmp = folder / f".{CRASH_FILE}.{secrets.token_hex(4)}.tmp"
     write_new_file(tmp, data)
     os.chmod(tmp, 0o600)
-    _set_mtime(tmp, now)
+    stamp = half_day_stamp(now)  # the file's time says no more than its records
+    os.utime(tmp, (stamp, stamp))
     os.replace(tmp, path)
+    stamp_folder(folder, stamp)

@@ -102,7 +102,7 @@ class NoteStore:
         self.kdf = kdf
         self.code_kdf = code_kdf
         self.clock = clock or datetime.now
-        self.db = Database(self.data_dir)
+        self.db = Database(self.data_dir, clock=self.clock)
         self.public_key_path = self.data_dir / "public.key"
         self.private_key_path = self.data_dir / "private.key.json"
         self._kiosk_throttle = KioskThrottle(

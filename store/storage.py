@@ -16,7 +16,7 @@ A read cache (10,000 notes are a 13 MB file: parsing it on every call froze the 
 
 - :class:`Database` keeps the last parsed tables with the identity of the file they came from
   (device, inode, size, mtime and ctime in ns). Every write is a rename, so a new inode; mtime
-  alone would not do (files may carry the half-day as their mtime). Another process's write
+  alone would not do (every write sets it to the half-day, :func:`half_day_stamp`). Another process's write
   (the kiosk, ``kiosk sync``) changes the identity, and the next read parses the file again.
 - A file seen within a few seconds of its last change could change again in the same clock
   tick with the same identity (coarse ctime, a reused inode, the same size): then the bytes
@@ -49,7 +49,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from stat import S_ISLNK
@@ -68,8 +68,10 @@ __all__ = [
     "copy_tables",
     "encode_tables",
     "fsync_dir",
+    "half_day_stamp",
     "parse_tables",
     "read_file",
+    "stamp_folder",
     "write_new_file",
 ]
 
@@ -98,6 +100,24 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def half_day_stamp(now: datetime) -> float:
+    """The file time for ``now``: midnight for the morning, noon for the afternoon (local time).
+
+    Every file the store writes carries it: a file's time says no more than its records
+    (a copy or a backup keeps the mtime; only the ctime, which no program can set, is finer).
+    """
+    start = now.replace(hour=0 if now.hour < 12 else 12, minute=0, second=0, microsecond=0, tzinfo=None)
+    return start.timestamp()
+
+
+def stamp_folder(folder: Path, stamp: float) -> None:
+    """Give a folder the half-day time too (creating, renaming or removing a file set it to now)."""
+    try:
+        os.utime(folder, (stamp, stamp))
+    except OSError:
+        pass  # a folder we cannot touch keeps its time: the files' own times are what matter
+
+
 def write_new_file(path: Path, data: bytes) -> None:
     """Create ``path`` (never an existing file or link: O_EXCL), mode 0600, write ``data``, fsync."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -116,18 +136,23 @@ def write_error(exc: OSError, path: Path) -> WriteFailed:
     return WriteFailed(code, file=path.name, **params)
 
 
-def atomic_write(path: Path, data: bytes, _what: object = None) -> None:
+def atomic_write(path: Path, data: bytes, stamp: float | None = None) -> None:
     """Write ``data`` to ``path`` atomically and durably; raises :class:`WriteFailed`.
 
-    A symlink at ``path`` is refused (it would be silently replaced by a plain file).
+    The file and its folder get ``stamp`` as their time (default: this half-day, see
+    :func:`half_day_stamp`). A symlink at ``path`` is refused (it would be silently
+    replaced by a plain file).
     """
     if path.is_symlink():
         raise WriteFailed(ErrorCode.FILE_SYMLINK, file=path.name)
+    stamp = half_day_stamp(datetime.now()) if stamp is None else stamp
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         write_new_file(tmp, data)
+        os.utime(tmp, (stamp, stamp))
         os.replace(tmp, path)
         fsync_dir(path.parent)
+        stamp_folder(path.parent, stamp)
     except OSError as exc:
         try:
             tmp.unlink(missing_ok=True)
@@ -385,9 +410,13 @@ class Database:
     read-only disk. Reads come from a cache checked against the file (module docstring).
     """
 
-    def __init__(self, data_dir: Path, filename: str = "notes.json") -> None:
+    def __init__(
+        self, data_dir: Path, filename: str = "notes.json", clock: Callable[[], datetime] = datetime.now
+    ) -> None:
         self.dir = Path(data_dir)
         self.path = self.dir / filename
+        #: Gives each write's file time (the half-day of ``clock()``, see :func:`half_day_stamp`).
+        self.clock = clock
         self._lock: Any = None
         self._tinydb: Any = None
         self._swept = False
@@ -416,9 +445,19 @@ class Database:
         try:
             if not self._swept:
                 self._sweep_temp_files()
+                self._stamp_lock_file()
             yield
         finally:
             self.lock().release()
+
+    def _stamp_lock_file(self) -> None:
+        """The lock file got the minute it was made: give it the half-day like the rest."""
+        stamp = half_day_stamp(self.clock())
+        try:
+            os.utime(self.lock().lock_file, (stamp, stamp), follow_symlinks=False)
+        except (OSError, NotImplementedError):
+            pass  # best effort: it holds nothing, and it is only made once
+        stamp_folder(self.dir, stamp)
 
     def _sweep_temp_files(self) -> None:
         """Remove temp files left by a killed writer (only lock holders write them)."""
@@ -565,7 +604,8 @@ class Database:
         ordered = {name: (docs if name == "audit" else _sorted_by_key(docs)) for name, docs in tables.items()}
         digest = _new_digest()
         try:
-            identity = _atomic_write_chunks(self.path, encode_tables(ordered), digest)
+            stamp = half_day_stamp(self.clock())
+            identity = _atomic_write_chunks(self.path, encode_tables(ordered), digest, stamp)
         except BaseException:
             self.forget_cache()  # old file or new one: the next read finds out
             raise
@@ -633,7 +673,7 @@ def _read_all(fd: int) -> bytes:
     return b"".join(parts)
 
 
-def _atomic_write_chunks(path: Path, chunks: Iterable[bytes], digest: Any) -> Identity:
+def _atomic_write_chunks(path: Path, chunks: Iterable[bytes], digest: Any, stamp: float) -> Identity:
     """:func:`atomic_write` of the chunks joined, written about a MiB per call; returns the
     identity of the new file (its inode after the rename: the cache's key)."""
     if path.is_symlink():
@@ -643,12 +683,14 @@ def _atomic_write_chunks(path: Path, chunks: Iterable[bytes], digest: Any) -> Id
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         _write_chunks(fd, chunks, digest)
+        os.utime(fd, (stamp, stamp))
         os.fsync(fd)
         os.replace(tmp, path)
         identity = _identity(os.fstat(fd))  # after the rename (it changes the ctime)
         os.close(fd)
         fd = None
         fsync_dir(path.parent)
+        stamp_folder(path.parent, stamp)
         return identity
     except BaseException as exc:
         if fd is not None:

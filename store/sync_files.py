@@ -17,11 +17,10 @@ import os
 import re
 import secrets
 import stat
-from datetime import datetime
 from pathlib import Path
 
 from .errors import ErrorCode, StoreError
-from .storage import fsync_dir, write_new_file
+from .storage import fsync_dir, half_day_stamp, stamp_folder, write_new_file
 
 __all__ = [
     "BUCKETS",
@@ -75,26 +74,12 @@ def is_engine_temp(name: str) -> bool:
     return (name.startswith(".syncthing.") and name.endswith(".tmp")) or name.startswith("~syncthing~")
 
 
-def half_day_stamp(now: datetime) -> float:
-    """The file time for ``now``: midnight for the morning, noon for the afternoon (local time)."""
-    start = now.replace(hour=0 if now.hour < 12 else 12, minute=0, second=0, microsecond=0, tzinfo=None)
-    return start.timestamp()
-
-
 def padded(data: bytes) -> bytes:
     """``data`` followed by spaces up to its size bucket (JSON ignores trailing white space)."""
     for size in BUCKETS:
         if len(data) <= size:
             return data + b" " * (size - len(data))
     raise SpoolFileError("sync_file_too_big", size=len(data), limit=MAX_FILE_BYTES)
-
-
-def stamp_folder(folder: Path, stamp: float) -> None:
-    """Give a folder the half-day time too (creating or removing a file set it to now)."""
-    try:
-        os.utime(folder, (stamp, stamp))
-    except OSError:
-        pass  # a folder we cannot touch keeps its time: the files' own times are what matter
 
 
 def write_spool_file(folder: Path, name: str, data: bytes, stamp: float) -> Path:

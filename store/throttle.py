@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ErrorCode, FloodLimited, TooManyAttempts, WriteFailed, os_error_code
-from .storage import Database, atomic_write
+from .storage import Database, atomic_write, half_day_stamp, stamp_folder
 
 __all__ = ["CODE_DELAY", "FREE_CODE_FAILURES", "KioskThrottle", "UnlockThrottle", "replace_file"]
 
@@ -282,8 +282,9 @@ class KioskThrottle:
     def _date_file(self, now: int) -> None:
         """The file's times say only the half-day (like every record of the store)."""
         try:
-            half_day = _half_day_start(now)
+            half_day = half_day_stamp(datetime.fromtimestamp(now))
             os.utime(self.path, (half_day, half_day), follow_symlinks=False)
+            stamp_folder(self.path.parent, half_day)
         except FileNotFoundError:
             pass
         except OSError as exc:
@@ -306,12 +307,6 @@ def replace_file(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-def _half_day_start(now: int) -> float:
-    """The Unix time of the start of the (local) half-day holding ``now``."""
-    moment = datetime.fromtimestamp(now)
-    return moment.replace(hour=0 if moment.hour < 12 else 12, minute=0, second=0, microsecond=0).timestamp()
 
 
 class UnlockThrottle:

@@ -419,3 +419,39 @@ def test_the_export_says_which_urgent_note_came_during_a_flood(tmp_data_dir: Pat
     during = s.add_note("pendant", urgent=True)
     rows = {row["id"]: row for row in s.unlock(PASS).export()}
     assert rows[during.note_id]["flood"] is True and rows[calm.note_id]["flood"] is False
+
+
+def _half_days_only(folder: Path) -> list[str]:
+    """Names of the folder's entries (and the folder, as '.') whose time is finer than the half-day."""
+    finer = []
+    for path in [folder, *folder.iterdir()]:
+        moment = datetime.fromtimestamp(path.stat().st_mtime)
+        if (moment.hour, moment.minute, moment.second, moment.microsecond) not in {(0, 0, 0, 0), (12, 0, 0, 0)}:
+            finer.append("." if path == folder else path.name)
+    return finer
+
+
+def test_the_notes_file_and_its_folder_say_only_the_half_day(store: NoteStore, clock: Clock) -> None:
+    # A copy or a backup of the data folder keeps the files' mtime: it must not say at what
+    # minute the last child wrote.
+    store.add_note("un")
+    notes = store.data_dir / "notes.json"
+    assert datetime.fromtimestamp(notes.stat().st_mtime) == datetime(2026, 11, 30, 0, 0)
+    assert _half_days_only(store.data_dir) == []
+    clock.advance(4 * 3600 + 1234)  # 14:23:41
+    session = store.unlock(PASS)
+    session.reply(session.list_notes()[0].note_id, "passe nous voir")
+    assert datetime.fromtimestamp(notes.stat().st_mtime) == datetime(2026, 11, 30, 12, 0)
+    assert datetime.fromtimestamp(store.data_dir.stat().st_mtime) == datetime(2026, 11, 30, 12, 0)
+    assert _half_days_only(store.data_dir) == []
+
+
+def test_a_write_in_the_same_half_day_is_still_seen_by_another_reader(tmp_data_dir: Path, clock: Clock) -> None:
+    # The read cache knows a file by inode, size and ctime too, not by its (now coarse) mtime.
+    first = make_store(tmp_data_dir, clock)
+    first.initialize(PASS)
+    first.add_note("un")
+    reader = first.unlock(PASS)
+    assert len(reader.list_notes()) == 1
+    make_store(tmp_data_dir, clock).add_note("deux")
+    assert len(reader.list_notes()) == 2
