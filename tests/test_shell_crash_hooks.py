@@ -41,14 +41,19 @@ raise RuntimeError(secret)
 """
 
 
-def test_last_chance_outputs_are_neutral_and_recorded(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(tmp_path)],
+def run_script(script: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` in a fresh interpreter with ``data_dir`` as its argument, no stdin."""
+    return subprocess.run(
+        [sys.executable, "-c", script, str(data_dir)],
         capture_output=True,
         text=True,
         timeout=60,
         stdin=subprocess.DEVNULL,
     )
+
+
+def test_last_chance_outputs_are_neutral_and_recorded(tmp_path):
+    result = run_script(SCRIPT, tmp_path)
     output = result.stdout + result.stderr
     assert result.returncode == 1
     assert "secrete" not in output and "Traceback" not in output and "Error" not in output
@@ -84,13 +89,7 @@ for name, code in (("textual-output", errno.EIO), ("textual-output", errno.ENOSP
 def test_a_terminal_that_went_away_is_not_recorded_as_a_crash(tmp_path):
     # Closing the kiosk's window made Textual's output thread fail with EIO, and the PMS
     # then read "restarted after an error". Any other error, or another thread, is kept.
-    result = subprocess.run(
-        [sys.executable, "-c", GONE_SCRIPT, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+    result = run_script(GONE_SCRIPT, tmp_path)
     assert result.returncode == 0, result.stderr
     records = json.loads((tmp_path / "crashes.json").read_text(encoding="ascii"))["records"]
     assert [entry["type"] for entry in records] == ["builtins.OSError", "builtins.OSError"]
