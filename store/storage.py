@@ -143,22 +143,8 @@ def atomic_write(path: Path, data: bytes, stamp: float | None = None) -> None:
     :func:`half_day_stamp`). A symlink at ``path`` is refused (it would be silently
     replaced by a plain file).
     """
-    if path.is_symlink():
-        raise WriteFailed(ErrorCode.FILE_SYMLINK, file=path.name)
     stamp = half_day_stamp(datetime.now()) if stamp is None else stamp
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        write_new_file(tmp, data)
-        os.utime(tmp, (stamp, stamp))
-        os.replace(tmp, path)
-        fsync_dir(path.parent)
-        stamp_folder(path.parent, stamp)
-    except OSError as exc:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass  # the folder refuses even that: the reason below says why
-        raise write_error(exc, path) from exc
+    _atomic_write_chunks(path, (data,), _new_digest(), stamp)
 
 
 def read_file(path: Path) -> bytes | None:
@@ -453,10 +439,13 @@ class Database:
     def _stamp_lock_file(self) -> None:
         """The lock file got the minute it was made: give it the half-day like the rest."""
         stamp = half_day_stamp(self.clock())
+        # Best effort: the lock file is empty and its time is only its creation's. OSError: a
+        # folder or file we may not touch; NotImplementedError: a system whose utime cannot
+        # leave a symlink unfollowed (a link planted there must not have its target touched).
         try:
             os.utime(self.lock().lock_file, (stamp, stamp), follow_symlinks=False)
         except (OSError, NotImplementedError):
-            pass  # best effort: it holds nothing, and it is only made once
+            pass
         stamp_folder(self.dir, stamp)
 
     def _sweep_temp_files(self) -> None:
@@ -674,8 +663,10 @@ def _read_all(fd: int) -> bytes:
 
 
 def _atomic_write_chunks(path: Path, chunks: Iterable[bytes], digest: Any, stamp: float) -> Identity:
-    """:func:`atomic_write` of the chunks joined, written about a MiB per call; returns the
-    identity of the new file (its inode after the rename: the cache's key)."""
+    """Write the chunks joined to ``path``: a temp file written about a MiB per call, fsync,
+    ``stamp`` as its time, rename, fsync and ``stamp`` of the folder. Returns the identity of
+    the new file (its inode after the rename: the cache's key). Under :func:`atomic_write`
+    too: one write path for every file of the store."""
     if path.is_symlink():
         raise WriteFailed(ErrorCode.FILE_SYMLINK, file=path.name)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
