@@ -23,7 +23,6 @@ nothing twice. The store keeps its state in ``sync-state.json`` (file names and 
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -482,8 +481,7 @@ def _set_aside(store: NoteStore, kid: str, aside: list[dict[str, Any]], stamp: f
     folder = store.data_dir / ASIDE
     folder.mkdir(exist_ok=True, mode=0o700)
     name = f"{KIOSK_PREFIX}{kid}-{secrets.token_hex(4)}.json"
-    atomic_write(folder / name, _encode_json({"kiosk": kid, "items": aside}))
-    os.utime(folder / name, (stamp, stamp))  # like every file we write: the half-day, no finer
+    atomic_write(folder / name, _encode_json({"kiosk": kid, "items": aside}), stamp)
     report.aside.append(f"{ASIDE}/{name}")
 
 

@@ -12,6 +12,7 @@ import pytest
 from store_helpers import PASS, fast_store, time_like_values
 
 from kiosk.store import NoteStore, crypto, signing
+from kiosk.store.storage import half_day_stamp
 from kiosk.store.sync import kiosk_id, kiosk_round, pms_round
 from kiosk.store.sync_check import MAX_NOTES_PER_FILE
 
@@ -116,6 +117,9 @@ def test_the_issue_forgeries_store_nothing(world) -> None:
     assert time_like_values(json.loads(stored(pms) or "{}")) == []
     aside = [pms.data_dir / path for path in report.aside]
     assert len(aside) == 1 and len(json.loads(aside[0].read_text())["items"]) == len(forged)
+    # The set-aside file and its folder say only the half-day, like every file of the store.
+    stamp = half_day_stamp(pms.clock())
+    assert aside[0].stat().st_mtime == stamp and aside[0].parent.stat().st_mtime == stamp
 
 
 def test_duplicate_ids_are_stored_once(world) -> None:
