@@ -88,7 +88,7 @@ def record_quietly(data_dir: Path | None, error: BaseException) -> None:
         pass
 
 
-def terminal_gone(args: threading.ExceptHookArgs) -> bool:
+def _terminal_gone(args: threading.ExceptHookArgs) -> bool:
     """True when the output thread failed because the terminal went away.
 
     The kiosk then exits on SIGHUP; recording it would make ``kiosk status`` and the
@@ -126,7 +126,7 @@ def install_hooks(data_dir: Callable[[], Path | None]) -> None:
         show_neutral_screen()
 
     def on_thread_exception(args: threading.ExceptHookArgs) -> None:
-        if args.exc_value is not None and not terminal_gone(args):
+        if args.exc_value is not None and not _terminal_gone(args):
             record_quietly(data_dir(), args.exc_value)
 
     sys.excepthook = on_exception
